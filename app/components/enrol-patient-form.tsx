@@ -1,0 +1,51 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form } from "@remix-run/react";
+import { FormErrors, SelectField, TextField } from "~/components/form";
+import { enrolPatientSchema } from "~/forms/enrol-patient";
+import { useT } from "~/i18n/i18n";
+
+export function EnrolPatientForm({
+  therapists,
+  defaultTherapistId,
+  defaultStartDate,
+  lastResult,
+}: {
+  therapists: { id: string; name: string }[];
+  defaultTherapistId?: string;
+  defaultStartDate: string;
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const t = useT();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { therapistId: defaultTherapistId, startDate: defaultStartDate, plannedWeeks: "10" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: enrolPatientSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <>
+      <FormErrors errors={form.errors} id={form.errorId} />
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <TextField field={fields.name} label={t("field.fullName")} autoComplete="off" />
+        <TextField field={fields.email} label={t("field.email")} type="email" autoComplete="off" hint={t("enrol.email.hint")} />
+        <TextField field={fields.startDate} label={t("enrol.startDate")} type="date" />
+        <TextField field={fields.plannedWeeks} label={t("enrol.plannedWeeks")} type="number" hint={t("enrol.plannedWeeks.hint")} />
+        <SelectField field={fields.therapistId} label={t("enrol.therapist")}>
+          <option value="">{t("enrol.therapist.choose")}</option>
+          {therapists.map((therapist) => (
+            <option key={therapist.id} value={therapist.id}>
+              {therapist.name}
+            </option>
+          ))}
+        </SelectField>
+        <div className="actions">
+          <button type="submit" className="button">
+            {t("enrol.submit")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

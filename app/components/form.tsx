@@ -1,0 +1,90 @@
+import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import type { ReactNode } from "react";
+import { useT, type MessageKey } from "~/i18n/i18n";
+
+type FieldProps = {
+  field: FieldMetadata<string | number | undefined>;
+  label: string;
+  hint?: string;
+};
+
+function describedBy(field: FieldMetadata<unknown>, hint?: string) {
+  const ids = [hint ? field.descriptionId : null, field.errors?.length ? field.errorId : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+/** The first error of a field, translated (schemas carry translation keys). */
+export function FieldError({ field }: { field: FieldMetadata<unknown> }) {
+  const t = useT();
+  const [error] = field.errors ?? [];
+  return error ? (
+    <p id={field.errorId} className="error">
+      {t(error as MessageKey)}
+    </p>
+  ) : null;
+}
+
+export function TextField({
+  field,
+  label,
+  hint,
+  type = "text",
+  autoComplete,
+}: FieldProps & { type?: "text" | "email" | "password" | "date" | "number"; autoComplete?: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p id={field.descriptionId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        {...getInputProps(field, { type, ariaAttributes: false })}
+        aria-invalid={field.errors?.length ? true : undefined}
+        aria-describedby={describedBy(field, hint)}
+        autoComplete={autoComplete}
+      />
+      <FieldError field={field} />
+    </div>
+  );
+}
+
+export function SelectField({
+  field,
+  label,
+  hint,
+  children,
+}: FieldProps & { children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p id={field.descriptionId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <select
+        {...getSelectProps(field, { ariaAttributes: false })}
+        aria-invalid={field.errors?.length ? true : undefined}
+        aria-describedby={describedBy(field, hint)}
+      >
+        {children}
+      </select>
+      <FieldError field={field} />
+    </div>
+  );
+}
+
+/** Errors about the whole form (wrong credentials, a link that no longer works). */
+export function FormErrors({ errors, id }: { errors?: string[]; id: string }) {
+  const t = useT();
+  if (!errors?.length) return null;
+  return (
+    <div id={id} className="notice notice--error" role="alert">
+      {errors.map((error) => (
+        <p key={error}>{t(error as MessageKey)}</p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+const flag = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default("data/care-circle.db"),
+  /** The public address, used in e-mailed links. Defaults to http://localhost:PORT. */
+  APP_URL: z.url().optional(),
+  /** smtp://user:pass@host:port or smtps://…; without it mail is kept in the development outbox. */
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default("Care Circle <no-reply@care-circle.invalid>"),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Number of reverse proxies in front of the app, for the client address and the https check. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  DEMO: flag,
+  DEMO_PASSWORD: z.string().min(12).max(128).default("care-circle-demo"),
+  LOG_REQUESTS: flag,
+});
+
+export type Env = z.infer<typeof envSchema> & { appUrl: string; demoEnabled: boolean; mailboxEnabled: boolean };
+
+let parsed: Env | undefined;
+
+/** The validated environment. Throws once, at boot, with every problem listed. */
+export function env(): Env {
+  if (parsed) return parsed;
+  const result = envSchema.safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  const values = result.data;
+  const production = values.NODE_ENV === "production";
+  parsed = {
+    ...values,
+    appUrl: (values.APP_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, ""),
+    demoEnabled: !production || values.DEMO,
+    mailboxEnabled: !production && !values.SMTP_URL,
+  };
+  return parsed;
+}

@@ -1,0 +1,78 @@
+import nodemailer, { type Transporter } from "nodemailer";
+import { desc, eq } from "drizzle-orm";
+import { db } from "#db/client";
+import { outboxMessages } from "#db/schema";
+import { env } from "~/env.server";
+import { translator, type Language } from "~/i18n/i18n";
+import { newId } from "~/utils/crypto.server";
+
+/**
+ * All mail goes through nodemailer. With SMTP_URL it is sent; without it nodemailer composes the
+ * message as JSON and it is kept in the outbox table for the development mailbox page.
+ * Subjects and bodies never name a diagnosis or the program's clinical nature.
+ */
+
+let transporter: Transporter | undefined;
+
+function transport(): Transporter {
+  transporter ??= env().SMTP_URL ? nodemailer.createTransport(env().SMTP_URL) : nodemailer.createTransport({ jsonTransport: true });
+  return transporter;
+}
+
+export type OutgoingMail = { programId: string | null; to: string; subject: string; text: string };
+
+export async function sendMail(mail: OutgoingMail) {
+  const info = await transport().sendMail({ from: env().MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text });
+  if (env().SMTP_URL) return;
+  const composed = JSON.parse((info as unknown as { message: string }).message) as { subject: string; text: string };
+  db.insert(outboxMessages)
+    .values({ id: newId(), programId: mail.programId, toAddress: mail.to, subject: composed.subject, textBody: composed.text })
+    .run();
+}
+
+export function listOutbox(programId: string, limit = 50) {
+  return db
+    .select()
+    .from(outboxMessages)
+    .where(eq(outboxMessages.programId, programId))
+    .orderBy(desc(outboxMessages.createdAt))
+    .limit(limit)
+    .all();
+}
+
+export function accountLink(path: "/activate" | "/reset-password", token: string) {
+  return `${env().appUrl}${path}?token=${encodeURIComponent(token)}`;
+}
+
+type Recipient = { programId: string | null; email: string; name: string; language?: Language };
+
+export function sendActivationMail(recipient: Recipient, token: string) {
+  const t = translator(recipient.language ?? "en");
+  return sendMail({
+    programId: recipient.programId,
+    to: recipient.email,
+    subject: t("mail.activation.subject"),
+    text: t("mail.activation.body", { name: recipient.name, link: accountLink("/activate", token) }),
+  });
+}
+
+/** Sends an activation link after the account's transaction committed; false when the mail could not go. */
+export function deliverActivation(recipient: Recipient, token: string): Promise<boolean> {
+  return sendActivationMail(recipient, token).then(
+    () => true,
+    () => {
+      console.error("An activation e-mail could not be sent");
+      return false;
+    },
+  );
+}
+
+export function sendPasswordResetMail(recipient: Recipient, token: string) {
+  const t = translator(recipient.language ?? "en");
+  return sendMail({
+    programId: recipient.programId,
+    to: recipient.email,
+    subject: t("mail.reset.subject"),
+    text: t("mail.reset.body", { name: recipient.name, link: accountLink("/reset-password", token) }),
+  });
+}

@@ -1,0 +1,138 @@
+import { and, asc, eq, isNull, ne } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db } from "#db/client";
+import { episodes, programs, users } from "#db/schema";
+import { recordAudit } from "~/models/audit.server";
+import { createInvitedAccount } from "~/models/account.server";
+import { newId } from "~/utils/crypto.server";
+import { calendarDateIn, daysBetween } from "~/utils/dates";
+
+export class UnknownTherapistError extends Error {
+  constructor() {
+    super("The chosen therapist is not in this program");
+  }
+}
+
+/** Therapists of the program who can take patients (not disabled). */
+export function listAssignableTherapists(programId: string) {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.programId, programId), eq(users.role, "therapist"), ne(users.status, "disabled")))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+export type Enrolment = {
+  name: string;
+  email: string;
+  startDate: string;
+  plannedWeeks: number;
+  therapistId: string;
+};
+
+/**
+ * Enrols a patient: the account, its activation token and the IOP episode, in one transaction.
+ * The therapist must belong to the actor's program and not be disabled.
+ */
+export function enrolPatient(actor: { id: string; programId: string; ipAddress: string | null }, enrolment: Enrolment) {
+  return db.transaction((tx) => {
+    const therapist = tx
+      .select({ id: users.id, status: users.status })
+      .from(users)
+      .where(and(eq(users.id, enrolment.therapistId), eq(users.programId, actor.programId), eq(users.role, "therapist")))
+      .get();
+    if (!therapist || therapist.status === "disabled") throw new UnknownTherapistError();
+    const { userId, activationToken } = createInvitedAccount(tx, actor, {
+      name: enrolment.name,
+      email: enrolment.email,
+      role: "patient",
+    });
+    const episodeId = newId();
+    tx.insert(episodes)
+      .values({
+        id: episodeId,
+        programId: actor.programId,
+        patientId: userId,
+        primaryTherapistId: therapist.id,
+        startDate: enrolment.startDate,
+        plannedWeeks: enrolment.plannedWeeks,
+      })
+      .run();
+    recordAudit(
+      {
+        action: "episode.created",
+        outcome: "success",
+        programId: actor.programId,
+        actorUserId: actor.id,
+        targetType: "episode",
+        targetId: episodeId,
+        ipAddress: actor.ipAddress,
+      },
+      tx,
+    );
+    return { patientId: userId, episodeId, activationToken };
+  });
+}
+
+export type ProgramWeek = { week: number; plannedWeeks: number; started: boolean; finished: boolean };
+
+/** Which week of the planned episode "today" (in the program's time zone) falls in. */
+export function programWeek(startDate: string, plannedWeeks: number, today: string): ProgramWeek {
+  const days = daysBetween(startDate, today);
+  if (days < 0) return { week: 0, plannedWeeks, started: false, finished: false };
+  const week = Math.floor(days / 7) + 1;
+  return { week: Math.min(week, plannedWeeks), plannedWeeks, started: true, finished: week > plannedWeeks };
+}
+
+const patient = alias(users, "patient");
+
+/** The therapist's caseload: patients whose open episode names them as primary therapist. */
+export function caseload(therapistId: string, programId: string, now = new Date()) {
+  const rows = db
+    .select({
+      patientId: patient.id,
+      name: patient.name,
+      status: patient.status,
+      startDate: episodes.startDate,
+      plannedWeeks: episodes.plannedWeeks,
+      timeZone: programs.timeZone,
+    })
+    .from(episodes)
+    .innerJoin(patient, eq(patient.id, episodes.patientId))
+    .innerJoin(programs, eq(programs.id, episodes.programId))
+    .where(
+      and(
+        eq(episodes.primaryTherapistId, therapistId),
+        eq(episodes.programId, programId),
+        isNull(episodes.endedAt),
+      ),
+    )
+    .orderBy(asc(patient.name))
+    .all();
+  return rows.map((row) => ({
+    ...row,
+    week: programWeek(row.startDate, row.plannedWeeks, calendarDateIn(row.timeZone, now)),
+  }));
+}
+
+/** The patient's open episode with the therapist's name and the program, or undefined. */
+export function currentEpisode(patientId: string, now = new Date()) {
+  const therapist = alias(users, "therapist");
+  const row = db
+    .select({
+      id: episodes.id,
+      startDate: episodes.startDate,
+      plannedWeeks: episodes.plannedWeeks,
+      therapistName: therapist.name,
+      programName: programs.name,
+      timeZone: programs.timeZone,
+    })
+    .from(episodes)
+    .innerJoin(therapist, eq(therapist.id, episodes.primaryTherapistId))
+    .innerJoin(programs, eq(programs.id, episodes.programId))
+    .where(and(eq(episodes.patientId, patientId), isNull(episodes.endedAt)))
+    .get();
+  if (!row) return undefined;
+  return { ...row, week: programWeek(row.startDate, row.plannedWeeks, calendarDateIn(row.timeZone, now)) };
+}

@@ -1,0 +1,99 @@
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import type { Role } from "#db/schema";
+import { recordAudit } from "~/models/audit.server";
+import { readSession, type CurrentSession } from "~/session.server";
+
+/**
+ * The one place that answers "may this user do this?". Every loader and action calls it; anything
+ * not granted here is refused (deny by default). tests/integration/route-access.test.ts walks every
+ * route as every role so that a new route cannot skip it.
+ */
+
+export const permissions = {
+  /** Own account: password, sessions. */
+  "account:manage": ["admin", "therapist", "patient", "supporter"],
+  "admin:home": ["admin"],
+  "staff:manage": ["admin"],
+  "patient:enrol": ["admin", "therapist"],
+  "mailbox:read": ["admin"],
+  "audit:read": ["admin"],
+  "therapist:home": ["therapist"],
+  "patient:home": ["patient"],
+  "supporter:home": ["supporter"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export const roleHome: Record<Role, string> = {
+  admin: "/admin",
+  therapist: "/therapist",
+  patient: "/patient",
+  supporter: "/supporter",
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+type Args = { request: Request; context: AppLoadContext };
+
+/**
+ * Remix runs the loaders of one request in parallel, each with the same Request object, so the
+ * session is read once per request.
+ */
+const sessionOfRequest = new WeakMap<Request, Promise<CurrentSession | null>>();
+
+export function optionalSession(request: Request): Promise<CurrentSession | null> {
+  let session = sessionOfRequest.get(request);
+  if (!session) {
+    session = readSession(request);
+    sessionOfRequest.set(request, session);
+  }
+  return session;
+}
+
+/** The signed-in session, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireSession({ request }: Args): Promise<CurrentSession> {
+  const session = await optionalSession(request);
+  if (session) return session;
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  throw redirect(back === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo: back })}`);
+}
+
+/** The signed-in session of a user whose role holds `permission`; anyone else gets 403, written to the audit trail. */
+export async function requirePermission(args: Args, permission: Permission): Promise<CurrentSession> {
+  const session = await requireSession(args);
+  if (can(session.user.role, permission)) return session;
+  recordAudit({
+    action: "authorization.denied",
+    outcome: "denied",
+    programId: session.user.programId,
+    actorUserId: session.user.id,
+    targetType: "permission",
+    targetId: permission,
+    ipAddress: args.context.clientAddress,
+  });
+  throw forbidden();
+}
+
+export function forbidden() {
+  return new Response("Forbidden", { status: 403 });
+}
+
+/** For ids that do not exist or that this user may not reach: the same answer, so nothing leaks. */
+export function notFound() {
+  return new Response("Not Found", { status: 404 });
+}
+
+/** A local path to go back to after sign-in; anything else (other sites, protocol-relative) is ignored. */
+export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback: string): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+    return fallback;
+  }
+  return target;
+}
+
+export function actorOf(session: CurrentSession, context: AppLoadContext) {
+  return { id: session.user.id, programId: session.user.programId, ipAddress: context.clientAddress };
+}

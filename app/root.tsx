@@ -1,0 +1,144 @@
+import {
+  Form,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ReactNode } from "react";
+import stylesheet from "~/styles/app.css";
+import { CrisisResources } from "~/components/crisis-resources";
+import { useNonce } from "~/components/nonce";
+import { negotiateFormatLocale, negotiateLanguage, useT, type LocaleInfo, type MessageKey } from "~/i18n/i18n";
+import { optionalSession, can, roleHome, type Permission } from "~/policy.server";
+import type { Role } from "#db/schema";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+type NavItem = { to: string; label: MessageKey };
+
+const navigation: Record<Role, NavItem[]> = {
+  admin: [
+    { to: "/admin", label: "nav.admin.home" },
+    { to: "/admin/audit", label: "nav.admin.audit" },
+  ],
+  therapist: [
+    { to: "/therapist", label: "nav.therapist.caseload" },
+    { to: "/therapist/patients/new", label: "nav.therapist.enrol" },
+  ],
+  patient: [{ to: "/patient", label: "nav.patient.home" }],
+  supporter: [{ to: "/supporter", label: "nav.supporter.home" }],
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await optionalSession(request);
+  const acceptLanguage = request.headers.get("Accept-Language");
+  const locale: LocaleInfo = {
+    language: negotiateLanguage(acceptLanguage),
+    formatLocale: negotiateFormatLocale(acceptLanguage),
+  };
+  const user = session
+    ? {
+        name: session.user.name,
+        role: session.user.role,
+        home: roleHome[session.user.role],
+        navigation: navigation[session.user.role],
+        canReadMailbox: can(session.user.role, "mailbox:read" satisfies Permission),
+      }
+    : null;
+  return { user, locale };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  const t = useT();
+  const user = data?.user;
+  return (
+    <html lang={data?.locale.language ?? "en"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("layout.skipToContent")}
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <a className="brand" href={user?.home ?? "/"}>
+              {t("app.name")}
+            </a>
+            {user ? (
+              <nav aria-label={t("nav.label")} className="site-nav">
+                <ul>
+                  {user.navigation.map((item) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to} end>
+                        {t(item.label)}
+                      </NavLink>
+                    </li>
+                  ))}
+                  <li>
+                    <NavLink to="/account">{t("nav.account")}</NavLink>
+                  </li>
+                  <li>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        {t("nav.signOut")}
+                      </button>
+                    </Form>
+                  </li>
+                </ul>
+              </nav>
+            ) : null}
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <CrisisResources />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, body]: [MessageKey, MessageKey] =
+    status === 404
+      ? ["error.notFound.title", "error.notFound.body"]
+      : status === 403
+        ? ["error.forbidden.title", "error.forbidden.body"]
+        : status === 405
+          ? ["error.notFound.title", "error.notFound.body"]
+          : ["error.generic.title", "error.generic.body"];
+  return (
+    <div className="page">
+      <h1>{t(title)}</h1>
+      <p>{t(body)}</p>
+      <p>
+        <a href="/">{t("error.backHome")}</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useT, type MessageKey } from "~/i18n/i18n";
+import { requirePermission } from "~/policy.server";
+
+export const meta: MetaFunction = () => [{ title: "Your account · Care Circle" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "account:manage");
+  return { name: user.name, email: user.email, role: user.role };
+}
+
+export default function Account() {
+  const t = useT();
+  const account = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>{t("account.title")}</h1>
+      <dl>
+        <dt>{t("field.name")}</dt>
+        <dd>{account.name}</dd>
+        <dt>{t("field.email")}</dt>
+        <dd>{account.email}</dd>
+        <dt>{t("account.role")}</dt>
+        <dd>{t(`role.${account.role}` as MessageKey)}</dd>
+      </dl>
+      <ul>
+        <li>
+          <Link to="/account/password">{t("account.changePassword")}</Link>
+        </li>
+        <li>
+          <Link to="/account/sessions">{t("account.sessions")}</Link>
+        </li>
+      </ul>
+    </div>
+  );
+}

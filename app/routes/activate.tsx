@@ -1,0 +1,51 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { LinkProblem } from "~/components/link-state";
+import { SetPasswordForm } from "~/components/set-password-form";
+import { useT } from "~/i18n/i18n";
+import { activateAccount, activationState } from "~/models/account.server";
+import { roleHome } from "~/policy.server";
+import { startSession } from "~/session.server";
+import { passwordPairSchema, tokenField } from "~/validation";
+
+const schema = passwordPairSchema.and(z.object({ token: tokenField }));
+
+export const meta: MetaFunction = () => [{ title: "Activate your account · Care Circle" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const { state } = activationState(token);
+  return { state, token: state === "valid" ? token : "" };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }) }, { status: 400 });
+  }
+  const account = await activateAccount(submission.value.token, submission.value.password, context.clientAddress);
+  if (!account) {
+    return data({ result: submission.reply({ formErrors: ["link.invalid"], resetForm: true }) }, { status: 400 });
+  }
+  const cookie = await startSession(request, account.id, {
+    ipAddress: context.clientAddress,
+    userAgent: request.headers.get("User-Agent"),
+  });
+  return redirect(roleHome[account.role], { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Activate() {
+  const t = useT();
+  const { state, token } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (state !== "valid") return <LinkProblem state={state} help="activate.askForNewLink" />;
+  return (
+    <div className="page">
+      <h1>{t("activate.title")}</h1>
+      <p className="lead">{t("activate.lead")}</p>
+      <SetPasswordForm token={token} lastResult={actionData?.result} submitLabel={t("activate.submit")} />
+    </div>
+  );
+}

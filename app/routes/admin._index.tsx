@@ -1,0 +1,132 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { StatusNotices, type StatusNotice } from "~/components/status-notices";
+import { z } from "zod";
+import { useT, type MessageKey } from "~/i18n/i18n";
+import { listProgramAccounts, reissueActivation, setAccountDisabled } from "~/models/account.server";
+import { getProgram } from "~/models/program.server";
+import { deliverActivation } from "~/mail.server";
+import { actorOf, notFound, requirePermission } from "~/policy.server";
+import { env } from "~/env.server";
+
+export const meta: MetaFunction = () => [{ title: "Program · Care Circle" }];
+
+const actionSchema = z.object({
+  intent: z.enum(["resend-activation", "disable", "enable"]),
+  userId: z.string().min(1).max(100),
+});
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "admin:home");
+  return {
+    programName: getProgram(user.programId)?.name ?? "",
+    selfId: user.id,
+    staff: listProgramAccounts(user.programId, ["admin", "therapist"]),
+    patients: listProgramAccounts(user.programId, ["patient"]),
+    mailboxEnabled: env().mailboxEnabled,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const session = await requirePermission(args, "staff:manage");
+  const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
+  if (!parsed.success) return data({ error: "admin.badRequest" }, { status: 400 });
+  const actor = actorOf(session, args.context);
+  const { intent, userId } = parsed.data;
+  if (intent === "resend-activation") {
+    const reissued = reissueActivation(actor, userId);
+    if (!reissued) throw notFound();
+    const mailed = await deliverActivation(
+      { programId: actor.programId, email: reissued.account.email, name: reissued.account.name },
+      reissued.activationToken,
+    );
+    return redirect(`/admin?${mailed ? "resent=1" : "mail=failed"}`);
+  }
+  const changed = await setAccountDisabled(actor, userId, intent === "disable");
+  if (!changed) throw notFound();
+  return redirect(`/admin?${intent === "disable" ? "disabled=1" : "enabled=1"}`);
+}
+
+const statusBadge: Record<string, string> = { active: "badge badge--ok", disabled: "badge badge--danger", invited: "badge" };
+
+function AccountList({
+  accounts,
+  selfId,
+  label,
+}: {
+  accounts: { id: string; name: string; email: string; role: string; status: string }[];
+  selfId: string;
+  label: string;
+}) {
+  const t = useT();
+  if (accounts.length === 0) return <p>{t("admin.none")}</p>;
+  return (
+    <ul className="list" aria-label={label}>
+      {accounts.map((account) => (
+        <li key={account.id}>
+          <strong>{account.name}</strong> <span className={statusBadge[account.status]}>{t(`status.${account.status}` as MessageKey)}</span>
+          <p className="meta">
+            {t(`role.${account.role}` as MessageKey)} · {account.email}
+          </p>
+          {account.id === selfId ? null : (
+            <Form method="post" className="actions">
+              <input type="hidden" name="userId" value={account.id} />
+              {account.status === "invited" ? (
+                <button type="submit" name="intent" value="resend-activation" className="button button--secondary">
+                  {t("admin.resendActivation")}
+                  <span className="visually-hidden"> {account.name}</span>
+                </button>
+              ) : null}
+              {account.status === "disabled" ? (
+                <button type="submit" name="intent" value="enable" className="button button--secondary">
+                  {t("admin.enable")}
+                  <span className="visually-hidden"> {account.name}</span>
+                </button>
+              ) : (
+                <button type="submit" name="intent" value="disable" className="button button--secondary">
+                  {t("admin.disable")}
+                  <span className="visually-hidden"> {account.name}</span>
+                </button>
+              )}
+            </Form>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const notices: StatusNotice[] = [
+  { param: "added", message: "admin.notice.added" },
+  { param: "enrolled", message: "admin.notice.enrolled" },
+  { param: "resent", message: "admin.notice.resent" },
+  { param: "disabled", message: "admin.notice.disabled" },
+  { param: "enabled", message: "admin.notice.enabled" },
+  { param: "mail", message: "notice.mailFailed", tone: "error" },
+];
+
+export default function AdminHome() {
+  const t = useT();
+  const { programName, staff, patients, selfId, mailboxEnabled } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page">
+        <h1>{programName}</h1>
+        <StatusNotices notices={notices} />
+        <div className="actions">
+          <Link className="button" to="/admin/therapists/new">
+            {t("admin.addTherapist")}
+          </Link>
+          <Link className="button button--secondary" to="/admin/patients/new">
+            {t("admin.enrolPatient")}
+          </Link>
+          {mailboxEnabled ? <Link to="/admin/mailbox">{t("admin.mailbox")}</Link> : null}
+        </div>
+        <h2>{t("admin.staff")}</h2>
+        <AccountList accounts={staff} selfId={selfId} label={t("admin.staff")} />
+        <h2>{t("admin.patients")}</h2>
+        <AccountList accounts={patients} selfId={selfId} label={t("admin.patients")} />
+      </div>
+    </>
+  );
+}

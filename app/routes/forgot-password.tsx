@@ -1,0 +1,61 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { TextField } from "~/components/form";
+import { useT } from "~/i18n/i18n";
+import { requestPasswordReset } from "~/models/account.server";
+import { sendPasswordResetMail } from "~/mail.server";
+import { emailField } from "~/validation";
+
+const schema = z.object({ email: emailField });
+
+export const meta: MetaFunction = () => [{ title: "Forgot your password? · Care Circle" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
+  const issued = requestPasswordReset(submission.value.email, context.clientAddress);
+  if (issued) {
+    // Not awaited: the answer must take as long whether or not an account exists.
+    sendPasswordResetMail(
+      { programId: issued.user.programId, email: issued.user.email, name: issued.user.name },
+      issued.token,
+    ).catch(() => console.error("A password-reset e-mail could not be sent"));
+  }
+  // The same answer whether or not the account exists.
+  return { result: submission.reply({ resetForm: true }), sent: true };
+}
+
+export default function ForgotPassword() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <div className="page">
+      <h1>{t("forgot.title")}</h1>
+      {actionData?.sent ? (
+        <p className="notice notice--ok" role="status">
+          {t("forgot.sent")}
+        </p>
+      ) : (
+        <p className="lead">{t("forgot.lead")}</p>
+      )}
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <TextField field={fields.email} label={t("field.email")} type="email" autoComplete="username" />
+        <div className="actions">
+          <button type="submit" className="button">
+            {t("forgot.submit")}
+          </button>
+          <Link to="/login">{t("link.toLogin")}</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import { sql } from "drizzle-orm";
+import { db } from "#db/client";
+
+/** Liveness with a real database round trip: 200 {"status":"ok"}, or 503 when the database cannot answer. */
+export async function loader() {
+  try {
+    db.get(sql`SELECT count(*) FROM programs`);
+    return Response.json({ status: "ok" });
+  } catch {
+    return Response.json({ status: "unavailable" }, { status: 503 });
+  }
+}

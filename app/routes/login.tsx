@@ -1,0 +1,87 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FormErrors, TextField } from "~/components/form";
+import { useT } from "~/i18n/i18n";
+import { signIn } from "~/models/account.server";
+import { optionalSession, roleHome, safeRedirectPath } from "~/policy.server";
+import { startSession } from "~/session.server";
+import { currentPasswordField, emailField } from "~/validation";
+
+const schema = z.object({
+  email: emailField,
+  password: currentPasswordField,
+  redirectTo: z.string().max(2000).optional(),
+});
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Care Circle" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await optionalSession(request);
+  if (session) throw redirect(roleHome[session.user.role]);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const { email, password, redirectTo } = submission.value;
+  const outcome = await signIn(email, password, context.clientAddress);
+  if (!outcome.ok) {
+    const message = outcome.reason === "rate_limited" ? "login.rateLimited" : "login.invalid";
+    return data(
+      { result: submission.reply({ formErrors: [message], hideFields: ["password"] }) },
+      { status: outcome.reason === "rate_limited" ? 429 : 400 },
+    );
+  }
+  const cookie = await startSession(request, outcome.user.id, {
+    ipAddress: context.clientAddress,
+    userAgent: request.headers.get("User-Agent"),
+  });
+  const home = roleHome[outcome.user.role];
+  const target = safeRedirectPath(redirectTo, home);
+  // Only follow a return path inside this role's own area or the account pages.
+  const destination = target.startsWith(home) || target.startsWith("/account") ? target : home;
+  return redirect(destination, { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <div className="page">
+      <h1>{t("login.title")}</h1>
+      {searchParams.get("reset") === "1" ? (
+        <p className="notice notice--ok" role="status">
+          {t("login.afterReset")}
+        </p>
+      ) : (
+        <p className="lead">{t("login.lead")}</p>
+      )}
+      <FormErrors errors={form.errors} id={form.errorId} />
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <TextField field={fields.email} label={t("field.email")} type="email" autoComplete="username" />
+        <TextField field={fields.password} label={t("field.password")} type="password" autoComplete="current-password" />
+        <div className="actions">
+          <button type="submit" className="button">
+            {t("login.submit")}
+          </button>
+          <Link to="/forgot-password">{t("login.forgot")}</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

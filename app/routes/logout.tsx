@@ -1,0 +1,24 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { recordAudit } from "~/models/audit.server";
+import { optionalSession } from "~/policy.server";
+import { clearSessionCookie, endSession } from "~/session.server";
+
+/** Sign-out is POST only: a link or an image cannot sign anyone out. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await optionalSession(request);
+  if (session) {
+    await endSession(session.id);
+    recordAudit({
+      action: "auth.sign_out",
+      outcome: "success",
+      programId: session.user.programId,
+      actorUserId: session.user.id,
+      ipAddress: context.clientAddress,
+    });
+  }
+  return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+}
+
+export async function loader() {
+  throw redirect("/");
+}

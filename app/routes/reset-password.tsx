@@ -1,0 +1,46 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { LinkProblem } from "~/components/link-state";
+import { SetPasswordForm } from "~/components/set-password-form";
+import { useT } from "~/i18n/i18n";
+import { passwordResetState, resetPassword } from "~/models/account.server";
+import { clearSessionCookie } from "~/session.server";
+import { passwordPairSchema, tokenField } from "~/validation";
+
+const schema = passwordPairSchema.and(z.object({ token: tokenField }));
+
+export const meta: MetaFunction = () => [{ title: "Choose a new password · Care Circle" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const { state } = passwordResetState(token);
+  return { state, token: state === "valid" ? token : "" };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }) }, { status: 400 });
+  }
+  const account = await resetPassword(submission.value.token, submission.value.password, context.clientAddress);
+  if (!account) {
+    return data({ result: submission.reply({ formErrors: ["link.invalid"], resetForm: true }) }, { status: 400 });
+  }
+  // Every session of the account has ended; the person signs in again with the new password.
+  return redirect("/login?reset=1", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+}
+
+export default function ResetPassword() {
+  const t = useT();
+  const { state, token } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (state !== "valid") return <LinkProblem state={state} help="reset.askForNewLink" />;
+  return (
+    <div className="page">
+      <h1>{t("reset.title")}</h1>
+      <SetPasswordForm token={token} lastResult={actionData?.result} submitLabel={t("reset.submit")} />
+    </div>
+  );
+}

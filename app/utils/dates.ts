@@ -1,0 +1,49 @@
+/** Calendar dates are ISO strings (YYYY-MM-DD) in the program's time zone; instants are Dates. */
+
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(value: string): boolean {
+  const match = isoDate.exec(value);
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** The calendar date that `instant` falls on in `timeZone`. */
+export function calendarDateIn(timeZone: string, instant: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(instant);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+function toUtcDay(date: string): number {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day) / 86_400_000;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return toUtcDay(to) - toUtcDay(from);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date((toUtcDay(date) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A calendar date for the reader's locale, e.g. "March 3, 2026" or "3 March 2026". */
+export function formatCalendarDate(locale: string, date: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(toUtcDay(date) * 86_400_000),
+  );
+}
+
+/** An instant shown in the program's time zone, for the reader's locale. */
+export function formatInstant(locale: string, timeZone: string, instant: Date | number): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(instant);
+}

@@ -1,0 +1,64 @@
+/**
+ * Creates the first admin of a program (and the program, if it is new) and prints a single-use
+ * activation link. Usage:
+ *   npm run create-admin -- --program "Riverbend IOP" --email admin@example.org [--name "Sam Okafor"] [--time-zone America/Chicago]
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { migrateDatabase } from "#db/migrate";
+import { env } from "~/env.server";
+
+const { values } = parseArgs({
+  options: {
+    program: { type: "string" },
+    email: { type: "string" },
+    name: { type: "string" },
+    "time-zone": { type: "string" },
+  },
+});
+
+const input = z
+  .object({
+    program: z.string().trim().min(1, "--program is required").max(120),
+    email: z.email("--email must be an e-mail address").max(254),
+    name: z.string().trim().min(1).max(120).default("Program administrator"),
+    "time-zone": z.string().default("America/New_York"),
+  })
+  .safeParse(values);
+
+if (!input.success) {
+  for (const issue of input.error.issues) console.error(issue.message);
+  console.error('Usage: npm run create-admin -- --program "Program name" --email admin@example.org [--name "Full name"] [--time-zone Area/City]');
+  process.exit(2);
+}
+
+migrateDatabase(env().DATABASE_PATH);
+const { createProgram, findProgramByName, isValidTimeZone } = await import("~/models/program.server");
+const { createInvitedAccount, DuplicateEmailError } = await import("~/models/account.server");
+const { accountLink } = await import("~/mail.server");
+const { db } = await import("#db/client");
+
+const timeZone = input.data["time-zone"];
+if (!isValidTimeZone(timeZone)) {
+  console.error(`Unknown time zone "${timeZone}". Use an IANA name such as America/Chicago.`);
+  process.exit(2);
+}
+
+const program = findProgramByName(input.data.program) ?? createProgram(input.data.program, timeZone);
+try {
+  const { activationToken } = db.transaction((tx) =>
+    createInvitedAccount(
+      tx,
+      { id: null, programId: program.id, ipAddress: null },
+      { name: input.data.name, email: input.data.email, role: "admin" },
+    ),
+  );
+  console.log(`Admin created for "${program.name}". Send this single-use link to them (valid for 7 days):`);
+  console.log(accountLink("/activate", activationToken));
+} catch (error) {
+  if (error instanceof DuplicateEmailError) {
+    console.error("An account with this e-mail address already exists.");
+    process.exit(1);
+  }
+  throw error;
+}

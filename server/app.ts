@@ -1,0 +1,85 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import morgan from "morgan";
+import { isSameOriginRequest } from "./same-origin";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export type AppOptions = { build: ServerBuild; trustProxy: number; logRequests: boolean };
+
+/** The HTTP layer: static files, security headers, the same-origin check, then Remix. */
+export function createApp({ build, trustProxy, logRequests }: AppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", trustProxy);
+
+  if (logRequests) {
+    // The path only: query strings can carry single-use tokens, and nothing else about the request is logged.
+    morgan.token("path-only", (req: Request) => req.path);
+    app.use(morgan(":method :path-only :status :res[content-length] - :response-time ms"));
+  }
+
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+
+  app.use((req, res, next) => {
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", `'nonce-${res.locals.cspNonce as string}'`],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'none'"],
+          "object-src": ["'none'"],
+          ...(req.secure ? { "upgrade-insecure-requests": [] } : {}),
+        },
+      },
+      referrerPolicy: { policy: "same-origin" },
+      strictTransportSecurity: req.secure ? { maxAge: 63072000, includeSubDomains: true } : false,
+      crossOriginEmbedderPolicy: false,
+    })(req, res, next);
+  });
+
+  app.use((req, res, next) => {
+    // Pages can carry patient data: no browser or proxy may keep a copy.
+    res.setHeader("Cache-Control", "no-store");
+    if (isSameOriginRequest(req)) return next();
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from Care Circle.");
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      // Always production: development mode would send stack traces to the browser.
+      mode: "production",
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientAddress: req.ip ?? null,
+      }),
+    }),
+  );
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    console.error("Unhandled error", error instanceof Error ? error.name : typeof error);
+    if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong. Please try again.");
+  });
+
+  return app;
+}
