@@ -14,7 +14,10 @@ export const permissions = {
   "account:manage": ["admin", "therapist", "patient", "supporter"],
   "admin:home": ["admin"],
   "staff:manage": ["admin"],
-  "patient:enrol": ["admin", "therapist"],
+  /** Enrol a patient with any therapist of the program, from the admin's pages. */
+  "program:enrol-patient": ["admin"],
+  /** Enrol a patient from the therapist's caseload. */
+  "caseload:enrol-patient": ["therapist"],
   "mailbox:read": ["admin"],
   "audit:read": ["admin"],
   "therapist:home": ["therapist"],

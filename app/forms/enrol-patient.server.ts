@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { readForm } from "~/utils/form.server";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { DuplicateEmailError } from "~/models/account.server";
 import { enrolPatient, listAssignableTherapists, UnknownTherapistError } from "~/models/episode.server";
@@ -25,7 +26,7 @@ export async function handleEnrolPatient(
   session: CurrentSession,
   successPath: string,
 ) {
-  const submission = parseWithZod(await request.formData(), { schema: enrolPatientSchema });
+  const submission = parseWithZod(await readForm(request), { schema: enrolPatientSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const program = getProgram(session.user.programId);
   const today = calendarDateIn(program?.timeZone ?? "UTC");

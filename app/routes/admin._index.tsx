@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { readForm } from "~/utils/form.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { z } from "zod";
@@ -29,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const session = await requirePermission(args, "staff:manage");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ error: "admin.badRequest" }, { status: 400 });
   const actor = actorOf(session, args.context);
   const { intent, userId } = parsed.data;

@@ -8,12 +8,12 @@ import { requirePermission } from "~/policy.server";
 export const meta: MetaFunction = () => [{ title: "Enrol a patient · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user } = await requirePermission(args, "patient:enrol");
+  const { user } = await requirePermission(args, "program:enrol-patient");
   return enrolmentFormData(user);
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const session = await requirePermission(args, "patient:enrol");
+  const session = await requirePermission(args, "program:enrol-patient");
   return handleEnrolPatient(args.request, args.context, session, "/admin");
 }
 

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
@@ -21,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const session = await requirePermission(args, "staff:manage");
-  const submission = parseWithZod(await args.request.formData(), { schema });
+  const submission = parseWithZod(await readForm(args.request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   let activationToken: string;
   try {

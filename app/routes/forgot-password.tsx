@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
@@ -14,7 +15,7 @@ const schema = z.object({ email: emailField });
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Care Circle" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
   const issued = requestPasswordReset(submission.value.email, context.clientAddress);
   if (issued) {

@@ -1,0 +1,227 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "#db/client";
+import { accountTokens, auditEvents, sessions, users } from "#db/schema";
+import {
+  activateAccount,
+  activationState,
+  changePassword,
+  createTherapist,
+  DuplicateEmailError,
+  requestPasswordReset,
+  resetPassword,
+  setAccountDisabled,
+  signIn,
+} from "~/models/account.server";
+import { enrolPatient, UnknownTherapistError } from "~/models/episode.server";
+import { sha256Hex } from "~/utils/crypto.server";
+import { cookieFor, createProgramWithStaff, testPassword } from "../support/fixtures";
+
+const newPassword = "a brand new long password";
+
+async function actorsOf() {
+  const world = await createProgramWithStaff();
+  const actor = { id: world.admin.id, programId: world.program.id, ipAddress: "127.0.0.1" };
+  return { ...world, actor };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("activation links", () => {
+  it("stores only a hash of a 256-bit token, and works exactly once", async () => {
+    const { actor } = await actorsOf();
+    const { userId, activationToken } = createTherapist(actor, { name: "Dana Lee", email: "Dana@Example.test" });
+
+    expect(Buffer.from(activationToken, "base64url")).toHaveLength(32);
+    const stored = db.select().from(accountTokens).where(eq(accountTokens.userId, userId)).all();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.tokenHash).toBe(sha256Hex(activationToken));
+    expect(JSON.stringify(stored)).not.toContain(activationToken);
+
+    const account = db.select().from(users).where(eq(users.id, userId)).get()!;
+    expect(account).toMatchObject({ email: "dana@example.test", status: "invited", passwordHash: null });
+
+    const [first, second] = await Promise.all([
+      activateAccount(activationToken, newPassword, null),
+      activateAccount(activationToken, "another long password", null),
+    ]);
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    expect(activationState(activationToken).state).toBe("used");
+    expect((await signIn("dana@example.test", newPassword, "10.0.0.1")).ok).toBe(
+      first !== null, // whichever request won set the password that works
+    );
+  });
+
+  it("expires after 7 days", async () => {
+    const { actor } = await actorsOf();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-03-01T12:00:00Z") });
+    const { activationToken } = createTherapist(actor, { name: "Late Larry", email: "late@example.test" });
+    vi.setSystemTime(new Date("2026-03-08T11:59:00Z"));
+    expect(activationState(activationToken).state).toBe("valid");
+    vi.setSystemTime(new Date("2026-03-08T12:00:01Z"));
+    expect(activationState(activationToken).state).toBe("expired");
+    expect(await activateAccount(activationToken, newPassword, null)).toBeNull();
+  });
+
+  it("tells a tampered or unknown token apart from a used one, without throwing", async () => {
+    const { actor } = await actorsOf();
+    const { activationToken } = createTherapist(actor, { name: "Tam Per", email: "tamper@example.test" });
+    expect(activationState(`${activationToken.slice(0, -1)}x`).state).toBe("invalid");
+    expect(activationState("").state).toBe("invalid");
+    expect(activationState("x".repeat(5000)).state).toBe("invalid");
+  });
+
+  it("refuses a second account with the same e-mail, whatever its case", async () => {
+    const { actor, therapist } = await actorsOf();
+    expect(() => createTherapist(actor, { name: "Copy", email: therapist.email.toUpperCase() })).toThrow(DuplicateEmailError);
+  });
+});
+
+describe("enrolling a patient", () => {
+  it("creates the account, the episode and the audit record together", async () => {
+    const { actor, therapist, program } = await actorsOf();
+    const enrolled = enrolPatient(actor, {
+      name: "Alex Kim",
+      email: "alex@example.test",
+      startDate: "2026-02-02",
+      plannedWeeks: 8,
+      therapistId: therapist.id,
+    });
+    const patient = db.select().from(users).where(eq(users.id, enrolled.patientId)).get();
+    expect(patient).toMatchObject({ role: "patient", status: "invited", programId: program.id });
+    const audit = db.select().from(auditEvents).where(eq(auditEvents.targetId, enrolled.episodeId)).all();
+    expect(audit.map((row) => row.action)).toEqual(["episode.created"]);
+  });
+
+  it("refuses a therapist from another program and changes nothing", async () => {
+    const { actor } = await actorsOf();
+    const other = await createProgramWithStaff("Other");
+    const before = db.select().from(users).all().length;
+    expect(() =>
+      enrolPatient(actor, {
+        name: "Alex Kim",
+        email: "alex2@example.test",
+        startDate: "2026-02-02",
+        plannedWeeks: 8,
+        therapistId: other.therapist.id,
+      }),
+    ).toThrow(UnknownTherapistError);
+    expect(db.select().from(users).all()).toHaveLength(before);
+  });
+});
+
+describe("signing in", () => {
+  it("answers a wrong password and an unknown e-mail the same way, and audits both", async () => {
+    const { patient } = await actorsOf();
+    const wrongPassword = await signIn(patient.email, "not the password at all", "10.0.0.2");
+    const unknown = await signIn("nobody@example.test", "not the password at all", "10.0.0.2");
+    expect(wrongPassword).toEqual({ ok: false, reason: "invalid" });
+    expect(unknown).toEqual(wrongPassword);
+    const failures = db.select().from(auditEvents).where(eq(auditEvents.action, "auth.sign_in")).all();
+    expect(failures.filter((row) => row.outcome === "failure")).toHaveLength(2);
+    expect((await signIn(` ${patient.email.toUpperCase()} `, testPassword, "10.0.0.2")).ok).toBe(true);
+  });
+
+  it("locks an account after 5 failures for 15 minutes, even with the right password, for known and unknown e-mails alike", async () => {
+    const { patient } = await actorsOf();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T09:00:00Z") });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await signIn(patient.email, "wrong password here", `10.1.0.${attempt}`)).ok).toBe(false);
+      expect((await signIn("ghost@example.test", "wrong password here", `10.1.0.${attempt}`)).ok).toBe(false);
+    }
+    expect(await signIn(patient.email, testPassword, "10.1.1.1")).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await signIn("ghost@example.test", testPassword, "10.1.1.1")).toEqual({ ok: false, reason: "rate_limited" });
+    vi.setSystemTime(new Date("2026-04-01T09:15:01Z"));
+    expect((await signIn(patient.email, testPassword, "10.1.1.1")).ok).toBe(true);
+  });
+
+  it("limits one address trying many accounts", async () => {
+    await actorsOf();
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await signIn(`spray-${attempt}@example.test`, "wrong password here", "10.9.9.9");
+    }
+    expect(await signIn("another@example.test", "wrong password here", "10.9.9.9")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+    expect(await signIn("another@example.test", "wrong password here", "10.9.9.10")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("refuses accounts that are not active", async () => {
+    const { actor, therapist } = await actorsOf();
+    await setAccountDisabled(actor, therapist.id, true);
+    expect(await signIn(therapist.email, testPassword, "10.0.0.3")).toEqual({ ok: false, reason: "invalid" });
+  });
+});
+
+describe("password reset", () => {
+  it("issues a one-hour, single-use link that ends every session", async () => {
+    const { patient } = await actorsOf();
+    await cookieFor(patient.id);
+    await cookieFor(patient.id);
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-05-01T10:00:00Z") });
+    const issued = requestPasswordReset(patient.email, "10.0.0.4");
+    expect(issued).not.toBeNull();
+    vi.setSystemTime(new Date("2026-05-01T10:59:00Z"));
+    expect(await resetPassword(issued!.token, newPassword, null)).not.toBeNull();
+    expect(await resetPassword(issued!.token, "yet another long password", null)).toBeNull();
+    expect(db.select().from(sessions).where(eq(sessions.userId, patient.id)).all()).toHaveLength(0);
+    expect((await signIn(patient.email, newPassword, "10.0.0.4")).ok).toBe(true);
+  });
+
+  it("expires after an hour", async () => {
+    const { patient } = await actorsOf();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-05-01T10:00:00Z") });
+    const issued = requestPasswordReset(patient.email, "10.0.0.5")!;
+    vi.setSystemTime(new Date("2026-05-01T11:00:01Z"));
+    expect(await resetPassword(issued.token, newPassword, null)).toBeNull();
+    expect((await signIn(patient.email, testPassword, "10.0.0.5")).ok).toBe(true);
+  });
+
+  it("says nothing and issues nothing for unknown e-mails, and a newer link kills the older one", async () => {
+    const { patient } = await actorsOf();
+    expect(requestPasswordReset("nobody@example.test", "10.0.0.6")).toBeNull();
+    const first = requestPasswordReset(patient.email, "10.0.0.6")!;
+    const second = requestPasswordReset(patient.email, "10.0.0.6")!;
+    expect(await resetPassword(first.token, newPassword, null)).toBeNull();
+    expect(await resetPassword(second.token, newPassword, null)).not.toBeNull();
+  });
+});
+
+describe("changing the password and disabling accounts", () => {
+  it("needs the current password, and ends every session", async () => {
+    const { therapist } = await actorsOf();
+    await cookieFor(therapist.id);
+    expect(await changePassword(therapist.id, "not my password!!", newPassword, null)).toBe("wrong_password");
+    expect(db.select().from(sessions).where(eq(sessions.userId, therapist.id)).all()).toHaveLength(1);
+    expect(await changePassword(therapist.id, testPassword, newPassword, null)).toBe("changed");
+    expect(db.select().from(sessions).where(eq(sessions.userId, therapist.id)).all()).toHaveLength(0);
+  });
+
+  it("disabling ends every session; an admin of another program cannot touch the account", async () => {
+    const { actor, therapist } = await actorsOf();
+    const other = await createProgramWithStaff("Other");
+    await cookieFor(therapist.id);
+    const stranger = { id: other.admin.id, programId: other.program.id, ipAddress: null };
+    expect(await setAccountDisabled(stranger, therapist.id, true)).toBeNull();
+    expect(db.select().from(users).where(eq(users.id, therapist.id)).get()!.status).toBe("active");
+    expect(await setAccountDisabled(actor, therapist.id, true)).not.toBeNull();
+    expect(db.select().from(sessions).where(eq(sessions.userId, therapist.id)).all()).toHaveLength(0);
+    expect(await setAccountDisabled(actor, therapist.id, false)).not.toBeNull();
+    expect(db.select().from(users).where(eq(users.id, therapist.id)).get()!.status).toBe("active");
+  });
+});
+
+describe("the audit trail", () => {
+  beforeEach(async () => {
+    await actorsOf();
+  });
+
+  it("refuses updates and deletes", () => {
+    expect(db.select().from(auditEvents).all().length).toBeGreaterThan(0);
+    expect(() => db.update(auditEvents).set({ action: "changed" }).run()).toThrow(/append-only/);
+    expect(() => db.delete(auditEvents).run()).toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,117 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../server/app";
+import { createProgramWithStaff, testPassword } from "../support/fixtures";
+import { loadBuild } from "../support/remix-handler";
+
+let server: Server;
+let base: string;
+let patientEmail: string;
+
+beforeAll(async () => {
+  const app = createApp({ build: await loadBuild(), trustProxy: 1, logRequests: false });
+  server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  patientEmail = (await createProgramWithStaff()).patient.email;
+});
+
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+function post(path: string, headers: Record<string, string>, body = "email=a%40b.test&password=x") {
+  return fetch(`${base}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body,
+  });
+}
+
+describe("security headers", () => {
+  it("sends a nonce-based CSP that every inline script carries, and no unsafe-inline", async () => {
+    const response = await fetch(`${base}/login`);
+    const csp = response.headers.get("Content-Security-Policy")!;
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const html = await response.text();
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      if (script.includes(" src=")) continue;
+      expect(script).toContain(`nonce="${nonce}"`);
+    }
+    const second = (await fetch(`${base}/login`)).headers.get("Content-Security-Policy")!;
+    expect(second).not.toContain(nonce);
+  });
+
+  it("forbids caching, sniffing and cross-site referrers on every page", async () => {
+    const response = await fetch(`${base}/login`);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(response.headers.get("Referrer-Policy")).toBe("same-origin");
+    expect(response.headers.get("Strict-Transport-Security")).toBeNull();
+    expect(response.headers.get("X-Powered-By")).toBeNull();
+  });
+
+  it("adds HSTS only behind TLS", async () => {
+    const response = await fetch(`${base}/login`, { headers: { "X-Forwarded-Proto": "https" } });
+    expect(response.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d+/);
+  });
+});
+
+describe("the same-origin check", () => {
+  it("refuses cross-site and origin-less POSTs to pages, data requests and resource routes", async () => {
+    for (const path of ["/login", "/login.data", "/healthz", "/logout", "/nowhere"]) {
+      expect((await post(path, { Origin: "https://evil.example" })).status, path).toBe(403);
+      expect((await post(path, { "Sec-Fetch-Site": "cross-site", Origin: base })).status, path).toBe(403);
+      expect((await post(path, {})).status, path).toBe(403);
+    }
+  });
+
+  it("lets same-origin forms through", async () => {
+    expect((await post("/login", { Origin: base })).status).toBe(400);
+    expect((await post("/login", { "Sec-Fetch-Site": "same-origin" })).status).toBe(400);
+    const signedIn = await post(
+      "/login",
+      { Origin: base },
+      new URLSearchParams({ email: patientEmail, password: testPassword }).toString(),
+    );
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.headers.get("Location")).toBe("/patient");
+  });
+});
+
+describe("errors", () => {
+  it("answer with a page, never a stack trace", async () => {
+    const missing = await fetch(`${base}/no/such/page`);
+    expect(missing.status).toBe(404);
+    const html = await missing.text();
+    expect(html).toContain("Page not found");
+    expect(html).not.toMatch(/\bat \S+ \(|node_modules|\.tsx?:\d+/);
+
+    const garbled = await post("/login", { Origin: base, "Content-Type": "multipart/form-data; boundary=x" }, "not multipart");
+    expect(garbled.status).toBe(400);
+    expect(await garbled.text()).not.toMatch(/\bat \S+ \(|node_modules|\.tsx?:\d+/);
+  });
+});
+
+describe("GET /healthz", () => {
+  it("answers ok after a database round trip, and 503 when the database is unusable", async () => {
+    const ok = await fetch(`${base}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: "ok" });
+
+    const sqlite = new Database(process.env.DATABASE_PATH!);
+    sqlite.pragma("foreign_keys = OFF");
+    sqlite.exec("DROP TABLE programs");
+    sqlite.close();
+
+    const broken = await fetch(`${base}/healthz`);
+    expect(broken.status).toBe(503);
+    expect(await broken.json()).toEqual({ status: "unavailable" });
+  });
+});

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "#db/schema";
+import { permissions, type Permission } from "~/policy.server";
+import { cookieFor, createProgramWithStaff, testOrigin } from "../support/fixtures";
+import { remixHandler, routePaths } from "../support/remix-handler";
+
+/**
+ * Every route of the built app, requested anonymously and as each role, GET and POST. A route that
+ * is missing from this table fails the test, so a new route cannot escape the policy module.
+ */
+type Access = { permission: Permission } | { public: { get: number; post?: number } };
+
+const access: Record<string, Access> = {
+  "routes/_index": { public: { get: 302 } },
+  "routes/login": { public: { get: 200, post: 400 } },
+  "routes/logout": { public: { get: 302, post: 302 } },
+  "routes/activate": { public: { get: 200, post: 400 } },
+  "routes/reset-password": { public: { get: 200, post: 400 } },
+  "routes/forgot-password": { public: { get: 200, post: 400 } },
+  "routes/healthz": { public: { get: 200 } },
+  "routes/account._index": { permission: "account:manage" },
+  "routes/account.password": { permission: "account:manage" },
+  "routes/account.sessions": { permission: "account:manage" },
+  "routes/admin._index": { permission: "admin:home" },
+  "routes/admin.therapists.new": { permission: "staff:manage" },
+  "routes/admin.patients.new": { permission: "program:enrol-patient" },
+  "routes/admin.mailbox": { permission: "mailbox:read" },
+  "routes/admin.audit": { permission: "audit:read" },
+  "routes/therapist._index": { permission: "therapist:home" },
+  "routes/therapist.patients.new": { permission: "caseload:enrol-patient" },
+  "routes/patient._index": { permission: "patient:home" },
+  "routes/supporter._index": { permission: "supporter:home" },
+};
+
+const roles: Role[] = ["admin", "therapist", "patient", "supporter"];
+let app: Awaited<ReturnType<typeof remixHandler>>;
+let cookies: Record<Role, string>;
+let paths: Record<string, string>;
+
+beforeAll(async () => {
+  app = await remixHandler();
+  const world = await createProgramWithStaff();
+  cookies = {
+    admin: await cookieFor(world.admin.id),
+    therapist: await cookieFor(world.therapist.id),
+    patient: await cookieFor(world.patient.id),
+    supporter: await cookieFor(world.supporter.id),
+  };
+  paths = routePaths(app.build, () => crypto.randomUUID());
+});
+
+function request(path: string, method: "GET" | "POST", cookie?: string) {
+  const headers = new Headers({ Origin: testOrigin, Host: new URL(testOrigin).host });
+  if (cookie) headers.set("Cookie", cookie);
+  return app.fetch(
+    new Request(`${testOrigin}${path}`, {
+      method,
+      headers,
+      redirect: "manual",
+      ...(method === "POST" ? { body: new URLSearchParams({ intent: "probe" }) } : {}),
+    }),
+  );
+}
+
+describe("every route goes through the policy module", () => {
+  it("is listed in the access table (new routes must be added here)", () => {
+    const routeIds = Object.keys(app.build.routes).filter((id) => id !== "root");
+    expect(routeIds.sort()).toEqual(Object.keys(access).sort());
+  });
+
+  for (const [routeId, rule] of Object.entries(access)) {
+    describe(routeId, () => {
+      if ("public" in rule) {
+        it(`answers strangers with ${rule.public.get} on GET`, async () => {
+          const response = await request(paths[routeId]!, "GET");
+          expect(response.status).toBe(rule.public.get);
+        });
+        return;
+      }
+
+      const allowed = permissions[rule.permission] as readonly Role[];
+      const hasAction = () => Boolean(app.build.routes[routeId]!.module.action);
+
+      it("sends strangers to sign in, on GET and POST", async () => {
+        const path = paths[routeId]!;
+        for (const method of ["GET", "POST"] as const) {
+          const response = await request(path, method);
+          if (method === "POST" && !hasAction()) {
+            expect(response.status, "POST to a route without an action").toBe(405);
+            continue;
+          }
+          expect(response.status, method).toBe(302);
+          expect(response.headers.get("Location"), method).toMatch(/^\/login\?redirectTo=/);
+        }
+      });
+
+      for (const role of roles) {
+        const isAllowed = allowed.includes(role);
+        it(`${isAllowed ? "lets in" : "refuses"} a ${role}`, async () => {
+          const path = paths[routeId]!;
+          const get = await request(path, "GET", cookies[role]);
+          if (isAllowed) {
+            expect(get.status).toBe(200);
+            if (hasAction()) {
+              // A junk form from someone allowed is answered (field errors or a redirect), never a 500.
+              const post = await request(path, "POST", cookies[role]);
+              expect(post.status).toBeGreaterThanOrEqual(300);
+              expect(post.status).toBeLessThan(500);
+              expect(post.status).not.toBe(403);
+            }
+          } else {
+            expect(get.status).toBe(403);
+            const post = await request(path, "POST", cookies[role]);
+            expect(post.status).toBe(hasAction() ? 403 : 405);
+          }
+        });
+      }
+    });
+  }
+});

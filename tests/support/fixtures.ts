@@ -1,0 +1,57 @@
+import { db } from "#db/client";
+import { episodes, users, type Role } from "#db/schema";
+import { createProgram } from "~/models/program.server";
+import { hashPassword } from "~/models/password.server";
+import { startSession } from "~/session.server";
+import { newId } from "~/utils/crypto.server";
+
+export const testPassword = "correct horse battery staple";
+let passwordHash: Promise<string> | undefined;
+
+export type TestUser = { id: string; programId: string; email: string; name: string; role: Role };
+
+/** An active account with `testPassword`, in `programId`. */
+export async function createActiveUser(programId: string, role: Role, label = role): Promise<TestUser> {
+  passwordHash ??= hashPassword(testPassword);
+  const user = {
+    id: newId(),
+    programId,
+    email: `${label}-${newId().slice(0, 8)}@example.test`,
+    name: `Test ${label}`,
+    role,
+  };
+  db.insert(users)
+    .values({ ...user, passwordHash: await passwordHash, status: "active" })
+    .run();
+  return user;
+}
+
+export function enrolExisting(patient: TestUser, therapist: TestUser, startDate = "2026-01-05", plannedWeeks = 10) {
+  const id = newId();
+  db.insert(episodes)
+    .values({ id, programId: patient.programId, patientId: patient.id, primaryTherapistId: therapist.id, startDate, plannedWeeks })
+    .run();
+  return id;
+}
+
+/** A program with one active account per role and the patient enrolled with the therapist. */
+export async function createProgramWithStaff(name = "Test program") {
+  const program = createProgram(`${name} ${newId().slice(0, 6)}`, "America/Chicago");
+  const admin = await createActiveUser(program.id, "admin");
+  const therapist = await createActiveUser(program.id, "therapist");
+  const patient = await createActiveUser(program.id, "patient");
+  const supporter = await createActiveUser(program.id, "supporter");
+  enrolExisting(patient, therapist);
+  return { program, admin, therapist, patient, supporter };
+}
+
+export const testOrigin = "http://care-circle.test";
+
+/** Signs a user in for real (a session row and its cookie) and returns the Cookie header to send. */
+export async function cookieFor(userId: string): Promise<string> {
+  const setCookie = await startSession(new Request(`${testOrigin}/login`), userId, {
+    ipAddress: "127.0.0.1",
+    userAgent: "vitest",
+  });
+  return setCookie.split(";")[0]!;
+}
