@@ -26,10 +26,17 @@ void instance.init({
 
 export type Translate = (key: MessageKey, options?: TOptions) => string;
 
+const translators = new Map<Language, Translate>();
+
 export function translator(language: Language): Translate {
-  // i18next's own key typing is not used: MessageKey (from the English catalogue) is.
-  const fixed = instance.getFixedT(language) as unknown as (key: string, options?: TOptions) => string;
-  return (key, options) => fixed(key, options);
+  let translate = translators.get(language);
+  if (!translate) {
+    // i18next's own key typing is not used: MessageKey (from the English catalogue) is.
+    const fixed = instance.getFixedT(language) as unknown as (key: string, options?: TOptions) => string;
+    translate = (key, options) => fixed(key, options);
+    translators.set(language, translate);
+  }
+  return translate;
 }
 
 /** Picks the best supported UI language from an Accept-Language header. */

@@ -68,14 +68,19 @@ export function createTherapist(actor: Actor, account: { name: string; email: st
   return db.transaction((tx) => createInvitedAccount(tx, actor, { ...account, role: "therapist" }));
 }
 
-/** Staff and patients of one program, for the admin's list. */
-export function listProgramAccounts(programId: string, roles: Role[]) {
-  return db
+export const accountsPageSize = 50;
+
+/** Accounts of one program with the given roles, by name, a page at a time (pages count from 1). */
+export function listProgramAccounts(programId: string, roles: Role[], page = 1) {
+  const rows = db
     .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status })
     .from(users)
     .where(and(eq(users.programId, programId), inArray(users.role, roles)))
-    .orderBy(asc(users.name))
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(accountsPageSize + 1)
+    .offset((page - 1) * accountsPageSize)
     .all();
+  return { accounts: rows.slice(0, accountsPageSize), hasMore: rows.length > accountsPageSize };
 }
 
 export function findProgramAccount(programId: string, userId: string) {

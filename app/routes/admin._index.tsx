@@ -9,6 +9,7 @@ import { getProgram } from "~/models/program.server";
 import { deliverActivation } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { env } from "~/env.server";
+import type { Role } from "#db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Program · Care Circle" }];
 
@@ -17,13 +18,20 @@ const actionSchema = z.object({
   userId: z.string().min(1).max(100),
 });
 
+const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
+
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "admin:home");
+  const searchParams = new URL(args.request.url).searchParams;
+  const section = (param: string, roles: Role[]) => {
+    const page = pageParam.parse(searchParams.get(param) ?? 1);
+    return { ...listProgramAccounts(user.programId, roles, page), page, param };
+  };
   return {
     programName: getProgram(user.programId)?.name ?? "",
     selfId: user.id,
-    staff: listProgramAccounts(user.programId, ["admin", "therapist"]),
-    patients: listProgramAccounts(user.programId, ["patient"]),
+    staff: section("staff", ["admin", "therapist"]),
+    patients: section("patients", ["patient"]),
     mailboxEnabled: env().mailboxEnabled,
   };
 }
@@ -50,18 +58,19 @@ export async function action(args: ActionFunctionArgs) {
 
 const statusBadge: Record<string, string> = { active: "badge badge--ok", disabled: "badge badge--danger", invited: "badge" };
 
-function AccountList({
-  accounts,
-  selfId,
-  label,
-}: {
+type AccountSection = {
   accounts: { id: string; name: string; email: string; role: string; status: string }[];
-  selfId: string;
-  label: string;
-}) {
+  page: number;
+  hasMore: boolean;
+  param: string;
+};
+
+function AccountList({ section, selfId, label }: { section: AccountSection; selfId: string; label: string }) {
   const t = useT();
+  const { accounts, page, hasMore, param } = section;
   if (accounts.length === 0) return <p>{t("admin.none")}</p>;
   return (
+    <>
     <ul className="list" aria-label={label}>
       {accounts.map((account) => (
         <li key={account.id}>
@@ -94,6 +103,13 @@ function AccountList({
         </li>
       ))}
     </ul>
+    {page > 1 || hasMore ? (
+      <nav aria-label={t("pagination.label", { list: label })} className="actions">
+        {page > 1 ? <Link to={`?${param}=${page - 1}`}>{t("pagination.previous")}</Link> : null}
+        {hasMore ? <Link to={`?${param}=${page + 1}`}>{t("pagination.next")}</Link> : null}
+      </nav>
+    ) : null}
+    </>
   );
 }
 
@@ -124,9 +140,9 @@ export default function AdminHome() {
           {mailboxEnabled ? <Link to="/admin/mailbox">{t("admin.mailbox")}</Link> : null}
         </div>
         <h2>{t("admin.staff")}</h2>
-        <AccountList accounts={staff} selfId={selfId} label={t("admin.staff")} />
+        <AccountList section={staff} selfId={selfId} label={t("admin.staff")} />
         <h2>{t("admin.patients")}</h2>
-        <AccountList accounts={patients} selfId={selfId} label={t("admin.patients")} />
+        <AccountList section={patients} selfId={selfId} label={t("admin.patients")} />
       </div>
     </>
   );

@@ -10,14 +10,22 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** Building an Intl formatter costs far more than using one: keep one per set of options. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 /** The calendar date that `instant` falls on in `timeZone`. */
 export function calendarDateIn(timeZone: string, instant: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(instant);
+  const parts = formatter("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
@@ -38,12 +46,10 @@ export function addDays(date: string, days: number): string {
 
 /** A calendar date for the reader's locale, e.g. "March 3, 2026" or "3 March 2026". */
 export function formatCalendarDate(locale: string, date: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(toUtcDay(date) * 86_400_000),
-  );
+  return formatter(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(toUtcDay(date) * 86_400_000));
 }
 
 /** An instant shown in the program's time zone, for the reader's locale. */
 export function formatInstant(locale: string, timeZone: string, instant: Date | number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(instant);
+  return formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(instant);
 }

@@ -8,6 +8,7 @@ import {
   changePassword,
   createTherapist,
   DuplicateEmailError,
+  listProgramAccounts,
   requestPasswordReset,
   resetPassword,
   setAccountDisabled,
@@ -15,7 +16,7 @@ import {
 } from "~/models/account.server";
 import { enrolPatient, UnknownTherapistError } from "~/models/episode.server";
 import { sha256Hex } from "~/utils/crypto.server";
-import { cookieFor, createProgramWithStaff, testPassword } from "../support/fixtures";
+import { cookieFor, createActiveUser, createProgramWithStaff, testPassword } from "../support/fixtures";
 
 const newPassword = "a brand new long password";
 
@@ -211,6 +212,23 @@ describe("changing the password and disabling accounts", () => {
     expect(db.select().from(sessions).where(eq(sessions.userId, therapist.id)).all()).toHaveLength(0);
     expect(await setAccountDisabled(actor, therapist.id, false)).not.toBeNull();
     expect(db.select().from(users).where(eq(users.id, therapist.id)).get()!.status).toBe("active");
+  });
+});
+
+describe("the admin's account lists", () => {
+  it("come a page of 50 at a time, by name, and only from the admin's own program", async () => {
+    const { program } = await actorsOf();
+    await createProgramWithStaff("Other");
+    for (let i = 0; i < 55; i++) await createActiveUser(program.id, "patient", `bulk-${String(i).padStart(2, "0")}`);
+    const first = listProgramAccounts(program.id, ["patient"], 1);
+    const second = listProgramAccounts(program.id, ["patient"], 2);
+    expect(first.accounts).toHaveLength(50);
+    expect(first.hasMore).toBe(true);
+    expect(second.accounts).toHaveLength(6);
+    expect(second.hasMore).toBe(false);
+    const names = [...first.accounts, ...second.accounts].map((account) => account.name);
+    expect(names).toEqual([...names].sort());
+    expect(new Set([...first.accounts, ...second.accounts].map((account) => account.id)).size).toBe(56);
   });
 });
 

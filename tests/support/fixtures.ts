@@ -11,7 +11,7 @@ let passwordHash: Promise<string> | undefined;
 export type TestUser = { id: string; programId: string; email: string; name: string; role: Role };
 
 /** An active account with `testPassword`, in `programId`. */
-export async function createActiveUser(programId: string, role: Role, label = role): Promise<TestUser> {
+export async function createActiveUser(programId: string, role: Role, label: string = role): Promise<TestUser> {
   passwordHash ??= hashPassword(testPassword);
   const user = {
     id: newId(),

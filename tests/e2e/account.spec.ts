@@ -1,0 +1,174 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import {
+  demo,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  openMailbox,
+  signIn,
+  signOut,
+  uniqueEmail,
+} from "./support";
+
+/** A fresh therapist created and activated through the UI, so that password changes touch no demo account. */
+async function newTherapist(page: Page, browser: Browser, password: string) {
+  const email = uniqueEmail("account");
+  const mailbox = await openMailbox(browser);
+  await signIn(page, demo.admin);
+  await page.goto("/admin/therapists/new");
+  await page.getByLabel("Full name").fill("Morgan Account");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByRole("button", { name: "Add therapist" }).click();
+  await expect(page.getByText("Therapist added.")).toBeVisible();
+  await signOut(page);
+  await page.goto(await mailbox.latestLink(email, /invited/));
+  await page.getByLabel("New password", { exact: true }).fill(password);
+  await page.getByLabel("Type the new password again").fill(password);
+  await page.getByRole("button", { name: "Activate my account" }).click();
+  await expect(page).toHaveURL(/\/therapist$/);
+  return { email, mailbox };
+}
+
+test("a wrong password and an unknown e-mail get the same message", async ({ page }) => {
+  await page.goto("/login");
+  await expectAccessible(page, "login");
+  for (const email of [demo.patient, "nobody-here@example.test"]) {
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("definitely wrong");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText(
+      "That e-mail address and password do not match an account. Check them and try again.",
+    );
+  }
+  await expectAccessible(page, "login with error");
+});
+
+test("a signed-out visitor is sent to sign in and brought back to the page they asked for", async ({ page }) => {
+  await page.goto("/account/sessions");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount%2Fsessions$/);
+  await page.getByLabel("E-mail address").fill(demo.supporter);
+  await page.getByLabel("Password", { exact: true }).fill("care-circle-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account\/sessions$/);
+  await expectAccessible(page, "sessions");
+});
+
+test("forgot password: the e-mailed link sets a new password once, and ends the old sessions", async ({ page, browser }) => {
+  const { email, mailbox } = await newTherapist(page, browser, "first password here");
+  const otherDevice = await browser.newContext();
+  const otherPage = await otherDevice.newPage();
+  await signIn(otherPage, email, "first password here");
+  await signOut(page);
+
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expectAccessible(page, "forgot password");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.getByRole("status")).toContainText("If an account uses that address");
+  await expectAccessible(page, "forgot password sent");
+
+  const link = await mailbox.latestLink(email, /Reset your Care Circle password/);
+  await page.goto(link);
+  await expectAccessible(page, "reset password");
+  await page.getByLabel("New password", { exact: true }).fill("short");
+  await page.getByLabel("Type the new password again").fill("short");
+  await page.getByRole("button", { name: "Save my new password" }).click();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+  await expectAccessible(page, "reset password with errors");
+  await page.getByLabel("New password", { exact: true }).fill("second password here");
+  await page.getByLabel("Type the new password again").fill("second password here");
+  await page.getByRole("button", { name: "Save my new password" }).click();
+  await expect(page.getByRole("status")).toHaveText("Your password has been changed. Sign in with your new password.");
+
+  await otherPage.goto("/therapist");
+  await expect(otherPage).toHaveURL(/\/login/);
+  await page.goto(link);
+  await expect(page.getByText("This link has already been used.")).toBeVisible();
+  await signIn(page, email, "second password here");
+  await otherDevice.close();
+  await mailbox.close();
+});
+
+test("change password and manage sessions: end another device, then sign out everywhere", async ({ page, browser }) => {
+  const { email, mailbox } = await newTherapist(page, browser, "first password here");
+  await mailbox.close();
+
+  await page.getByRole("link", { name: "Account" }).click();
+  await expectAccessible(page, "account");
+  await page.getByRole("link", { name: "Change your password" }).click();
+  await expectAccessible(page, "change password");
+  await page.getByLabel("Current password").fill("not my password at all");
+  await page.getByLabel("New password", { exact: true }).fill("second password here");
+  await page.getByLabel("Type the new password again").fill("second password here");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("That is not your current password.")).toBeVisible();
+  await expectAccessible(page, "change password with errors");
+  await page.getByLabel("Current password").fill("first password here");
+  await page.getByLabel("New password", { exact: true }).fill("second password here");
+  await page.getByLabel("Type the new password again").fill("second password here");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toContainText("Your password has been changed");
+  await expect(page.getByRole("main").getByRole("listitem")).toHaveCount(1);
+
+  const laptop = await browser.newContext();
+  const laptopPage = await laptop.newPage();
+  await signIn(laptopPage, email, "second password here");
+
+  await page.reload();
+  const sessions = page.getByRole("main").getByRole("listitem");
+  await expect(sessions).toHaveCount(2);
+  await expectAccessible(page, "two sessions");
+  await sessions.filter({ hasNotText: "This device" }).getByRole("button", { name: "End this session" }).click();
+  await expect(page.getByRole("status")).toContainText("Those sessions have ended");
+  await expect(page.getByRole("main").getByRole("listitem")).toHaveCount(1);
+
+  await laptopPage.goto("/therapist");
+  await expect(laptopPage).toHaveURL(/\/login/);
+
+  await page.getByRole("button", { name: "Sign out everywhere", exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/therapist");
+  await expect(page).toHaveURL(/\/login/);
+  await laptop.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign-in shows field errors from the server, then signs in", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // axe needs scripts to run; the same markup is checked with scripts on in "a wrong password…".
+    await expect(page.getByText("Enter an e-mail address.")).toBeVisible();
+    await expect(page.getByLabel("E-mail address")).toHaveAttribute("aria-invalid", "true");
+    await page.getByLabel("E-mail address").fill(demo.therapist);
+    await page.getByLabel("Password", { exact: true }).fill("care-circle-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/therapist$/);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+  });
+});
+
+test.describe("on a 360 px phone", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("pages fit the screen and work by keyboard alone", async ({ page }) => {
+    await page.goto("/login");
+    await expectNoHorizontalScroll(page);
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: "Skip to main content" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("E-mail address")).toBeFocused();
+    await page.keyboard.type(demo.admin);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("care-circle-demo");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/admin$/);
+    for (const path of ["/admin", "/admin/therapists/new", "/admin/patients/new", "/admin/audit", "/admin/mailbox", "/account", "/account/sessions"]) {
+      await page.goto(path);
+      await expectNoHorizontalScroll(page);
+      await expectAccessible(page, `${path} at 360 px`);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+type Received = { from: string; to: string[]; raw: string };
+
+/** A real SMTP server on loopback that keeps what it receives. */
+async function startSmtpServer() {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
+      stream.on("end", () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw,
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { received, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The message as a reader sees it: quoted-printable soft breaks and escapes undone. */
+function decoded(raw: string) {
+  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+describe("mail over SMTP", () => {
+  it("delivers a neutral activation message with a working link to a real SMTP server", async () => {
+    const smtp = await startSmtpServer();
+    try {
+      vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${smtp.port}`);
+      vi.stubEnv("MAIL_FROM", "Care Circle <no-reply@care-circle.test>");
+      const { sendActivationMail } = await import("~/mail.server");
+      const { db } = await import("#db/client");
+      const { outboxMessages } = await import("#db/schema");
+
+      await sendActivationMail({ programId: null, email: "robin@example.test", name: "Robin" }, "TOKEN123");
+
+      expect(smtp.received).toHaveLength(1);
+      const [mail] = smtp.received;
+      expect(mail!.from).toBe("no-reply@care-circle.test");
+      expect(mail!.to).toEqual(["robin@example.test"]);
+      expect(mail!.raw).toMatch(/^Subject: You have been invited to Care Circle\r?$/m);
+      expect(decoded(mail!.raw)).toContain("http://care-circle.test/activate?token=TOKEN123");
+      expect(decoded(mail!.raw)).not.toMatch(/addiction|substance|treatment|therapy|diagnos/i);
+      expect(db.select().from(outboxMessages).all()).toHaveLength(0);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("fails loudly (for the caller to report) when the SMTP server is unreachable", async () => {
+    const smtp = await startSmtpServer();
+    await smtp.close();
+    vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${smtp.port}`);
+    const { deliverActivation } = await import("~/mail.server");
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(await deliverActivation({ programId: null, email: "robin@example.test", name: "Robin" }, "T")).toBe(false);
+    expect(errors.mock.calls.flat().join(" ")).not.toContain("robin@example.test");
+  });
+});
+
+describe("mail without SMTP", () => {
+  it("keeps each message in the program's outbox, for the development mailbox", async () => {
+    const { sendPasswordResetMail, listOutbox } = await import("~/mail.server");
+    const { createProgram } = await import("~/models/program.server");
+    const program = createProgram("Outbox program", "America/Denver");
+    await sendPasswordResetMail({ programId: program.id, email: "sam@example.test", name: "Sam" }, "RESET456");
+    const [kept] = listOutbox(program.id);
+    expect(kept).toMatchObject({ toAddress: "sam@example.test", subject: "Reset your Care Circle password" });
+    expect(kept!.textBody).toContain("http://care-circle.test/reset-password?token=RESET456");
+    expect(kept!.textBody).toContain("expires in 1 hour");
+  });
+});
