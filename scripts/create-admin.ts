@@ -19,8 +19,8 @@ const { values } = parseArgs({
 
 const input = z
   .object({
-    program: z.string().trim().min(1, "--program is required").max(120),
-    email: z.email("--email must be an e-mail address").max(254),
+    program: z.string({ error: "--program is required" }).trim().min(1, "--program is required").max(120),
+    email: z.email({ error: "--email must be an e-mail address" }).max(254),
     name: z.string().trim().min(1).max(120).default("Program administrator"),
     "time-zone": z.string().default("America/New_York"),
   })

@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+async function freshEnv(values: Record<string, string | undefined>) {
+  vi.resetModules();
+  for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
+  const { env } = await import("~/env.server");
+  return env;
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe("the environment", () => {
+  it("seeds demo data and keeps a development mailbox outside production", async () => {
+    const env = await freshEnv({ NODE_ENV: "development", SMTP_URL: undefined, DEMO: undefined });
+    expect(env()).toMatchObject({ demoEnabled: true, mailboxEnabled: true, SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 });
+  });
+
+  it("has no demo data and no mailbox page in production, unless DEMO=1 asks for the demo", async () => {
+    const production = await freshEnv({ NODE_ENV: "production", DEMO: undefined, SMTP_URL: undefined });
+    expect(production()).toMatchObject({ demoEnabled: false, mailboxEnabled: false });
+    const demo = await freshEnv({ NODE_ENV: "production", DEMO: "1" });
+    expect(demo()).toMatchObject({ demoEnabled: true, mailboxEnabled: false });
+  });
+
+  it("derives the public address from the port, and refuses bad values with every problem named", async () => {
+    expect((await freshEnv({ PORT: "4123", APP_URL: undefined }))().appUrl).toBe("http://localhost:4123");
+    const bad = await freshEnv({ PORT: "99999", SESSION_IDLE_MINUTES: "zero", APP_URL: "not a url" });
+    expect(() => bad()).toThrow(/PORT[\s\S]*APP_URL[\s\S]*SESSION_IDLE_MINUTES/);
+  });
+});
