@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Every domain row belongs to a program (the tenant). The few tables without a program id
@@ -149,4 +149,173 @@ export const outboxMessages = sqliteTable(
     createdAt: createdAt(),
   },
   (table) => [index("outbox_program_idx").on(table.programId, table.createdAt)],
+);
+
+export const relationships = [
+  "parent",
+  "partner",
+  "child",
+  "sibling",
+  "other_family",
+  "friend",
+  "sponsor",
+  "other",
+] as const;
+export type Relationship = (typeof relationships)[number];
+
+/** What a consent may disclose (PRODUCT.md, "Consent", element 3). */
+export const sharingCategories = ["attendance", "progress", "milestones", "education"] as const;
+export type SharingCategory = (typeof sharingCategories)[number];
+
+/** The care-circle lifecycle; transitions live in app/models/circle-state.ts. */
+export const linkStatuses = ["invited", "accepted", "active", "refused", "revoked", "expired", "cancelled"] as const;
+export type LinkStatus = (typeof linkStatuses)[number];
+
+/**
+ * One supporter's place in one patient's care circle, from invitation to its end. The invitation
+ * token is stored only as a hash; re-sending replaces it, so the old link dies.
+ */
+export const circleLinks = sqliteTable(
+  "circle_links",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => users.id),
+    episodeId: text("episode_id")
+      .notNull()
+      .references(() => episodes.id),
+    supporterId: text("supporter_id").references(() => users.id),
+    invitedName: text("invited_name").notNull(),
+    invitedEmail: text("invited_email").notNull(),
+    relationship: text("relationship", { enum: relationships }).notNull(),
+    status: text("status", { enum: linkStatuses }).notNull().default("invited"),
+    invitationTokenHash: text("invitation_token_hash"),
+    invitationExpiresAt: integer("invitation_expires_at", { mode: "timestamp_ms" }),
+    invitedAt: integer("invited_at", { mode: "timestamp_ms" }).notNull(),
+    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    decidedBy: text("decided_by").references(() => users.id),
+    /** Shown to the patient when the therapist refuses. */
+    refusalReason: text("refusal_reason"),
+    /** A safety concern: refuses the link; its note is for the care team only, never the supporter. */
+    safetyConcern: integer("safety_concern", { mode: "boolean" }).notNull().default(false),
+    safetyNote: text("safety_note"),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    endedBy: text("ended_by").references(() => users.id),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("circle_links_invitation_token_unique").on(table.invitationTokenHash),
+    index("circle_links_patient_idx").on(table.patientId, table.status),
+    index("circle_links_supporter_idx").on(table.supporterId, table.status),
+    index("circle_links_program_status_idx").on(table.programId, table.status),
+    index("circle_links_patient_email_idx").on(table.patientId, table.invitedEmail),
+  ],
+);
+
+export const consentStatuses = ["active", "superseded", "revoked", "expired", "ended"] as const;
+export type ConsentStatus = (typeof consentStatuses)[number];
+export const consentExpiryKinds = ["date", "episode_end"] as const;
+
+/**
+ * A signed Part 2 consent. Versioned, never edited: the elements are fixed by a trigger; only the
+ * status columns change when a newer version supersedes it or the link ends.
+ */
+export const consents = sqliteTable(
+  "consents",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => circleLinks.id),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => users.id),
+    version: integer("version").notNull(),
+    /** 1. the patient's name */
+    patientName: text("patient_name").notNull(),
+    /** 2. who discloses */
+    disclosingProgram: text("disclosing_program").notNull(),
+    /** 3. what information: a JSON array of sharing categories, never empty */
+    categories: text("categories", { mode: "json" }).$type<SharingCategory[]>().notNull(),
+    /** 4. the recipient */
+    recipientName: text("recipient_name").notNull(),
+    recipientEmail: text("recipient_email").notNull(),
+    recipientRelationship: text("recipient_relationship", { enum: relationships }).notNull(),
+    /** 5. the purpose */
+    purpose: text("purpose").notNull(),
+    /** 6. the right to revoke, its exception, and how */
+    revocationStatement: text("revocation_statement").notNull(),
+    /** 7. the expiry: a date (in the program's time zone) or the end of the IOP episode */
+    expiryKind: text("expiry_kind", { enum: consentExpiryKinds }).notNull(),
+    expiresOn: text("expires_on"),
+    episodeId: text("episode_id")
+      .notNull()
+      .references(() => episodes.id),
+    /** 8. the patient's signature (typed full name) */
+    signature: text("signature").notNull(),
+    /** 9. the date signed */
+    signedAt: integer("signed_at", { mode: "timestamp_ms" }).notNull(),
+    /** The whole consent exactly as the patient saw it before signing. */
+    text: text("text").notNull(),
+    status: text("status", { enum: consentStatuses }).notNull().default("active"),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    // A consent missing any required element cannot be saved, whatever the code above it does.
+    check(
+      "consents_elements_present",
+      sql`length(trim(${table.patientName})) > 0 AND length(trim(${table.disclosingProgram})) > 0
+        AND json_array_length(${table.categories}) > 0 AND length(trim(${table.recipientName})) > 0
+        AND length(trim(${table.recipientEmail})) > 0 AND length(trim(${table.purpose})) > 0
+        AND length(trim(${table.revocationStatement})) > 0 AND length(trim(${table.signature})) > 0
+        AND length(trim(${table.text})) > 0
+        AND (${table.expiryKind} = 'episode_end' OR ${table.expiresOn} IS NOT NULL)`,
+    ),
+    uniqueIndex("consents_link_version_unique").on(table.linkId, table.version),
+    index("consents_link_status_idx").on(table.linkId, table.status),
+    index("consents_patient_idx").on(table.patientId, table.signedAt),
+  ],
+);
+
+/**
+ * The accounting of disclosures (42 CFR 2.24): every read of patient information by a supporter,
+ * and every change of consent. Append-only (triggers in the migrations).
+ */
+export const disclosureKinds = ["disclosure", "consent_signed", "consent_superseded", "consent_ended"] as const;
+
+export const disclosureLog = sqliteTable(
+  "disclosure_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => users.id),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => circleLinks.id),
+    consentId: text("consent_id")
+      .notNull()
+      .references(() => consents.id),
+    kind: text("kind", { enum: disclosureKinds }).notNull(),
+    /** For disclosures: the category and the item read (never the item's content). */
+    category: text("category", { enum: sharingCategories }),
+    itemType: text("item_type"),
+    itemId: text("item_id"),
+    /** For consent changes: what happened (signed, superseded, revoked, expired, refused…). */
+    detail: text("detail"),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("disclosure_log_patient_idx").on(table.patientId, table.occurredAt, table.id)],
 );

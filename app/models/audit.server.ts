@@ -16,6 +16,18 @@ export type AuditAction =
   | "account.disabled"
   | "account.enabled"
   | "episode.created"
+  | "episode.ended"
+  | "circle.invited"
+  | "circle.invitation_resent"
+  | "circle.invitation_cancelled"
+  | "circle.accepted"
+  | "circle.approved"
+  | "circle.refused"
+  | "circle.safety_flagged"
+  | "circle.consent_changed"
+  | "circle.revoked"
+  | "circle.expired"
+  | "disclosures.exported"
   | "authorization.denied";
 
 export type AuditEntry = {

@@ -136,3 +136,32 @@ export function currentEpisode(patientId: string, now = new Date()) {
   if (!row) return undefined;
   return { ...row, week: programWeek(row.startDate, row.plannedWeeks, calendarDateIn(row.timeZone, now)) };
 }
+
+/**
+ * Ends a patient's open episode. Consents tied to it ("until the end of my IOP episode") end with it:
+ * the access check sees the ended episode on the supporter's next request.
+ */
+export function endEpisode(actor: { id: string; programId: string; ipAddress: string | null }, patientId: string) {
+  return db.transaction((tx) => {
+    const [ended] = tx
+      .update(episodes)
+      .set({ endedAt: new Date() })
+      .where(and(eq(episodes.patientId, patientId), eq(episodes.programId, actor.programId), isNull(episodes.endedAt)))
+      .returning({ id: episodes.id })
+      .all();
+    if (!ended) return null;
+    recordAudit(
+      {
+        action: "episode.ended",
+        outcome: "success",
+        programId: actor.programId,
+        actorUserId: actor.id,
+        targetType: "episode",
+        targetId: ended.id,
+        ipAddress: actor.ipAddress,
+      },
+      tx,
+    );
+    return ended;
+  });
+}

@@ -1,0 +1,55 @@
+import type { Relationship, SharingCategory } from "#db/schema";
+import type { Translate } from "~/i18n/i18n";
+import { formatCalendarDate } from "~/utils/dates";
+
+/** Everything a consent says (PRODUCT.md, "Consent", elements 1–9). */
+export type ConsentElements = {
+  patientName: string;
+  disclosingProgram: string;
+  categories: SharingCategory[];
+  recipientName: string;
+  recipientEmail: string;
+  recipientRelationship: Relationship;
+  purpose: string;
+  expiryKind: "date" | "episode_end";
+  expiresOn: string | null;
+  signature: string;
+  /** Calendar date of signing in the program's time zone. */
+  signedOn: string;
+};
+
+export const defaultPurposeKey = "consent.purpose.default";
+
+/**
+ * The consent in plain language, exactly as the patient reads it before signing and as it is stored.
+ * Dates are written out in the stored text for the locale it was signed in.
+ */
+export function consentText(t: Translate, locale: string, c: ConsentElements): string {
+  const lines = [
+    t("consent.text.title"),
+    "",
+    t("consent.text.who", { patient: c.patientName, program: c.disclosingProgram }),
+    t("consent.text.recipient", {
+      name: c.recipientName,
+      relationship: t(`relationship.${c.recipientRelationship}`),
+      email: c.recipientEmail,
+    }),
+    "",
+    t("consent.text.what"),
+    ...c.categories.map((category) => `- ${t(`category.${category}.title`)}: ${t(`category.${category}.description`)}`),
+    t("consent.text.nothingElse"),
+    "",
+    t("consent.text.purpose", { purpose: c.purpose }),
+    "",
+    t("consent.text.revoke"),
+    "",
+    c.expiryKind === "date"
+      ? t("consent.text.expiresOn", { date: formatCalendarDate(locale, c.expiresOn ?? "") })
+      : t("consent.text.expiresAtEpisodeEnd"),
+    "",
+    t("consent.text.redisclosure"),
+    "",
+    t("consent.text.signature", { signature: c.signature, date: formatCalendarDate(locale, c.signedOn) }),
+  ];
+  return lines.join("\n");
+}
