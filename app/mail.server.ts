@@ -40,7 +40,7 @@ export function listOutbox(programId: string, limit = 50) {
     .all();
 }
 
-export function accountLink(path: "/activate" | "/reset-password", token: string) {
+export function accountLink(path: "/activate" | "/reset-password" | "/invitation", token: string) {
   return `${env().appUrl}${path}?token=${encodeURIComponent(token)}`;
 }
 
@@ -75,4 +75,32 @@ export function sendPasswordResetMail(recipient: Recipient, token: string) {
     subject: t("mail.reset.subject"),
     text: t("mail.reset.body", { name: recipient.name, link: accountLink("/reset-password", token) }),
   });
+}
+
+/** The invitation names nobody: whoever reads the inbox learns only that there is an invitation. */
+export function deliverInvitation(recipient: { programId: string; email: string; name: string }, token: string): Promise<boolean> {
+  const t = translator("en");
+  return sendMail({
+    programId: recipient.programId,
+    to: recipient.email,
+    subject: t("mail.activation.subject"),
+    text: t("mail.invitation.body", { name: recipient.name, link: accountLink("/invitation", token) }),
+  }).then(
+    () => true,
+    () => {
+      console.error("An invitation e-mail could not be sent");
+      return false;
+    },
+  );
+}
+
+/** A neutral nudge: "You have a new message on Care Circle". Never says what changed. */
+export function notifyCircleChange(recipient: { programId: string; email: string; name: string }, kind: "update" | "access_changed") {
+  const t = translator("en");
+  return sendMail({
+    programId: recipient.programId,
+    to: recipient.email,
+    subject: kind === "update" ? t("mail.update.subject") : t("mail.accessChanged.subject"),
+    text: t(kind === "update" ? "mail.update.body" : "mail.accessChanged.body", { name: recipient.name, link: `${env().appUrl}/login` }),
+  }).catch(() => console.error("A care-circle notice could not be sent"));
 }

@@ -1,6 +1,8 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role } from "#db/schema";
+import { findUserById } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
+import { supporterGrant } from "~/models/care-circle.server";
 import { readSession, type CurrentSession } from "~/session.server";
 
 /**
@@ -21,6 +23,18 @@ export const permissions = {
   "mailbox:read": ["admin"],
   "audit:read": ["admin"],
   "therapist:home": ["therapist"],
+  /** Decide on care-circle requests and end links of the therapist's own patients (checked per link). */
+  "caseload:decide-circle": ["therapist"],
+  /** See a patient of the therapist's caseload, with their circle (checked per patient). */
+  "caseload:patient": ["therapist"],
+  /** Decide on any care-circle request of the admin's program. */
+  "program:decide-circle": ["admin"],
+  /** A patient's own care circle, consents and disclosure log. */
+  "circle:own": ["patient"],
+  /** A supporter's view of the circles they belong to (each read checked against a live consent). */
+  "circle:support": ["supporter"],
+  /** End a patient's IOP episode (which ends the consents tied to it). */
+  "episode:end": ["admin"],
   "patient:home": ["patient"],
   "supporter:home": ["supporter"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -95,6 +109,20 @@ export function safeRedirectPath(target: FormDataEntryValue | string | null | un
     return fallback;
   }
   return target;
+}
+
+/**
+ * The live grant behind a supporter's view of a patient: an approved link whose consent has not
+ * ended or expired, checked on every request. Anything else, including another supporter's link
+ * id, answers 404.
+ */
+export async function requireSupporterGrant(args: Args, linkId: string | undefined) {
+  const { user } = await requirePermission(args, "circle:support");
+  const grant = linkId ? supporterGrant(user.id, linkId) : null;
+  if (!grant) throw notFound();
+  const patient = findUserById(grant.patientId);
+  if (!patient) throw notFound();
+  return { user, grant, patientName: patient.name };
 }
 
 export function actorOf(session: CurrentSession, context: AppLoadContext) {

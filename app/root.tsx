@@ -29,13 +29,19 @@ type NavItem = { to: string; label: MessageKey };
 const navigation: Record<Role, NavItem[]> = {
   admin: [
     { to: "/admin", label: "nav.admin.home" },
+    { to: "/admin/approvals", label: "nav.approvals" },
     { to: "/admin/audit", label: "nav.admin.audit" },
   ],
   therapist: [
     { to: "/therapist", label: "nav.therapist.caseload" },
+    { to: "/therapist/approvals", label: "nav.approvals" },
     { to: "/therapist/patients/new", label: "nav.therapist.enrol" },
   ],
-  patient: [{ to: "/patient", label: "nav.patient.home" }],
+  patient: [
+    { to: "/patient", label: "nav.patient.home" },
+    { to: "/patient/circle", label: "nav.patient.circle" },
+    { to: "/patient/disclosures", label: "nav.patient.disclosures" },
+  ],
   supporter: [{ to: "/supporter", label: "nav.supporter.home" }],
 };
 

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { db } from "./client";
-import { episodes, programs, users, type Role } from "./schema";
+import { episodes, programs, users, type Relationship, type Role, type SharingCategory } from "./schema";
+import { translator } from "~/i18n/i18n";
+import { acceptInvitation, acceptWithNewAccount, decide, findPatientLink, invite, revokeLink } from "~/models/care-circle.server";
 import { hashPassword } from "~/models/password.server";
 import { addDays, calendarDateIn } from "~/utils/dates";
 
@@ -12,6 +14,44 @@ export const demoAccounts: { id: string; role: Role; email: string; name: string
   { id: "demo-patient", role: "patient", email: "patient@demo.test", name: "Jordan Rivera" },
   { id: "demo-supporter", role: "supporter", email: "supporter@demo.test", name: "Pat Rivera" },
 ];
+
+/** Extra supporters who appear in the demo patient's circle (same demo password). */
+export const demoCircleAccounts = [
+  { email: "casey@demo.test", name: "Casey Morgan" },
+  { email: "chris@demo.test", name: "Chris Rivera" },
+];
+
+/**
+ * The demo patient's circle, built through the same model functions the app uses: an active
+ * supporter (progress and milestones), an invitation waiting for the supporter, one waiting for
+ * the therapist, and one the patient ended.
+ */
+function seedDemoCircle(passwordHash: string) {
+  const patient = { id: "demo-patient", programId: demoProgramId, ipAddress: null };
+  const therapist = { id: "demo-therapist", programId: demoProgramId, ipAddress: null };
+  const consent = {
+    purpose: translator("en")("consent.purpose.default"),
+    expiryKind: "episode_end" as const,
+    expiresOn: null,
+    signature: "Jordan Rivera",
+  };
+  const invitePerson = (name: string, email: string, relationship: Relationship, categories: SharingCategory[]) =>
+    invite(patient, { ...consent, name, email, relationship, categories }, "en-US");
+
+  const pat = invitePerson("Pat Rivera", "supporter@demo.test", "parent", ["progress", "milestones"]);
+  acceptInvitation(pat.token, { id: "demo-supporter", email: "supporter@demo.test", role: "supporter" }, null);
+  decide(therapist, findPatientLink(patient.id, pat.linkId)!, { kind: "approve" });
+
+  invitePerson("Alex Rivera", "alex@demo.test", "sibling", ["milestones"]);
+
+  const casey = invitePerson("Casey Morgan", "casey@demo.test", "friend", ["attendance", "milestones"]);
+  acceptWithNewAccount(casey.token, { name: "Casey Morgan", passwordHash }, null);
+
+  const chris = invitePerson("Chris Rivera", "chris@demo.test", "partner", ["progress"]);
+  acceptWithNewAccount(chris.token, { name: "Chris Rivera", passwordHash }, null);
+  decide(therapist, findPatientLink(patient.id, chris.linkId)!, { kind: "approve" });
+  revokeLink({ actor: patient, as: "patient" }, findPatientLink(patient.id, chris.linkId)!);
+}
 
 /** Creates the demo program once. Returns false when it is already there. */
 export async function seedDemoProgram(password: string): Promise<boolean> {
@@ -36,5 +76,6 @@ export async function seedDemoProgram(password: string): Promise<boolean> {
       })
       .run();
   });
+  seedDemoCircle(passwordHash);
   return true;
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { users, type Role } from "#db/schema";
+import { episodes, users, type Role } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { consumeToken, inspectToken, issueToken } from "~/models/account-token.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
@@ -20,6 +20,10 @@ export function normalizeEmail(email: string) {
 
 export function findUserByEmail(email: string) {
   return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+}
+
+export function findUserById(userId: string) {
+  return db.select().from(users).where(eq(users.id, userId)).get();
 }
 
 export class DuplicateEmailError extends Error {
@@ -73,7 +77,14 @@ export const accountsPageSize = 50;
 /** Accounts of one program with the given roles, by name, a page at a time (pages count from 1). */
 export function listProgramAccounts(programId: string, roles: Role[], page = 1) {
   const rows = db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      status: users.status,
+      openEpisode: sql<number>`exists (select 1 from ${episodes} where ${episodes.patientId} = ${users.id} and ${episodes.endedAt} is null)`.mapWith(Boolean),
+    })
     .from(users)
     .where(and(eq(users.programId, programId), inArray(users.role, roles)))
     .orderBy(asc(users.name), asc(users.id))

@@ -142,7 +142,8 @@ function writeConsent(
       episodeId: context.episodeId,
       signature: elements.signature,
       signedAt: now,
-      text: renderConsent(elements, locale),
+      // The signature line carries the name on the account, as in the preview the patient signed.
+      text: renderConsent({ ...elements, signature: context.patientName }, locale),
     })
     .run();
   logConsentEvent(tx, link, consentId, "consent_signed", version === 1 ? "signed" : "new_version", actorId, now);
@@ -463,6 +464,64 @@ export function acceptInvitation(token: string, supporter: { id: string; email: 
   });
 }
 
+/**
+ * A new supporter account and the accepted invitation, together: the invitation proves the e-mail
+ * address, so the account is active at once. Fails (changing nothing) if the address has an account.
+ */
+export function acceptWithNewAccount(token: string, account: { name: string; passwordHash: string }, ipAddress: string | null) {
+  const view = inspectInvitation(token);
+  if (view.state !== "valid") return { ok: false as const, reason: view.state };
+  return db.transaction((tx) => {
+    const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, view.link.invitedEmail)).get();
+    if (existing) return { ok: false as const, reason: "account_exists" as const };
+    const supporterId = newId();
+    tx.insert(users)
+      .values({
+        id: supporterId,
+        programId: view.link.programId,
+        email: view.link.invitedEmail,
+        name: account.name.trim(),
+        role: "supporter",
+        status: "active",
+        passwordHash: account.passwordHash,
+      })
+      .run();
+    const result = tx
+      .update(circleLinks)
+      .set({ status: "accepted", supporterId, acceptedAt: new Date(), invitationTokenHash: null, updatedAt: new Date() })
+      .where(and(eq(circleLinks.id, view.link.id), eq(circleLinks.status, "invited"), eq(circleLinks.invitationTokenHash, sha256Hex(token))))
+      .run();
+    // Someone used the link a moment earlier: throwing rolls the new account back too.
+    if (result.changes !== 1) throw new CircleRuleError("form", "link.used");
+    const actor = { id: supporterId, programId: view.link.programId, ipAddress };
+    recordAudit({ action: "account.activated", outcome: "success", programId: actor.programId, actorUserId: supporterId, targetType: "user", targetId: supporterId, ipAddress }, tx);
+    audit(tx, "circle.accepted", actor, view.link.id);
+    return { ok: true as const, linkId: view.link.id, supporterId };
+  });
+}
+
+/** Records that the invitation page showed the patient's name to whoever holds the link. */
+export function recordInvitationViewed(link: { id: string; programId: string; patientId: string }) {
+  const consent = db
+    .select({ id: consents.id })
+    .from(consents)
+    .where(and(eq(consents.linkId, link.id), eq(consents.status, "active")))
+    .get();
+  if (!consent) return;
+  db.insert(disclosureLog)
+    .values({
+      programId: link.programId,
+      patientId: link.patientId,
+      linkId: link.id,
+      consentId: consent.id,
+      kind: "disclosure",
+      itemType: "invitation",
+      itemId: link.id,
+      occurredAt: new Date(),
+    })
+    .run();
+}
+
 // ---------------------------------------------------------------------------------------------
 // The care team's decision
 
@@ -664,22 +723,26 @@ export function supporterCircles(supporterId: string) {
 
 /**
  * Links waiting for a decision that this care-team member may make: a therapist's own patients,
- * or the whole program for an admin.
+ * or the whole program for an admin. Oldest request first; dates in the program's time zone.
  */
 export function approvalQueue(member: { id: string; programId: string; role: string }) {
   const patient = alias(users, "patient");
+  const supporter = alias(users, "supporter");
   return db
     .select({
       link: circleLinks,
       patientName: patient.name,
+      supporterName: supporter.name,
       categories: consents.categories,
       expiryKind: consents.expiryKind,
       expiresOn: consents.expiresOn,
-      consentId: consents.id,
+      timeZone: programs.timeZone,
     })
     .from(circleLinks)
     .innerJoin(episodes, eq(episodes.id, circleLinks.episodeId))
+    .innerJoin(programs, eq(programs.id, circleLinks.programId))
     .innerJoin(patient, eq(patient.id, circleLinks.patientId))
+    .innerJoin(supporter, eq(supporter.id, circleLinks.supporterId))
     .innerJoin(consents, and(eq(consents.linkId, circleLinks.id), eq(consents.status, "active")))
     .where(
       and(
@@ -689,5 +752,28 @@ export function approvalQueue(member: { id: string; programId: string; role: str
       ),
     )
     .orderBy(circleLinks.acceptedAt)
-    .all();
+    .all()
+    .map((row) => ({
+      id: row.link.id,
+      patientName: row.patientName,
+      supporterName: row.supporterName,
+      relationship: row.link.relationship,
+      categories: row.categories,
+      expiryKind: row.expiryKind,
+      expiresOn: row.expiresOn,
+      invitedOn: calendarDateIn(row.timeZone, row.link.invitedAt),
+      acceptedOn: row.link.acceptedAt ? calendarDateIn(row.timeZone, row.link.acceptedAt) : null,
+    }));
+}
+
+/** One patient's whole circle, for their own therapist or an admin; undefined for anyone else. */
+export function careTeamPatientCircle(member: { id: string; programId: string; role: string }, patientId: string) {
+  const row = db
+    .select({ patientName: users.name, therapistId: episodes.primaryTherapistId })
+    .from(users)
+    .innerJoin(episodes, and(eq(episodes.patientId, users.id), isNull(episodes.endedAt)))
+    .where(and(eq(users.id, patientId), eq(users.programId, member.programId), eq(users.role, "patient")))
+    .get();
+  if (!row || (member.role !== "admin" && row.therapistId !== member.id)) return undefined;
+  return { patientName: row.patientName, circle: patientCircle(patientId) };
 }

@@ -5,6 +5,7 @@ import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { z } from "zod";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { listProgramAccounts, reissueActivation, setAccountDisabled } from "~/models/account.server";
+import { endEpisode } from "~/models/episode.server";
 import { getProgram } from "~/models/program.server";
 import { deliverActivation } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
@@ -14,7 +15,7 @@ import type { Role } from "#db/schema";
 export const meta: MetaFunction = () => [{ title: "Program · Care Circle" }];
 
 const actionSchema = z.object({
-  intent: z.enum(["resend-activation", "disable", "enable"]),
+  intent: z.enum(["resend-activation", "disable", "enable", "end-episode"]),
   userId: z.string().min(1).max(100),
 });
 
@@ -51,6 +52,11 @@ export async function action(args: ActionFunctionArgs) {
     );
     return redirect(`/admin?${mailed ? "resent=1" : "mail=failed"}`);
   }
+  if (intent === "end-episode") {
+    await requirePermission(args, "episode:end");
+    if (!endEpisode(actor, userId)) throw notFound();
+    return redirect("/admin?episodeEnded=1");
+  }
   const changed = await setAccountDisabled(actor, userId, intent === "disable");
   if (!changed) throw notFound();
   return redirect(`/admin?${intent === "disable" ? "disabled=1" : "enabled=1"}`);
@@ -59,7 +65,7 @@ export async function action(args: ActionFunctionArgs) {
 const statusBadge: Record<string, string> = { active: "badge badge--ok", disabled: "badge badge--danger", invited: "badge" };
 
 type AccountSection = {
-  accounts: { id: string; name: string; email: string; role: string; status: string }[];
+  accounts: { id: string; name: string; email: string; role: string; status: string; openEpisode: boolean }[];
   page: number;
   hasMore: boolean;
   param: string;
@@ -84,6 +90,12 @@ function AccountList({ section, selfId, label }: { section: AccountSection; self
               {account.status === "invited" ? (
                 <button type="submit" name="intent" value="resend-activation" className="button button--secondary">
                   {t("admin.resendActivation")}
+                  <span className="visually-hidden"> {account.name}</span>
+                </button>
+              ) : null}
+              {account.openEpisode ? (
+                <button type="submit" name="intent" value="end-episode" className="button button--secondary">
+                  {t("admin.endEpisode")}
                   <span className="visually-hidden"> {account.name}</span>
                 </button>
               ) : null}
@@ -119,6 +131,7 @@ const notices: StatusNotice[] = [
   { param: "resent", message: "admin.notice.resent" },
   { param: "disabled", message: "admin.notice.disabled" },
   { param: "enabled", message: "admin.notice.enabled" },
+  { param: "episodeEnded", message: "admin.notice.episodeEnded" },
   { param: "mail", message: "notice.mailFailed", tone: "error" },
 ];
 

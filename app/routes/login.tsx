@@ -46,8 +46,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   const home = roleHome[outcome.user.role];
   const target = safeRedirectPath(redirectTo, home);
-  // Only follow a return path inside this role's own area or the account pages.
-  const destination = target.startsWith(home) || target.startsWith("/account") ? target : home;
+  // Only follow a return path inside this role's own area, the account pages, or an invitation.
+  const destination = [home, "/account", "/invitation?"].some((prefix) => target.startsWith(prefix)) ? target : home;
   return redirect(destination, { headers: { "Set-Cookie": cookie } });
 }
 

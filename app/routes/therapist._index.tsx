@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { ProgramWeekLabel } from "~/components/program-week";
 import { useT, type MessageKey } from "~/i18n/i18n";
+import { approvalQueue } from "~/models/care-circle.server";
 import { caseload } from "~/models/episode.server";
 import { requirePermission } from "~/policy.server";
 
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Caseload · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "therapist:home");
-  return { name: user.name, patients: caseload(user.id, user.programId) };
+  return { name: user.name, patients: caseload(user.id, user.programId), waiting: approvalQueue(user).length };
 }
 
 const notices: StatusNotice[] = [
@@ -20,11 +21,16 @@ const notices: StatusNotice[] = [
 
 export default function TherapistHome() {
   const t = useT();
-  const { patients } = useLoaderData<typeof loader>();
+  const { patients, waiting } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("therapist.caseload.title")}</h1>
       <StatusNotices notices={notices} />
+      {waiting > 0 ? (
+        <p className="notice">
+          <Link to="/therapist/approvals">{t("therapist.approvalsWaiting", { count: waiting })}</Link>
+        </p>
+      ) : null}
       <p>
         <Link className="button" to="/therapist/patients/new">
           {t("nav.therapist.enrol")}
@@ -36,7 +42,9 @@ export default function TherapistHome() {
         <ul className="list" aria-label={t("therapist.caseload.title")}>
           {patients.map((patient) => (
             <li key={patient.patientId}>
-              <strong>{patient.name}</strong>{" "}
+              <Link to={`/therapist/patients/${patient.patientId}`}>
+                <strong>{patient.name}</strong>
+              </Link>{" "}
               {patient.status === "active" ? null : (
                 <span className="badge">{t(`status.${patient.status}` as MessageKey)}</span>
               )}

@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import type { Relationship } from "#db/schema";
+import {
+  CircleRuleError,
+  consentElements,
+  getPatientContext,
+  renderConsent,
+  type ConsentChoice,
+} from "~/models/care-circle.server";
+import { consentChoiceSchema } from "./consent";
+
+/** Ties a signature to the exact consent text the patient was shown. */
+export function consentDigest(text: string) {
+  return createHash("sha256").update(text).digest("base64url").slice(0, 32);
+}
+
+type Recipient = { name: string; email: string; relationship: Relationship };
+
+/**
+ * The two steps of every consent form. "review" answers with the consent text exactly as it would
+ * be stored; "sign" checks that the patient signed that very text, then calls `sign`.
+ * Rule errors from the model come back as messages at their field; nothing changes.
+ */
+export async function handleConsentForm<Schema extends typeof consentChoiceSchema | z.ZodType>(options: {
+  formData: FormData;
+  schema: Schema;
+  patientId: string;
+  locale: string;
+  recipientOf: (value: z.infer<Schema>) => Recipient;
+  sign: (value: z.infer<Schema>, choice: ConsentChoice) => Promise<Response> | Response;
+}) {
+  const { formData, schema, patientId, locale } = options;
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return data({ result: submission.reply(), preview: null }, { status: 400 });
+  const context = getPatientContext(patientId);
+  if (!context) return data({ result: submission.reply({ formErrors: ["circle.invite.noEpisode"] }), preview: null }, { status: 400 });
+
+  const value = submission.value as z.infer<Schema> & z.infer<typeof consentChoiceSchema>;
+  const choice: ConsentChoice = {
+    categories: value.categories,
+    purpose: value.purpose,
+    expiryKind: value.expiryKind,
+    expiresOn: value.expiryKind === "date" ? (value.expiresOn ?? null) : null,
+    signature: value.signature ?? "",
+  };
+  // The text carries the name on the account as the signature line, so what the patient reads is
+  // exactly what is stored; the signature they type is kept beside it.
+  const text = renderConsent(consentElements(context, options.recipientOf(value), { ...choice, signature: context.patientName }), locale);
+  const preview = { text, digest: consentDigest(text) };
+
+  if (formData.get("intent") !== "sign") return { result: submission.reply(), preview };
+  if (value.previewDigest !== preview.digest) {
+    return data({ result: submission.reply({ formErrors: ["consent.preview.changed"] }), preview }, { status: 400 });
+  }
+  if (!choice.signature) {
+    return data({ result: submission.reply({ fieldErrors: { signature: ["consent.signature.required"] } }), preview }, { status: 400 });
+  }
+  try {
+    return await options.sign(value, choice);
+  } catch (error) {
+    if (error instanceof CircleRuleError) {
+      const reply =
+        error.field === "form"
+          ? submission.reply({ formErrors: [error.messageKey] })
+          : submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } });
+      return data({ result: reply, preview }, { status: 400 });
+    }
+    throw error;
+  }
+}

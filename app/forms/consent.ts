@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { relationships, sharingCategories } from "#db/schema";
+import { calendarDateField, emailField, personNameField } from "~/validation";
+
+/** The patient's choices in a consent; `signature` is asked for only once they have read the preview. */
+export const consentChoiceSchema = z
+  .object({
+    categories: z
+      .array(z.enum(sharingCategories, { error: "consent.categories.unknown" }), { error: "consent.categories.required" })
+      .min(1, { error: "consent.categories.required" }),
+    purpose: z
+      .string({ error: "consent.purpose.required" })
+      .trim()
+      .min(1, { error: "consent.purpose.required" })
+      .max(500, { error: "consent.purpose.tooLong" }),
+    expiryKind: z.enum(["date", "episode_end"], { error: "consent.expiry.required" }),
+    expiresOn: calendarDateField.optional(),
+    signature: z.string().trim().max(120, { error: "validation.name.tooLong" }).optional(),
+    previewDigest: z.string().max(100).optional(),
+  })
+  .refine((value) => value.expiryKind !== "date" || value.expiresOn, {
+    error: "consent.expiresOn.required",
+    path: ["expiresOn"],
+  });
+
+export const invitationSchema = consentChoiceSchema.and(
+  z.object({
+    name: personNameField,
+    email: emailField,
+    relationship: z.enum(relationships, { error: "circle.relationship.required" }),
+  }),
+);

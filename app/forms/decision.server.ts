@@ -1,0 +1,78 @@
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { z } from "zod";
+import { findUserById } from "~/models/account.server";
+import { decide, findCareTeamLink, revokeLink } from "~/models/care-circle.server";
+import { IllegalTransitionError } from "~/models/circle-state";
+import { notifyCircleChange } from "~/mail.server";
+import { actorOf, notFound, requirePermission, type Permission } from "~/policy.server";
+import { approvalQueue } from "~/models/care-circle.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { CurrentSession } from "~/session.server";
+import { readForm } from "~/utils/form.server";
+
+const reason = z
+  .string({ error: "decision.reason.required" })
+  .trim()
+  .min(1, { error: "decision.reason.required" })
+  .max(1000, { error: "decision.reason.tooLong" });
+
+const decisionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve"), linkId: z.string().max(100) }),
+  z.object({ intent: z.literal("refuse"), linkId: z.string().max(100), reason }),
+  z.object({ intent: z.literal("safety"), linkId: z.string().max(100), reason }),
+  z.object({ intent: z.literal("end"), linkId: z.string().max(100), reason, safety: z.literal("on").optional() }),
+]);
+
+/**
+ * The care team's decisions on a link: approve, refuse with a reason the patient sees, flag a
+ * safety concern (refuses; the note stays with the care team), or end an approved link. Only the
+ * patient's own therapist or an admin of the program reaches the link; anyone else gets 404.
+ */
+export async function handleDecision(request: Request, context: AppLoadContext, session: CurrentSession, back: string) {
+  const formData = await readForm(request);
+  const parsed = decisionSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    const linkId = String(formData.get("linkId") ?? "");
+    return data({ linkId, error: parsed.error.issues[0]?.message ?? "decision.reason.required" }, { status: 400 });
+  }
+  const decision = parsed.data;
+  const link = findCareTeamLink(session.user, decision.linkId);
+  if (!link) throw notFound();
+  const actor = actorOf(session, context);
+  try {
+    const done =
+      decision.intent === "approve"
+        ? decide(actor, link, { kind: "approve" })
+        : decision.intent === "refuse"
+          ? decide(actor, link, { kind: "refuse", reason: decision.reason })
+          : decision.intent === "safety"
+            ? decide(actor, link, { kind: "safety", note: decision.reason })
+            : revokeLink({ actor, as: "care_team" }, link, decision.safety ? { note: decision.reason } : undefined);
+    if (!done) return data({ linkId: link.id, error: "circle.changedMeanwhile" }, { status: 409 });
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) return data({ linkId: link.id, error: "circle.notPossibleNow" }, { status: 409 });
+    throw error;
+  }
+  const supporter = link.supporterId ? findUserById(link.supporterId) : undefined;
+  if (supporter) {
+    await notifyCircleChange(
+      { programId: link.programId, email: supporter.email, name: supporter.name },
+      decision.intent === "approve" ? "update" : "access_changed",
+    );
+  }
+  return redirect(`${back}?decided=${decision.intent}`);
+}
+
+/** The loader and action of an approval queue page, for the area that owns it. */
+export function approvalQueueRoute(permission: Permission, path: string) {
+  return {
+    loader: async (args: LoaderFunctionArgs) => {
+      const { user } = await requirePermission(args, permission);
+      return { items: approvalQueue(user) };
+    },
+    action: async (args: ActionFunctionArgs) => {
+      const session = await requirePermission(args, permission);
+      return handleDecision(args.request, args.context, session, path);
+    },
+  };
+}

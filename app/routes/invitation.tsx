@@ -1,0 +1,163 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { SharingScope } from "~/components/circle";
+import { FormErrors, TextField } from "~/components/form";
+import { LinkProblem } from "~/components/link-state";
+import { useT } from "~/i18n/i18n";
+import { findUserByEmail } from "~/models/account.server";
+import {
+  acceptInvitation,
+  acceptWithNewAccount,
+  CircleRuleError,
+  inspectInvitation,
+  recordInvitationViewed,
+} from "~/models/care-circle.server";
+import { hashPassword } from "~/models/password.server";
+import { optionalSession } from "~/policy.server";
+import { startSession } from "~/session.server";
+import { readForm } from "~/utils/form.server";
+import { passwordPairSchema, personNameField, tokenField } from "~/validation";
+
+/**
+ * The link in the invitation e-mail. Public: the token is the proof. The invitee creates a
+ * supporter account (or signs in to theirs) and accepts; the therapist then decides.
+ */
+export const meta: MetaFunction = () => [{ title: "Your invitation · Care Circle" }];
+
+const createAccountSchema = passwordPairSchema.and(z.object({ token: tokenField, name: personNameField }));
+
+function tokenOf(request: Request) {
+  return new URL(request.url).searchParams.get("token") ?? "";
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = tokenOf(request);
+  const view = inspectInvitation(token);
+  if (view.state !== "valid") return { state: view.state } as const;
+  recordInvitationViewed(view.link);
+  const session = await optionalSession(request);
+  const signedInAs = session ? { email: session.user.email, role: session.user.role } : null;
+  return {
+    state: "valid",
+    token,
+    patientName: view.patientName,
+    invitedName: view.link.invitedName,
+    invitedEmail: view.link.invitedEmail,
+    categories: view.categories,
+    accountExists: Boolean(findUserByEmail(view.link.invitedEmail)),
+    signedInAs,
+  } as const;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const intent = formData.get("intent");
+  if (intent === "accept") {
+    const session = await optionalSession(request);
+    if (!session) throw redirect(`/login?${new URLSearchParams({ redirectTo: `/invitation?token=${tokenOf(request)}` })}`);
+    const outcome = acceptInvitation(String(formData.get("token") ?? ""), session.user, context.clientAddress);
+    if (!outcome.ok) return data({ acceptError: `invitation.error.${outcome.reason}` as const, result: undefined }, { status: 400 });
+    return redirect("/supporter?accepted=1");
+  }
+
+  const submission = parseWithZod(formData, { schema: createAccountSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }), acceptError: undefined }, { status: 400 });
+  }
+  try {
+    const passwordHash = await hashPassword(submission.value.password);
+    const outcome = acceptWithNewAccount(submission.value.token, { name: submission.value.name, passwordHash }, context.clientAddress);
+    if (!outcome.ok) {
+      return data({ result: submission.reply({ formErrors: [`invitation.error.${outcome.reason}`], hideFields: ["password", "confirmPassword"] }), acceptError: undefined }, { status: 400 });
+    }
+    const cookie = await startSession(request, outcome.supporterId, {
+      ipAddress: context.clientAddress,
+      userAgent: request.headers.get("User-Agent"),
+    });
+    return redirect("/supporter?accepted=1", { headers: { "Set-Cookie": cookie } });
+  } catch (error) {
+    if (error instanceof CircleRuleError) {
+      return data({ result: submission.reply({ formErrors: [error.messageKey] }), acceptError: undefined }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export default function InvitationPage() {
+  const t = useT();
+  const view = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    defaultValue: view.state === "valid" ? { name: view.invitedName } : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createAccountSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  if (view.state !== "valid") {
+    return <LinkProblem state={view.state === "cancelled" ? "invalid" : view.state} help="invitation.askForNewLink" />;
+  }
+  const signedInWithOtherAccount = view.signedInAs && view.signedInAs.email !== view.invitedEmail;
+  return (
+    <div className="page">
+      <h1>{t("invitation.title", { patient: view.patientName })}</h1>
+      <p className="lead">{t("invitation.lead", { patient: view.patientName })}</p>
+      <p className="notice">{t("invitation.therapistApproves")}</p>
+      <SharingScope categories={view.categories} />
+
+      <h2>{t("invitation.acceptHeading")}</h2>
+      {actionData?.acceptError ? (
+        <p className="notice notice--error" role="alert">
+          {t(actionData.acceptError)}
+        </p>
+      ) : null}
+      {signedInWithOtherAccount ? (
+        <div className="notice notice--error">
+          <p>{t("invitation.otherAccount", { email: view.invitedEmail })}</p>
+          <Form method="post" action="/logout">
+            <button type="submit" className="button button--secondary">
+              {t("nav.signOut")}
+            </button>
+          </Form>
+        </div>
+      ) : view.signedInAs ? (
+        <Form method="post">
+          <input type="hidden" name="token" value={view.token} />
+          <button type="submit" name="intent" value="accept" className="button">
+            {t("invitation.accept")}
+          </button>
+        </Form>
+      ) : view.accountExists ? (
+        <p>
+          {t("invitation.haveAccount")}{" "}
+          <Link
+            className="button"
+            to={`/login?${new URLSearchParams({ redirectTo: `${location.pathname}${location.search}` })}`}
+          >
+            {t("invitation.signInToAccept")}
+          </Link>
+        </p>
+      ) : (
+        <>
+          <p>{t("invitation.createAccount", { email: view.invitedEmail })}</p>
+          <FormErrors errors={form.errors} id={form.errorId} />
+          <Form method="post" className="stack" {...getFormProps(form)}>
+            <input type="hidden" name="token" value={view.token} />
+            <TextField field={fields.name} label={t("field.fullName")} autoComplete="name" />
+            <TextField field={fields.password} label={t("field.newPassword")} hint={t("field.newPassword.hint", { count: 12 })} type="password" autoComplete="new-password" />
+            <TextField field={fields.confirmPassword} label={t("field.confirmPassword")} type="password" autoComplete="new-password" />
+            <div className="actions">
+              <button type="submit" name="intent" value="create-account" className="button">
+                {t("invitation.createAndAccept")}
+              </button>
+            </div>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}

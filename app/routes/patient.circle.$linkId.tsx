@@ -1,0 +1,119 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConsentForm } from "~/components/consent-form";
+import { LinkStatusBadge } from "~/components/circle";
+import { consentChoiceSchema } from "~/forms/consent";
+import { handleConsentForm } from "~/forms/consent.server";
+import { negotiateFormatLocale, useFormatLocale, useT } from "~/i18n/i18n";
+import { changeConsent, consentHistory, findPatientLink, settlePatientCircle } from "~/models/care-circle.server";
+import { openStatuses } from "~/models/circle-state";
+import { getProgram } from "~/models/program.server";
+import { actorOf, notFound, requirePermission } from "~/policy.server";
+import { formatInstant } from "~/utils/dates";
+import { readForm } from "~/utils/form.server";
+
+export const meta: MetaFunction = () => [{ title: "Someone in your circle · Care Circle" }];
+
+function ownLink(patientId: string, linkId: string | undefined) {
+  const link = linkId ? findPatientLink(patientId, linkId) : undefined;
+  if (!link) throw notFound();
+  return link;
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "circle:own");
+  settlePatientCircle(user.id);
+  const link = ownLink(user.id, args.params.linkId);
+  const history = consentHistory(link.id);
+  return {
+    patientName: user.name,
+    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    link: { id: link.id, name: link.invitedName, status: link.status, relationship: link.relationship },
+    canChange: openStatuses.includes(link.status),
+    current: history[0]!,
+    history: history.map((consent) => ({
+      id: consent.id,
+      version: consent.version,
+      status: consent.status,
+      signedAt: consent.signedAt.getTime(),
+      endedAt: consent.endedAt?.getTime() ?? null,
+      text: consent.text,
+    })),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const session = await requirePermission(args, "circle:own");
+  const link = ownLink(session.user.id, args.params.linkId);
+  const history = consentHistory(link.id);
+  const current = history[0]!;
+  const locale = negotiateFormatLocale(args.request.headers.get("Accept-Language"));
+  return handleConsentForm({
+    formData: await readForm(args.request),
+    schema: consentChoiceSchema,
+    patientId: session.user.id,
+    locale,
+    recipientOf: () => ({ name: current.recipientName, email: current.recipientEmail, relationship: current.recipientRelationship }),
+    sign: (_value, choice) => {
+      const changed = changeConsent(actorOf(session, args.context), link.id, choice, locale);
+      if (!changed) throw notFound();
+      return redirect("/patient/circle?changed=1");
+    },
+  });
+}
+
+export default function CircleMember() {
+  const t = useT();
+  const locale = useFormatLocale();
+  const { link, history, current, canChange, patientName, timeZone } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <div className="page">
+        <p>
+          <Link to="/patient/circle">{t("circle.back")}</Link>
+        </p>
+        <h1>{link.name}</h1>
+        <p>
+          {t(`relationship.${link.relationship}`)} · <LinkStatusBadge status={link.status} />
+        </p>
+        <h2>{t("circle.consents.heading")}</h2>
+        <ul className="list">
+          {history.map((consent) => (
+            <li key={consent.id}>
+              <strong>{t("circle.consents.version", { version: consent.version })}</strong>{" "}
+              <span className="badge">{t(`consentStatus.${consent.status}`)}</span>
+              <p className="meta">
+                {t("circle.consents.signed", { when: formatInstant(locale, timeZone, consent.signedAt) })}
+                {consent.endedAt ? ` · ${t("circle.consents.ended", { when: formatInstant(locale, timeZone, consent.endedAt) })}` : ""}
+              </p>
+              <details>
+                <summary>{t("circle.consents.read")}</summary>
+                <pre className="consent">{consent.text}</pre>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </div>
+      {canChange ? (
+        <div className="page">
+          <h2>{t("circle.change.heading")}</h2>
+          <p className="lead">{t("circle.change.lead")}</p>
+          <ConsentForm
+            schema={consentChoiceSchema}
+            lastResult={actionData?.result}
+            preview={actionData?.preview}
+            defaults={{
+              categories: current.categories,
+              purpose: current.purpose,
+              expiryKind: current.expiryKind,
+              expiresOn: current.expiresOn,
+            }}
+            signLabel={t("circle.change.sign")}
+            patientName={patientName}
+          />
+        </div>
+      ) : null}
+    </>
+  );
+}

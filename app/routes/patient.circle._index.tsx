@@ -1,0 +1,149 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { LinkStatusBadge } from "~/components/circle";
+import { StatusNotices, type StatusNotice } from "~/components/status-notices";
+import { useFormatLocale, useT } from "~/i18n/i18n";
+import { cancelInvitation, CircleRuleError, findPatientLink, patientCircle, resendInvitation, revokeLink } from "~/models/care-circle.server";
+import { IllegalTransitionError } from "~/models/circle-state";
+import { findUserById } from "~/models/account.server";
+import { deliverInvitation, notifyCircleChange } from "~/mail.server";
+import { actorOf, notFound, requirePermission } from "~/policy.server";
+import { formatCalendarDate } from "~/utils/dates";
+import { readForm } from "~/utils/form.server";
+
+export const meta: MetaFunction = () => [{ title: "Your care circle · Care Circle" }];
+
+const actionSchema = z.object({
+  intent: z.enum(["resend", "cancel", "revoke"]),
+  linkId: z.string().min(1).max(100),
+});
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "circle:own");
+  const now = Date.now();
+  return {
+    circle: patientCircle(user.id).map(({ link, consent }) => ({
+      id: link.id,
+      name: link.invitedName,
+      relationship: link.relationship,
+      status: link.status,
+      invitationExpired: link.status === "invited" && (link.invitationExpiresAt?.getTime() ?? 0) <= now,
+      refusalReason: link.refusalReason,
+      safetyConcern: link.safetyConcern,
+      categories: consent.categories,
+      expiryKind: consent.expiryKind,
+      expiresOn: consent.expiresOn,
+    })),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const session = await requirePermission(args, "circle:own");
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
+  if (!parsed.success) return data({ error: "circle.badRequest" as const }, { status: 400 });
+  const actor = actorOf(session, args.context);
+  const link = findPatientLink(session.user.id, parsed.data.linkId);
+  if (!link) throw notFound();
+  try {
+    switch (parsed.data.intent) {
+      case "resend": {
+        const resent = resendInvitation(actor, link.id);
+        if (!resent) return data({ error: "circle.resend.notWaiting" as const }, { status: 409 });
+        const mailed = await deliverInvitation({ programId: link.programId, email: resent.email, name: link.invitedName }, resent.token);
+        return redirect(`/patient/circle?${mailed ? "resent=1" : "mail=failed"}`);
+      }
+      case "cancel":
+        cancelInvitation(actor, link.id);
+        return redirect("/patient/circle?cancelled=1");
+      case "revoke": {
+        if (!revokeLink({ actor, as: "patient" }, link)) return data({ error: "circle.changedMeanwhile" as const }, { status: 409 });
+        const supporter = link.supporterId ? findUserById(link.supporterId) : undefined;
+        if (supporter) await notifyCircleChange({ programId: link.programId, email: supporter.email, name: supporter.name }, "access_changed");
+        return redirect("/patient/circle?revoked=1");
+      }
+    }
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) return data({ error: "circle.notPossibleNow" as const }, { status: 409 });
+    if (error instanceof CircleRuleError) return data({ error: "circle.invite.rateLimited" as const }, { status: 429 });
+    throw error;
+  }
+}
+
+const notices: StatusNotice[] = [
+  { param: "invited", message: "circle.notice.invited" },
+  { param: "resent", message: "circle.notice.resent" },
+  { param: "cancelled", message: "circle.notice.cancelled" },
+  { param: "revoked", message: "circle.notice.revoked" },
+  { param: "changed", message: "circle.notice.changed" },
+  { param: "mail", message: "circle.notice.mailFailed", tone: "error" },
+];
+
+export default function PatientCircle() {
+  const t = useT();
+  const locale = useFormatLocale();
+  const { circle } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <h1>{t("circle.title")}</h1>
+      <StatusNotices notices={notices} />
+      {actionData?.error ? (
+        <p className="notice notice--error" role="alert">
+          {t(actionData.error)}
+        </p>
+      ) : null}
+      <p className="lead">{t("circle.lead")}</p>
+      <p className="actions">
+        <Link className="button" to="/patient/circle/invite">
+          {t("circle.invite.title")}
+        </Link>
+        <Link to="/patient/disclosures">{t("disclosures.title")}</Link>
+      </p>
+      {circle.length === 0 ? <p>{t("circle.empty")}</p> : null}
+      <ul className="list" aria-label={t("circle.title")}>
+        {circle.map((member) => (
+          <li key={member.id}>
+            <strong>{member.name}</strong> <LinkStatusBadge status={member.status} invitationExpired={member.invitationExpired} />
+            <p className="meta">
+              {t(`relationship.${member.relationship}`)} ·{" "}
+              {member.categories.map((category) => t(`category.${category}.title`)).join(", ")} ·{" "}
+              {member.expiryKind === "date" && member.expiresOn
+                ? t("circle.until", { date: formatCalendarDate(locale, member.expiresOn) })
+                : t("circle.untilEpisodeEnd")}
+            </p>
+            {member.status === "accepted" ? <p>{t("circle.awaitingTherapist")}</p> : null}
+            {member.status === "refused" ? (
+              <p>{member.safetyConcern ? t("circle.refusedSafety") : t("circle.refusedBecause", { reason: member.refusalReason ?? "" })}</p>
+            ) : null}
+            <Form method="post" className="card-actions">
+              <input type="hidden" name="linkId" value={member.id} />
+              <Link to={`/patient/circle/${member.id}`} className="button button--secondary">
+                {t("circle.details")}
+                <span className="visually-hidden"> {member.name}</span>
+              </Link>
+              {member.status === "invited" ? (
+                <>
+                  <button type="submit" name="intent" value="resend" className="button button--secondary">
+                    {t("circle.resend")}
+                    <span className="visually-hidden"> {member.name}</span>
+                  </button>
+                  <button type="submit" name="intent" value="cancel" className="button button--secondary">
+                    {t("circle.cancel")}
+                    <span className="visually-hidden"> {member.name}</span>
+                  </button>
+                </>
+              ) : null}
+              {member.status === "accepted" || member.status === "active" ? (
+                <button type="submit" name="intent" value="revoke" className="button button--danger">
+                  {t("circle.revoke")}
+                  <span className="visually-hidden"> {member.name}</span>
+                </button>
+              ) : null}
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

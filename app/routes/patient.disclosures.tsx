@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { describeDisclosure } from "~/components/disclosure-entry";
+import { useFormatLocale, useT } from "~/i18n/i18n";
+import { disclosurePage } from "~/models/disclosure.server";
+import { getProgram } from "~/models/program.server";
+import { requirePermission } from "~/policy.server";
+import { formatInstant } from "~/utils/dates";
+
+export const meta: MetaFunction = () => [{ title: "Who has seen my information · Care Circle" }];
+
+const cursorSchema = z
+  .string()
+  .regex(/^\d{1,15}-\d{1,12}$/)
+  .transform((value) => {
+    const [at, id] = value.split("-").map(Number) as [number, number];
+    return { at, id };
+  })
+  .optional()
+  .catch(undefined);
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "circle:own");
+  const before = cursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
+  const page = disclosurePage(user.id, before);
+  return {
+    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    entries: page.entries,
+    next: page.next ? `${page.next.at}-${page.next.id}` : null,
+    isFirstPage: !before,
+  };
+}
+
+export default function Disclosures() {
+  const t = useT();
+  const locale = useFormatLocale();
+  const { entries, next, timeZone, isFirstPage } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>{t("disclosures.title")}</h1>
+      <p className="lead">{t("disclosures.lead")}</p>
+      <p className="actions">
+        <a className="button button--secondary" href="/patient/disclosures.csv" download>
+          {t("disclosures.download")}
+        </a>
+        <Link to="/patient/circle">{t("circle.back")}</Link>
+      </p>
+      {entries.length === 0 ? <p>{t("disclosures.empty")}</p> : null}
+      <ol className="list" aria-label={t("disclosures.title")}>
+        {entries.map((entry) => (
+          <li key={entry.id}>
+            <p>{describeDisclosure(t, entry)}</p>
+            <p className="meta">
+              <time dateTime={new Date(entry.occurredAt).toISOString()}>{formatInstant(locale, timeZone, entry.occurredAt)}</time> ·{" "}
+              {t("disclosures.underConsent", { version: entry.consentVersion })}
+            </p>
+          </li>
+        ))}
+      </ol>
+      <nav className="actions" aria-label={t("pagination.label", { list: t("disclosures.title") })}>
+        {!isFirstPage ? <Link to=".">{t("pagination.newest")}</Link> : null}
+        {next ? <Link to={`?before=${next}`}>{t("pagination.older")}</Link> : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { describeDisclosure } from "~/components/disclosure-entry";
+import { translator } from "~/i18n/i18n";
+import { recordAudit } from "~/models/audit.server";
+import { allDisclosures } from "~/models/disclosure.server";
+import { getProgram } from "~/models/program.server";
+import { requirePermission } from "~/policy.server";
+import { formatInstant } from "~/utils/dates";
+
+/** A CSV field, quoted, with formula-starting cells defused for spreadsheet programs. */
+function csvField(value: string | number) {
+  const text = String(value);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** The accounting of disclosures as CSV (42 CFR 2.24: the patient may have it on request). */
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "circle:own");
+  const t = translator("en");
+  const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
+  const header = ["occurred_at_utc", "occurred_at_local", "what", "who", "category", "item", "consent_version"];
+  const rows = allDisclosures(user.id).map((entry) => [
+    entry.occurredAt.toISOString(),
+    formatInstant("en-US", timeZone, entry.occurredAt),
+    describeDisclosure(t, entry),
+    entry.supporterName ?? entry.recipientName,
+    entry.category ?? "",
+    entry.itemType ?? "",
+    entry.consentVersion,
+  ]);
+  recordAudit({
+    action: "disclosures.exported",
+    outcome: "success",
+    programId: user.programId,
+    actorUserId: user.id,
+    ipAddress: args.context.clientAddress,
+  });
+  const body = [header, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="care-circle-disclosures.csv"',
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { sharingCategories } from "#db/schema";
+import { Part2Notice } from "~/components/circle";
+import { ProgramWeekLabel } from "~/components/program-week";
+import { useT } from "~/i18n/i18n";
+import { recordDisclosures } from "~/models/care-circle.server";
+import { currentEpisode } from "~/models/episode.server";
+import { requireSupporterGrant } from "~/policy.server";
+
+export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }];
+
+/**
+ * What the patient shares with this supporter, category by category, and nothing else. Every item
+ * shown is written to the disclosure log in this same request.
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  const { grant, patientName } = await requireSupporterGrant(args, args.params.linkId);
+  const episode = grant.categories.includes("milestones") ? currentEpisode(grant.patientId) : undefined;
+  recordDisclosures(grant, episode ? [{ category: "milestones", itemType: "program_week", itemId: episode.id }] : []);
+  return {
+    linkId: grant.linkId,
+    patientName,
+    categories: grant.categories,
+    programWeek: episode?.week ?? null,
+  };
+}
+
+export default function SupporterCircle() {
+  const t = useT();
+  const { linkId, patientName, categories, programWeek } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p>
+        <Link to="/supporter">{t("nav.supporter.home")}</Link>
+      </p>
+      <h1>{patientName}</h1>
+      <Part2Notice linkId={linkId} />
+      {sharingCategories
+        .filter((category) => categories.includes(category))
+        .map((category) => (
+          <section key={category} aria-labelledby={`section-${category}`}>
+            <h2 id={`section-${category}`}>{t(`category.${category}.title`)}</h2>
+            {category === "milestones" && programWeek ? (
+              <p>
+                <ProgramWeekLabel week={programWeek} />
+              </p>
+            ) : (
+              <p>{t("supporter.circle.nothingYet")}</p>
+            )}
+          </section>
+        ))}
+      <p>
+        <Link to={`/supporter/circles/${linkId}/consent`}>{t("supporter.circle.whatICannotSee")}</Link>
+      </p>
+    </div>
+  );
+}

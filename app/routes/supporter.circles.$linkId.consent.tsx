@@ -1,0 +1,78 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Part2Notice, SharingScope } from "~/components/circle";
+import { useFormatLocale, useT } from "~/i18n/i18n";
+import { findUserById } from "~/models/account.server";
+import { consentHistory, findSupporterLink, revokeLink, supporterGrant } from "~/models/care-circle.server";
+import { notifyCircleChange } from "~/mail.server";
+import { actorOf, notFound, requirePermission } from "~/policy.server";
+import { formatCalendarDate } from "~/utils/dates";
+
+export const meta: MetaFunction = () => [{ title: "What you can see, and why · Care Circle" }];
+
+/**
+ * The scope of the consent behind a link: what the supporter can see, what they cannot, why, and
+ * until when. Shows no patient information beyond the consent itself; the supporter may leave here.
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "circle:support");
+  const link = findSupporterLink(user.id, args.params.linkId ?? "");
+  if (!link) throw notFound();
+  const grant = supporterGrant(user.id, link.id);
+  const [consent] = consentHistory(link.id);
+  if (!consent) throw notFound();
+  return {
+    linkId: link.id,
+    status: link.status,
+    active: Boolean(grant),
+    categories: grant?.categories ?? consent.categories,
+    expiryKind: consent.expiryKind,
+    expiresOn: consent.expiresOn,
+    canLeave: link.status === "accepted" || link.status === "active",
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const session = await requirePermission(args, "circle:support");
+  const link = findSupporterLink(session.user.id, args.params.linkId ?? "");
+  if (!link || (link.status !== "accepted" && link.status !== "active")) throw notFound();
+  revokeLink({ actor: actorOf(session, args.context), as: "supporter" }, link);
+  const patient = findUserById(link.patientId);
+  if (patient) await notifyCircleChange({ programId: link.programId, email: patient.email, name: patient.name }, "update");
+  return redirect("/supporter?left=1");
+}
+
+export default function ConsentScope() {
+  const t = useT();
+  const locale = useFormatLocale();
+  const scope = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p>
+        <Link to="/supporter">{t("nav.supporter.home")}</Link>
+      </p>
+      <h1>{t("scope.title")}</h1>
+      {scope.active ? <Part2Notice linkId={scope.linkId} /> : null}
+      {!scope.active ? <p className="notice">{t(scope.status === "accepted" ? "supporter.waiting.body" : "supporter.ended.body")}</p> : null}
+      <SharingScope categories={scope.categories} />
+      <h2>{t("scope.until")}</h2>
+      <p>
+        {scope.expiryKind === "date" && scope.expiresOn
+          ? t("circle.until", { date: formatCalendarDate(locale, scope.expiresOn) })
+          : t("circle.untilEpisodeEnd")}{" "}
+        {t("scope.patientCanChange")}
+      </p>
+      {scope.canLeave ? (
+        <>
+          <h2>{t("scope.leave.heading")}</h2>
+          <p>{t("scope.leave.body")}</p>
+          <Form method="post">
+            <button type="submit" className="button button--danger">
+              {t("scope.leave.submit")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </div>
+  );
+}

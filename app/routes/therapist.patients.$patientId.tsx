@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { LinkStatusBadge } from "~/components/circle";
+import { StatusNotices, type StatusNotice } from "~/components/status-notices";
+import { handleDecision } from "~/forms/decision.server";
+import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { careTeamPatientCircle } from "~/models/care-circle.server";
+import { notFound, requirePermission } from "~/policy.server";
+import { formatCalendarDate } from "~/utils/dates";
+
+export const meta: MetaFunction = () => [{ title: "Patient · Care Circle" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "caseload:patient");
+  const found = careTeamPatientCircle(user, args.params.patientId ?? "");
+  if (!found) throw notFound();
+  return {
+    patientName: found.patientName,
+    circle: found.circle.map(({ link, consent }) => ({
+      id: link.id,
+      name: link.invitedName,
+      relationship: link.relationship,
+      status: link.status,
+      refusalReason: link.refusalReason,
+      safetyConcern: link.safetyConcern,
+      safetyNote: link.safetyNote,
+      categories: consent.categories,
+      consentVersion: consent.version,
+      expiryKind: consent.expiryKind,
+      expiresOn: consent.expiresOn,
+    })),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const session = await requirePermission(args, "caseload:patient");
+  if (!careTeamPatientCircle(session.user, args.params.patientId ?? "")) throw notFound();
+  return handleDecision(args.request, args.context, session, `/therapist/patients/${args.params.patientId}`);
+}
+
+const notices: StatusNotice[] = [{ param: "decided", message: "approvals.notice.decided" }];
+
+export default function TherapistPatient() {
+  const t = useT();
+  const locale = useFormatLocale();
+  const { patientName, circle } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ linkId: string; error: MessageKey }>();
+  return (
+    <div className="page">
+      <p>
+        <Link to="/therapist">{t("nav.therapist.caseload")}</Link>
+      </p>
+      <h1>{patientName}</h1>
+      <StatusNotices notices={notices} />
+      <h2>{t("therapist.patient.circle")}</h2>
+      {circle.length === 0 ? <p>{t("therapist.patient.noCircle")}</p> : null}
+      <ul className="list" aria-label={t("therapist.patient.circle")}>
+        {circle.map((member) => {
+          const error = actionData?.linkId === member.id ? actionData.error : null;
+          return (
+            <li key={member.id}>
+              <strong>{member.name}</strong> <LinkStatusBadge status={member.status} />
+              <p className="meta">
+                {t(`relationship.${member.relationship}`)} · {member.categories.map((c) => t(`category.${c}.title`)).join(", ")} ·{" "}
+                {t("circle.consents.version", { version: member.consentVersion })} ·{" "}
+                {member.expiryKind === "date" && member.expiresOn
+                  ? t("circle.until", { date: formatCalendarDate(locale, member.expiresOn) })
+                  : t("circle.untilEpisodeEnd")}
+              </p>
+              {member.refusalReason ? <p>{t("therapist.patient.refusalReason", { reason: member.refusalReason })}</p> : null}
+              {member.safetyConcern ? (
+                <p className="notice notice--error">{t("therapist.patient.safetyNote", { note: member.safetyNote ?? "" })}</p>
+              ) : null}
+              {member.status === "active" || member.status === "accepted" ? (
+                <details>
+                  <summary>{t("therapist.patient.end")}</summary>
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="linkId" value={member.id} />
+                    <div className="field">
+                      <label htmlFor={`end-reason-${member.id}`}>{t("therapist.patient.endReason")}</label>
+                      <textarea
+                        id={`end-reason-${member.id}`}
+                        name="reason"
+                        maxLength={1000}
+                        aria-invalid={error ? true : undefined}
+                        aria-describedby={error ? `end-error-${member.id}` : undefined}
+                      />
+                      {error ? (
+                        <p className="error" id={`end-error-${member.id}`}>
+                          {t(error)}
+                        </p>
+                      ) : null}
+                    </div>
+                    <label className="choice">
+                      <input type="checkbox" name="safety" />
+                      <span>{t("therapist.patient.endAsSafety")}</span>
+                    </label>
+                    <div className="actions">
+                      <button type="submit" name="intent" value="end" className="button button--danger">
+                        {t("therapist.patient.endSubmit")}
+                        <span className="visually-hidden"> {member.name}</span>
+                      </button>
+                    </div>
+                  </Form>
+                </details>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
