@@ -1,13 +1,18 @@
 import { z } from "zod";
-import { relationships, sharingCategories } from "#db/schema";
+import { relationships, sharingCategories, type SharingCategory } from "#db/schema";
 import { calendarDateField, emailField, personNameField } from "~/validation";
+
+const isSharingCategory = (value: string): value is SharingCategory => (sharingCategories as readonly string[]).includes(value);
 
 /** The patient's choices in a consent; `signature` is asked for only once they have read the preview. */
 export const consentChoiceSchema = z
   .object({
+    // Checked as a whole (not item by item) so that an unknown category is reported at the checkbox group.
     categories: z
-      .array(z.enum(sharingCategories, { error: "consent.categories.unknown" }), { error: "consent.categories.required" })
-      .min(1, { error: "consent.categories.required" }),
+      .array(z.string(), { error: "consent.categories.required" })
+      .min(1, { error: "consent.categories.required" })
+      .refine((values) => values.every(isSharingCategory), { error: "consent.categories.unknown" })
+      .transform((values) => values as SharingCategory[]),
     purpose: z
       .string({ error: "consent.purpose.required" })
       .trim()

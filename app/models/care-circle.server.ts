@@ -699,13 +699,17 @@ export function consentHistory(linkId: string) {
   return db.select().from(consents).where(eq(consents.linkId, linkId)).orderBy(desc(consents.version)).all();
 }
 
-/** The supporter's circles across patients, with each link's latest consent. */
+/**
+ * The supporter's circles across patients, with each link's latest consent. Only what the
+ * supporter may know: never the refusal reason or a safety note.
+ */
 export function supporterCircles(supporterId: string) {
   settleExpiry(liveLinksWithConsent(eq(circleLinks.supporterId, supporterId)));
   const patient = alias(users, "patient");
   return db
     .select({
-      link: circleLinks,
+      linkId: circleLinks.id,
+      status: circleLinks.status,
       patientName: patient.name,
       programName: programs.name,
       categories: consents.categories,
@@ -718,7 +722,7 @@ export function supporterCircles(supporterId: string) {
     .where(and(eq(circleLinks.supporterId, supporterId)))
     .orderBy(desc(circleLinks.updatedAt), desc(consents.version))
     .all()
-    .filter((row, index, all) => all.findIndex((other) => other.link.id === row.link.id) === index);
+    .filter((row, index, all) => all.findIndex((other) => other.linkId === row.linkId) === index);
 }
 
 /**

@@ -17,9 +17,9 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     name: user.name,
     circles: supporterCircles(user.id).map((row) => ({
-      linkId: row.link.id,
+      linkId: row.linkId,
       patientName: row.patientName,
-      status: row.link.status,
+      status: row.status,
       categories: row.categories,
     })),
   };

@@ -1,0 +1,205 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { circleLinks, consents, disclosureLog } from "#db/schema";
+import { acceptInvitation, decide, invite } from "~/models/care-circle.server";
+import { cookieFor, createActiveUser, createProgramWithStaff, enrolExisting, testOrigin, type TestUser } from "../support/fixtures";
+import { remixHandler } from "../support/remix-handler";
+
+/**
+ * The care circle through the built app, as people reach it: object-level authorization on every
+ * id, bad input answered at the field with nothing changed, and revocation on the next request.
+ */
+let app: Awaited<ReturnType<typeof remixHandler>>;
+
+const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
+
+function inviteAs(patient: TestUser, email: string) {
+  return invite(
+    actorOf(patient),
+    {
+      categories: ["milestones", "progress"],
+      purpose: "To support my recovery",
+      expiryKind: "episode_end",
+      expiresOn: null,
+      signature: patient.name,
+      name: "Family member",
+      email,
+      relationship: "sibling",
+    },
+    "en-US",
+  );
+}
+
+/** Patient A with an active supporter and a request waiting for therapist A; patient B with therapist B. */
+async function twoCircles() {
+  const world = await createProgramWithStaff();
+  const otherTherapist = await createActiveUser(world.program.id, "therapist", "therapist-b");
+  const otherPatient = await createActiveUser(world.program.id, "patient", "patient-b");
+  enrolExisting(otherPatient, otherTherapist);
+  const active = inviteAs(world.patient, world.supporter.email);
+  acceptInvitation(active.token, world.supporter, null);
+  decide(actorOf(world.therapist), db.select().from(circleLinks).where(eq(circleLinks.id, active.linkId)).get()!, { kind: "approve" });
+  const waitingSupporter = await createActiveUser(world.program.id, "supporter", "waiting");
+  const waiting = inviteAs(world.patient, waitingSupporter.email);
+  acceptInvitation(waiting.token, waitingSupporter, null);
+  const elsewhere = await createProgramWithStaff("Elsewhere");
+  return { ...world, otherTherapist, otherPatient, elsewhere, activeLinkId: active.linkId, waitingLinkId: waiting.linkId };
+}
+
+async function send(path: string, user: TestUser, form?: Record<string, string | string[]>) {
+  const headers = new Headers({ Origin: testOrigin, Host: new URL(testOrigin).host, Cookie: await cookieFor(user.id) });
+  let body: URLSearchParams | undefined;
+  if (form) {
+    body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
+  }
+  return app.fetch(new Request(`${testOrigin}${path}`, { method: form ? "POST" : "GET", headers, body, redirect: "manual" }));
+}
+
+function snapshot() {
+  return JSON.stringify({
+    links: db.select().from(circleLinks).orderBy(circleLinks.id).all(),
+    consents: db.select().from(consents).orderBy(consents.id).all(),
+  });
+}
+
+beforeAll(async () => {
+  app = await remixHandler();
+});
+
+describe("someone else's ids answer 404 and change nothing", () => {
+  it("another patient cannot read or change a patient's links", async () => {
+    const world = await twoCircles();
+    const before = snapshot();
+    const intruder = world.otherPatient;
+    expect((await send(`/patient/circle/${world.activeLinkId}`, intruder)).status).toBe(404);
+    for (const intent of ["revoke", "resend", "cancel"]) {
+      expect((await send("/patient/circle", intruder, { intent, linkId: world.activeLinkId })).status).toBe(404);
+    }
+    const change = { intent: "sign", categories: "attendance", purpose: "x", expiryKind: "episode_end", signature: intruder.name };
+    expect((await send(`/patient/circle/${world.activeLinkId}`, intruder, change)).status).toBe(404);
+    expect(snapshot()).toBe(before);
+  });
+
+  it("another therapist, or another program's admin, cannot see or decide on the patient's circle", async () => {
+    const world = await twoCircles();
+    const before = snapshot();
+    for (const member of [world.otherTherapist, world.elsewhere.therapist]) {
+      expect((await send(`/therapist/patients/${world.patient.id}`, member)).status).toBe(404);
+      expect((await send("/therapist/approvals", member, { intent: "approve", linkId: world.waitingLinkId })).status).toBe(404);
+      const end = { intent: "end", linkId: world.activeLinkId, reason: "x" };
+      expect((await send(`/therapist/patients/${world.patient.id}`, member, end)).status).toBe(404);
+    }
+    expect((await send("/admin/approvals", world.elsewhere.admin, { intent: "approve", linkId: world.waitingLinkId })).status).toBe(404);
+    // A therapist's own patient page cannot be used to reach another patient's link either.
+    const ownPage = `/therapist/patients/${world.otherPatient.id}`;
+    expect((await send(ownPage, world.otherTherapist, { intent: "end", linkId: world.activeLinkId, reason: "x" })).status).toBe(404);
+    expect(snapshot()).toBe(before);
+  });
+
+  it("a supporter cannot open a link that is not theirs, nor one still waiting for the therapist", async () => {
+    const world = await twoCircles();
+    const logRows = () => db.select().from(disclosureLog).where(eq(disclosureLog.patientId, world.patient.id)).all().length;
+    const before = logRows();
+    const stranger = await createActiveUser(world.program.id, "supporter", "stranger");
+    expect((await send(`/supporter/circles/${world.activeLinkId}`, stranger)).status).toBe(404);
+    expect((await send(`/supporter/circles/${world.activeLinkId}/consent`, stranger)).status).toBe(404);
+    expect((await send(`/supporter/circles/${world.waitingLinkId}`, world.supporter)).status).toBe(404);
+    expect(logRows()).toBe(before);
+  });
+});
+
+describe("the supporter's access follows the consent on every request", () => {
+  it("is written to the disclosure log when read, and refused on the request after revocation", async () => {
+    const world = await twoCircles();
+    const page = `/supporter/circles/${world.activeLinkId}`;
+    const logRows = () => db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.activeLinkId)).all();
+    const before = logRows().length;
+    const shown = await send(page, world.supporter);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain("42 CFR part 2 prohibits unauthorized use or disclosure of these records");
+    expect(logRows().filter((row) => row.kind === "disclosure").length).toBeGreaterThan(0);
+    expect(logRows().length).toBeGreaterThan(before);
+
+    const revoked = await send("/patient/circle", world.patient, { intent: "revoke", linkId: world.activeLinkId });
+    expect(revoked.status).toBe(302);
+    expect((await send(page, world.supporter)).status).toBe(404);
+  });
+});
+
+describe("bad input on the invitation form gets a message at the field and changes nothing", () => {
+  const valid = (patient: TestUser) => ({
+    name: "Maria Lopez",
+    email: `maria-${Date.now()}@example.test`,
+    relationship: "parent",
+    categories: ["progress"],
+    purpose: "To support my recovery",
+    expiryKind: "episode_end",
+  });
+
+  async function review(patient: TestUser, form: Record<string, string | string[]>) {
+    const response = await send("/patient/circle/invite", patient, { ...form, intent: "review" });
+    return { status: response.status, html: await response.text() };
+  }
+
+  it.each([
+    ["a 10,000-character name", { name: "x".repeat(10_000) }, "Use at most 120 characters."],
+    ["an invalid e-mail", { email: "not-an-address" }, "Enter an e-mail address like name@example.com."],
+    ["a category that does not exist", { categories: ["diagnosis"] }, "Choose from the list."],
+    ["a relationship that does not exist", { relationship: "landlord" }, "Choose how they are related to you."],
+  ])("%s", async (_label, change, message) => {
+    const { patient } = await createProgramWithStaff();
+    const before = snapshot();
+    const { status, html } = await review(patient, { ...valid(patient), ...change });
+    expect(status).toBe(400);
+    expect(html).toContain(message);
+    expect(snapshot()).toBe(before);
+  });
+
+  async function signAfterReview(patient: TestUser, form: Record<string, string | string[]>) {
+    const { html } = await review(patient, form);
+    const digest = /name="previewDigest" value="([^"]+)"/.exec(html)?.[1];
+    expect(digest, "the review step shows the consent to sign").toBeTruthy();
+    const response = await send("/patient/circle/invite", patient, { ...form, intent: "sign", previewDigest: digest!, signature: form.signature ?? patient.name });
+    return { status: response.status, html: await response.text(), location: response.headers.get("Location") };
+  }
+
+  it("an expiry in the past, a signature that is not the patient's name, and a duplicate", async () => {
+    const { patient, supporter } = await createProgramWithStaff();
+    const before = snapshot();
+    const past = await signAfterReview(patient, { ...valid(patient), expiryKind: "date", expiresOn: "2020-01-01" });
+    expect(past.status).toBe(400);
+    expect(past.html).toContain("Choose a date after today.");
+    const wrongName = await signAfterReview(patient, { ...valid(patient), signature: "Somebody Else" });
+    expect(wrongName.status).toBe(400);
+    expect(wrongName.html).toContain("Type your full name exactly as it is on your account.");
+    expect(snapshot()).toBe(before);
+
+    const first = await signAfterReview(patient, { ...valid(patient), email: supporter.email });
+    expect(first.status).toBe(302);
+    const afterFirst = snapshot();
+    const duplicate = await signAfterReview(patient, { ...valid(patient), email: supporter.email });
+    expect(duplicate.status).toBe(400);
+    expect(duplicate.html).toContain("This person already has an invitation or a place in your circle.");
+    expect(snapshot()).toBe(afterFirst);
+  });
+
+  it("a consent changed after it was read must be read again before it is signed", async () => {
+    const { patient } = await createProgramWithStaff();
+    const form = valid(patient);
+    const { html } = await review(patient, form);
+    const digest = /name="previewDigest" value="([^"]+)"/.exec(html)![1]!;
+    const before = snapshot();
+    const response = await send("/patient/circle/invite", patient, {
+      ...form,
+      categories: ["progress", "attendance"],
+      intent: "sign",
+      previewDigest: digest,
+      signature: patient.name,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Something changed after you read the consent.");
+    expect(snapshot()).toBe(before);
+  });
+});
