@@ -31,13 +31,22 @@ export function SharingScope({ categories, headingLevel = 2 }: { categories: rea
   );
 }
 
-/** Required on every page that shows patient information to a supporter (42 CFR 2.32). */
-export function Part2Notice({ linkId }: { linkId: string }) {
+/**
+ * Required on every page that shows patient information to a supporter (42 CFR 2.32). A page about
+ * several patients leaves out `linkId` and links each patient's consent scope beside them.
+ */
+export function Part2Notice({ linkId }: { linkId?: string }) {
   const t = useT();
   return (
     <aside className="notice part2" aria-label={t("part2.label")}>
       <p>
-        {t("part2.notice")} <Link to={`/supporter/circles/${linkId}/consent`}>{t("part2.scopeLink")}</Link>
+        {t("part2.notice")}
+        {linkId ? (
+          <>
+            {" "}
+            <Link to={`/supporter/circles/${linkId}/consent`}>{t("part2.scopeLink")}</Link>
+          </>
+        ) : null}
       </p>
     </aside>
   );

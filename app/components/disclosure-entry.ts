@@ -15,6 +15,7 @@ export function describeDisclosure(t: Translate, entry: Entry) {
   const who = entry.supporterName ?? entry.recipientName;
   if (entry.kind === "disclosure") {
     if (entry.itemType === "invitation") return t("disclosures.entry.invitation", { who });
+    if (entry.itemType === "circle_list") return t("disclosures.entry.circleList", { who });
     return t("disclosures.entry.saw", {
       who,
       category: entry.category ? t(`category.${entry.category}.title` as "category.progress.title") : "",

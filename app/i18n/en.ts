@@ -392,6 +392,7 @@ export const en = {
   "disclosures.underConsent": "under consent version {{version}}",
   "disclosures.entry.saw": "{{who}} saw {{category}}: {{item}}",
   "disclosures.entry.invitation": "{{who}}'s invitation was opened",
+  "disclosures.entry.circleList": "{{who}} saw your name in their list of people they support",
   "disclosures.entry.consent_signed": "Consent for {{who}}: {{detail}} (version {{version}})",
   "disclosures.entry.consent_superseded": "Consent for {{who}}: version {{version}} replaced",
   "disclosures.entry.consent_ended": "Consent for {{who}}: {{detail}} (version {{version}})",

@@ -508,17 +508,34 @@ export function recordInvitationViewed(link: { id: string; programId: string; pa
     .where(and(eq(consents.linkId, link.id), eq(consents.status, "active")))
     .get();
   if (!consent) return;
+  recordNameShown([{ linkId: link.id, programId: link.programId, patientId: link.patientId, consentId: consent.id }], "invitation", null);
+}
+
+/**
+ * Records that a page showed these patients' names, and so the fact that they are in treatment,
+ * outside any sharing category: the invitation, or the supporter's list of approved circles.
+ */
+export function recordNameShown(
+  shown: { linkId: string; programId: string; patientId: string; consentId: string }[],
+  itemType: "invitation" | "circle_list",
+  supporterId: string | null,
+) {
+  if (shown.length === 0) return;
+  const now = new Date();
   db.insert(disclosureLog)
-    .values({
-      programId: link.programId,
-      patientId: link.patientId,
-      linkId: link.id,
-      consentId: consent.id,
-      kind: "disclosure",
-      itemType: "invitation",
-      itemId: link.id,
-      occurredAt: new Date(),
-    })
+    .values(
+      shown.map((link) => ({
+        programId: link.programId,
+        patientId: link.patientId,
+        linkId: link.linkId,
+        consentId: link.consentId,
+        kind: "disclosure" as const,
+        itemType,
+        itemId: link.linkId,
+        actorUserId: supporterId,
+        occurredAt: now,
+      })),
+    )
     .run();
 }
 
@@ -709,7 +726,10 @@ export function supporterCircles(supporterId: string) {
   return db
     .select({
       linkId: circleLinks.id,
+      programId: circleLinks.programId,
+      patientId: circleLinks.patientId,
       status: circleLinks.status,
+      consentId: consents.id,
       patientName: patient.name,
       programName: programs.name,
       categories: consents.categories,

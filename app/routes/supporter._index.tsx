@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { LinkStatusBadge, SharingScope } from "~/components/circle";
+import { LinkStatusBadge, Part2Notice, SharingScope } from "~/components/circle";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
-import { supporterCircles } from "~/models/care-circle.server";
+import { recordNameShown, supporterCircles } from "~/models/care-circle.server";
 import { requirePermission } from "~/policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
@@ -14,9 +14,15 @@ export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:support");
+  const circles = supporterCircles(user.id);
+  recordNameShown(
+    circles.filter((row) => row.status === "active"),
+    "circle_list",
+    user.id,
+  );
   return {
     name: user.name,
-    circles: supporterCircles(user.id).map((row) => ({
+    circles: circles.map((row) => ({
       linkId: row.linkId,
       patientName: row.patientName,
       status: row.status,
@@ -44,6 +50,7 @@ export default function SupporterHome() {
       {active.length > 0 ? (
         <section aria-labelledby="active-heading">
           <h2 id="active-heading">{t("supporter.circles.active")}</h2>
+          <Part2Notice />
           <ul className="list">
             {active.map((circle) => (
               <li key={circle.linkId}>
@@ -51,6 +58,12 @@ export default function SupporterHome() {
                   <strong>{circle.patientName}</strong>
                 </Link>
                 <p className="meta">{circle.categories.map((category) => t(`category.${category}.title`)).join(", ")}</p>
+                <p>
+                  <Link to={`/supporter/circles/${circle.linkId}/consent`}>
+                    {t("part2.scopeLink")}
+                    <span className="visually-hidden"> ({circle.patientName})</span>
+                  </Link>
+                </p>
               </li>
             ))}
           </ul>

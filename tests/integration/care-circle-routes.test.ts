@@ -128,6 +128,27 @@ describe("the supporter's access follows the consent on every request", () => {
   });
 });
 
+describe("the supporter's home", () => {
+  it("names approved circles under the Part 2 notice, and logs that the name was shown", async () => {
+    const world = await twoCircles();
+    const listed = () =>
+      db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.activeLinkId)).all().filter((row) => row.itemType === "circle_list");
+    const response = await send("/supporter", world.supporter);
+    const html = await response.text();
+    expect(html).toContain(world.patient.name);
+    expect(html).toContain("42 CFR part 2 prohibits unauthorized use or disclosure of these records");
+    expect(html).toContain(`/supporter/circles/${world.activeLinkId}/consent`);
+    expect(listed()).toHaveLength(1);
+    expect(listed()[0]).toMatchObject({ kind: "disclosure", actorUserId: world.supporter.id, category: null });
+
+    // A supporter still waiting for the therapist is told so, and nothing is disclosed for it.
+    const waitingSupporter = db.select().from(circleLinks).where(eq(circleLinks.id, world.waitingLinkId)).get()!.supporterId!;
+    const before = db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.waitingLinkId)).all().length;
+    await send("/supporter", { ...world.supporter, id: waitingSupporter });
+    expect(db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.waitingLinkId)).all()).toHaveLength(before);
+  });
+});
+
 describe("bad input on the invitation form gets a message at the field and changes nothing", () => {
   const valid = (patient: TestUser) => ({
     name: "Maria Lopez",
