@@ -24,10 +24,10 @@ const { startSession } = await import("~/session.server");
 const { newId } = await import("~/utils/crypto.server");
 const { createRequestHandler } = await import("@remix-run/node");
 
-const counts = { therapists: 20, patientsPerTherapist: 25, auditEvents: 200_000 };
+const counts = { therapists: 20, patientsPerTherapist: 25, auditEvents: 200_000, circle: 8, disclosures: 100_000 };
 const program = createProgram("Bench program", "America/Chicago");
 const passwordHash = await hashPassword("bench password 123");
-const account = (role: "admin" | "therapist" | "patient", i: number) => ({
+const account = (role: "admin" | "therapist" | "patient" | "supporter", i: number) => ({
   id: newId(),
   programId: program.id,
   email: `${role}-${i}@bench.test`,
@@ -64,6 +64,39 @@ sqlite.transaction(() => {
   for (let i = 0; i < counts.auditEvents; i++) insertAudit.run(program.id, patients[i % patients.length]!.id);
 })();
 
+// The first patient's circle: every supporter approved but the last, who waits for the therapist;
+// the first supporter has read the patient's information 100,000 times.
+const { acceptInvitation, decide, findPatientLink, invite, supporterGrant, recordDisclosures } = await import("~/models/care-circle.server");
+const patient = patients[0]!;
+const patientActor = { id: patient.id, programId: program.id, ipAddress: null };
+const supporters = Array.from({ length: counts.circle }, (_, i) => account("supporter", i));
+db.transaction((tx) => {
+  for (const row of supporters) tx.insert(users).values(row).run();
+});
+const links = supporters.map((supporter, i) => {
+  const { token, linkId } = invite(
+    patientActor,
+    {
+      categories: ["progress", "milestones"],
+      purpose: "To support my recovery",
+      expiryKind: "episode_end",
+      expiresOn: null,
+      signature: patient.name,
+      name: supporter.name,
+      email: supporter.email,
+      relationship: "parent",
+    },
+    "en-US",
+  );
+  acceptInvitation(token, supporter, null);
+  if (i < counts.circle - 1) decide({ id: therapists[0]!.id, programId: program.id, ipAddress: null }, findPatientLink(patient.id, linkId)!, { kind: "approve" });
+  return linkId;
+});
+const grant = supporterGrant(supporters[0]!.id, links[0]!)!;
+sqlite.transaction(() => {
+  for (let i = 0; i < counts.disclosures; i++) recordDisclosures(grant, [{ category: "progress", itemType: "check_in", itemId: `item-${i}` }]);
+})();
+
 const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
 const handler = createRequestHandler(build, "production");
 const origin = "http://bench.local";
@@ -78,11 +111,16 @@ const pages: [string, string, string | null][] = [
   [`therapist: caseload (${counts.patientsPerTherapist} patients)`, "/therapist", await cookieOf(therapists[0]!.id)],
   ["patient: home", "/patient", await cookieOf(patients[0]!.id)],
   ["account: sessions", "/account/sessions", await cookieOf(patients[1]!.id)],
+  [`patient: care circle (${counts.circle} people)`, "/patient/circle", await cookieOf(patient.id)],
+  [`patient: who has seen my information (${counts.disclosures.toLocaleString("en-US")} rows)`, "/patient/disclosures", await cookieOf(patient.id)],
+  ["therapist: approval queue", "/therapist/approvals", await cookieOf(therapists[0]!.id)],
+  ["supporter: home", "/supporter", await cookieOf(supporters[0]!.id)],
+  ["supporter: a patient's page (logs a disclosure)", `/supporter/circles/${links[0]}`, await cookieOf(supporters[0]!.id)],
 ];
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
 console.log(`Server time per request, ${iterations} requests each (document GET, production build, no network):`);
-console.log("page".padEnd(48), "median".padStart(8), "p95".padStart(8), "mean".padStart(8));
+console.log("page".padEnd(58), "median".padStart(8), "p95".padStart(8), "mean".padStart(8));
 for (const [label, url, cookie] of pages) {
   const times: number[] = [];
   for (let i = 0; i < iterations + 20; i++) {
@@ -96,6 +134,6 @@ for (const [label, url, cookie] of pages) {
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
-  console.log(label.padEnd(48), at(0.5).toFixed(2).padStart(8), at(0.95).toFixed(2).padStart(8), mean.toFixed(2).padStart(8));
+  console.log(label.padEnd(58), at(0.5).toFixed(2).padStart(8), at(0.95).toFixed(2).padStart(8), mean.toFixed(2).padStart(8));
 }
 sqlite.close();
