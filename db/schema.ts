@@ -319,3 +319,142 @@ export const disclosureLog = sqliteTable(
   },
   (table) => [index("disclosure_log_patient_idx").on(table.patientId, table.occurredAt, table.id)],
 );
+
+/**
+ * A patient's check-in (mood, craving, words), or a slip told in their own words. Private unless the
+ * patient picks an audience: supporters by link (`check_in_audience`) and, separately, the care team.
+ */
+export const checkInKinds = ["check_in", "slip"] as const;
+export type CheckInKind = (typeof checkInKinds)[number];
+
+export const checkIns = sqliteTable(
+  "check_ins",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: checkInKinds }).notNull().default("check_in"),
+    /** 1 (very low) to 5 (very good) */
+    mood: integer("mood"),
+    /** 0 (none) to 10 (strongest) */
+    craving: integer("craving"),
+    wins: text("wins"),
+    hard: text("hard"),
+    helpRequest: text("help_request"),
+    sharedWithCareTeam: integer("shared_with_care_team", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    check("check_ins_mood_range", sql`${table.mood} IS NULL OR ${table.mood} BETWEEN 1 AND 5`),
+    check("check_ins_craving_range", sql`${table.craving} IS NULL OR ${table.craving} BETWEEN 0 AND 10`),
+    index("check_ins_patient_idx").on(table.patientId, table.createdAt),
+    index("check_ins_care_team_idx").on(table.programId, table.sharedWithCareTeam, table.createdAt),
+  ],
+);
+
+/** Which supporters (by their link) a check-in is shared with. Revoking the link hides it at once. */
+export const checkInAudience = sqliteTable(
+  "check_in_audience",
+  {
+    checkInId: text("check_in_id")
+      .notNull()
+      .references(() => checkIns.id, { onDelete: "cascade" }),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => circleLinks.id),
+    /** Copied from the check-in so that a supporter's feed is one index range, newest first. */
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("check_in_audience_unique").on(table.checkInId, table.linkId),
+    index("check_in_audience_link_idx").on(table.linkId, table.createdAt),
+  ],
+);
+
+/** A supporter's short encouragement on a check-in shared with them: a preset or their own words. */
+export const replyPresets = ["proud", "thinking_of_you", "here_for_you", "one_day_at_a_time"] as const;
+export type ReplyPreset = (typeof replyPresets)[number];
+
+export const checkInReplies = sqliteTable(
+  "check_in_replies",
+  {
+    id: text("id").primaryKey(),
+    checkInId: text("check_in_id")
+      .notNull()
+      .references(() => checkIns.id, { onDelete: "cascade" }),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => circleLinks.id),
+    supporterId: text("supporter_id")
+      .notNull()
+      .references(() => users.id),
+    preset: text("preset", { enum: replyPresets }),
+    message: text("message"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    check("check_in_replies_content", sql`${table.preset} IS NOT NULL OR length(trim(${table.message})) > 0`),
+    index("check_in_replies_check_in_idx").on(table.checkInId, table.createdAt),
+  ],
+);
+
+/** The date the patient counts their recovery from, if they chose to track it. */
+export const recoveryStarts = sqliteTable("recovery_starts", {
+  patientId: text("patient_id")
+    .primaryKey()
+    .references(() => users.id),
+  programId: text("program_id")
+    .notNull()
+    .references(() => programs.id),
+  startDate: text("start_date").notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** What the patient needs from their circle (PRODUCT.md, "support plan"). */
+export const supportNeeds = ["ride", "hard_day_call", "emergency_contact", "substance_free_home", "other"] as const;
+export type SupportNeed = (typeof supportNeeds)[number];
+
+export const supportPlanItems = sqliteTable(
+  "support_plan_items",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => users.id),
+    need: text("need", { enum: supportNeeds }).notNull(),
+    details: text("details"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("support_plan_items_patient_idx").on(table.patientId, table.createdAt)],
+);
+
+export const supportAskStatuses = ["asked", "accepted", "declined"] as const;
+export type SupportAskStatus = (typeof supportAskStatuses)[number];
+
+/** The patient asks one active supporter to take on a plan item; the supporter accepts or declines. */
+export const supportPlanAsks = sqliteTable(
+  "support_plan_asks",
+  {
+    itemId: text("item_id")
+      .notNull()
+      .references(() => supportPlanItems.id, { onDelete: "cascade" }),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => circleLinks.id),
+    status: text("status", { enum: supportAskStatuses }).notNull().default("asked"),
+    askedAt: integer("asked_at", { mode: "timestamp_ms" }).notNull(),
+    respondedAt: integer("responded_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    uniqueIndex("support_plan_asks_unique").on(table.itemId, table.linkId),
+    index("support_plan_asks_link_idx").on(table.linkId, table.status),
+  ],
+);

@@ -651,16 +651,33 @@ export function supporterGrant(supporterId: string, linkId: string): Grant | nul
     liveLinksWithConsent(and(eq(circleLinks.id, linkId), eq(circleLinks.supporterId, supporterId))),
   );
   const row = rows.find((candidate) => candidate.link.status === "active");
-  if (!row) return null;
+  return row ? grantOf(row) : null;
+}
+
+function grantOf(row: ReturnType<typeof liveLinksWithConsent>[number]): Grant {
   return {
     linkId: row.link.id,
     programId: row.link.programId,
     patientId: row.link.patientId,
-    supporterId,
+    supporterId: row.link.supporterId!,
     consentId: row.consentId,
     consentVersion: row.version,
     categories: row.categories,
   };
+}
+
+/** Every live grant this supporter holds, across patients (expiry settled first, as for one link). */
+export function supporterGrants(supporterId: string): Grant[] {
+  return settleExpiry(liveLinksWithConsent(eq(circleLinks.supporterId, supporterId)))
+    .filter((row) => row.link.status === "active")
+    .map(grantOf);
+}
+
+/** The patient's approved supporters whose live consent includes `category`, for choosing an audience. */
+export function patientGrants(patientId: string, category: SharingCategory) {
+  return settleExpiry(liveLinksWithConsent(eq(circleLinks.patientId, patientId)))
+    .filter((row) => row.link.status === "active" && row.categories.includes(category))
+    .map((row) => ({ ...grantOf(row), supporterName: row.link.invitedName }));
 }
 
 /** Writes one disclosure-log row per item shown to the supporter, in the request that shows it. */

@@ -1,0 +1,306 @@
+import { and, desc, eq, gte, inArray, isNull, lt, max, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db } from "#db/client";
+import {
+  checkInAudience,
+  checkInReplies,
+  checkIns,
+  circleLinks,
+  episodes,
+  users,
+  type CheckInKind,
+  type ReplyPreset,
+} from "#db/schema";
+import { patientGrants, recordDisclosures, supporterGrants, type Grant } from "~/models/care-circle.server";
+import { newId } from "~/utils/crypto.server";
+
+export const checkInPageSize = 20;
+
+/** What the patient writes. Every field is optional, but a check-in says at least something. */
+export type CheckInInput = {
+  kind: CheckInKind;
+  mood: number | null;
+  craving: number | null;
+  wins: string | null;
+  hard: string | null;
+  helpRequest: string | null;
+  /** Links of supporters to share with: each must hold a live consent that includes `progress`. */
+  audience: string[];
+  sharedWithCareTeam: boolean;
+};
+
+export class CheckInRuleError extends Error {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+export type Cursor = { at: number; id: string };
+
+type Patient = { id: string; programId: string };
+
+/** The supporters a patient may share a check-in with right now. */
+export function shareableAudience(patientId: string) {
+  return patientGrants(patientId, "progress").map((grant) => ({ linkId: grant.linkId, name: grant.supporterName }));
+}
+
+function checkAudience(patientId: string, audience: string[]) {
+  const allowed = new Set(shareableAudience(patientId).map((member) => member.linkId));
+  if (audience.some((linkId) => !allowed.has(linkId))) throw new CheckInRuleError("audience", "checkIn.audience.outside");
+}
+
+function writeAudience(tx: Parameters<Parameters<typeof db.transaction>[0]>[0], checkInId: string, audience: string[], createdAt: Date) {
+  if (audience.length === 0) return;
+  tx.insert(checkInAudience)
+    .values([...new Set(audience)].map((linkId) => ({ checkInId, linkId, createdAt })))
+    .run();
+}
+
+export function createCheckIn(patient: Patient, input: CheckInInput) {
+  checkAudience(patient.id, input.audience);
+  const id = newId();
+  const now = new Date();
+  db.transaction((tx) => {
+    const { audience, ...fields } = input;
+    tx.insert(checkIns)
+      .values({ ...fields, id, programId: patient.programId, patientId: patient.id, createdAt: now, updatedAt: now })
+      .run();
+    writeAudience(tx, id, audience, now);
+  });
+  return id;
+}
+
+/**
+ * Changes the patient's own check-in and who sees it. Someone taken off the audience stops seeing
+ * it on their next request; someone added sees it in its place in time. Returns false if it is not theirs.
+ */
+export function updateCheckIn(patient: Patient, checkInId: string, input: CheckInInput) {
+  checkAudience(patient.id, input.audience);
+  return db.transaction((tx) => {
+    const { audience, ...fields } = input;
+    const [updated] = tx
+      .update(checkIns)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patient.id)))
+      .returning({ createdAt: checkIns.createdAt })
+      .all();
+    if (!updated) return false;
+    tx.delete(checkInAudience).where(eq(checkInAudience.checkInId, checkInId)).run();
+    writeAudience(tx, checkInId, audience, updated.createdAt);
+    return true;
+  });
+}
+
+/** Deletes the patient's own check-in, with its audience and replies. Returns false if it is not theirs. */
+export function deleteCheckIn(patient: Patient, checkInId: string) {
+  return db.delete(checkIns).where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patient.id))).run().changes === 1;
+}
+
+export function findOwnCheckIn(patientId: string, checkInId: string) {
+  const checkIn = db
+    .select()
+    .from(checkIns)
+    .where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patientId)))
+    .get();
+  if (!checkIn) return undefined;
+  const audience = db
+    .select({ linkId: checkInAudience.linkId })
+    .from(checkInAudience)
+    .where(eq(checkInAudience.checkInId, checkInId))
+    .all()
+    .map((row) => row.linkId);
+  return { ...checkIn, audience };
+}
+
+function before(cursor: Cursor | undefined, at: typeof checkIns.createdAt | typeof checkInAudience.createdAt, id: typeof checkIns.id | typeof checkInAudience.checkInId) {
+  if (!cursor) return undefined;
+  return or(lt(at, new Date(cursor.at)), and(eq(at, new Date(cursor.at)), lt(id, cursor.id)));
+}
+
+function page<Row extends { createdAt: Date; id: string }>(rows: Row[]) {
+  const entries = rows.slice(0, checkInPageSize);
+  const last = entries.at(-1);
+  return { entries, next: rows.length > checkInPageSize && last ? { at: last.createdAt.getTime(), id: last.id } : null };
+}
+
+const replier = alias(users, "replier");
+
+function repliesTo(checkInIds: string[], supporterId?: string) {
+  if (checkInIds.length === 0) return [];
+  return db
+    .select({
+      id: checkInReplies.id,
+      checkInId: checkInReplies.checkInId,
+      preset: checkInReplies.preset,
+      message: checkInReplies.message,
+      createdAt: checkInReplies.createdAt,
+      supporterName: replier.name,
+    })
+    .from(checkInReplies)
+    .innerJoin(replier, eq(replier.id, checkInReplies.supporterId))
+    .where(and(inArray(checkInReplies.checkInId, checkInIds), supporterId ? eq(checkInReplies.supporterId, supporterId) : undefined))
+    .orderBy(checkInReplies.createdAt)
+    .all();
+}
+
+/** The patient's own check-ins, newest first, with who each is shared with and every reply. */
+export function patientCheckIns(patientId: string, cursor?: Cursor) {
+  const { entries, next } = page(
+    db
+      .select()
+      .from(checkIns)
+      .where(and(eq(checkIns.patientId, patientId), before(cursor, checkIns.createdAt, checkIns.id)))
+      .orderBy(desc(checkIns.createdAt), desc(checkIns.id))
+      .limit(checkInPageSize + 1)
+      .all(),
+  );
+  const ids = entries.map((entry) => entry.id);
+  const audience =
+    ids.length === 0
+      ? []
+      : db
+          .select({ checkInId: checkInAudience.checkInId, name: circleLinks.invitedName })
+          .from(checkInAudience)
+          .innerJoin(circleLinks, eq(circleLinks.id, checkInAudience.linkId))
+          .where(inArray(checkInAudience.checkInId, ids))
+          .all();
+  const replies = repliesTo(ids);
+  return {
+    entries: entries.map((entry) => ({
+      ...entry,
+      audience: audience.filter((row) => row.checkInId === entry.id).map((row) => row.name),
+      replies: replies.filter((reply) => reply.checkInId === entry.id),
+    })),
+    next,
+  };
+}
+
+const author = alias(users, "author");
+
+/**
+ * What each live grant with `progress` lets this supporter read, newest first across patients:
+ * only check-ins whose audience names their link. Every entry shown is written to the disclosure log.
+ */
+export function supporterFeed(supporterId: string, cursor?: Cursor) {
+  const grants = supporterGrants(supporterId).filter((grant) => grant.categories.includes("progress"));
+  if (grants.length === 0) return { entries: [], next: null, grants };
+  const { entries, next } = page(
+    db
+      .select({
+        id: checkIns.id,
+        linkId: checkInAudience.linkId,
+        createdAt: checkInAudience.createdAt,
+        kind: checkIns.kind,
+        mood: checkIns.mood,
+        craving: checkIns.craving,
+        wins: checkIns.wins,
+        hard: checkIns.hard,
+        helpRequest: checkIns.helpRequest,
+        patientName: author.name,
+      })
+      .from(checkInAudience)
+      .innerJoin(checkIns, eq(checkIns.id, checkInAudience.checkInId))
+      .innerJoin(author, eq(author.id, checkIns.patientId))
+      .where(
+        and(
+          inArray(
+            checkInAudience.linkId,
+            grants.map((grant) => grant.linkId),
+          ),
+          before(cursor, checkInAudience.createdAt, checkInAudience.checkInId),
+        ),
+      )
+      .orderBy(desc(checkInAudience.createdAt), desc(checkInAudience.checkInId))
+      .limit(checkInPageSize + 1)
+      .all(),
+  );
+  for (const grant of grants) {
+    recordDisclosures(
+      grant,
+      entries.filter((entry) => entry.linkId === grant.linkId).map((entry) => ({ category: "progress", itemType: entry.kind, itemId: entry.id })),
+    );
+  }
+  const replies = repliesTo(
+    entries.map((entry) => entry.id),
+    supporterId,
+  );
+  return {
+    entries: entries.map((entry) => ({ ...entry, replies: replies.filter((reply) => reply.checkInId === entry.id) })),
+    next,
+    grants,
+  };
+}
+
+/** The grant under which this supporter sees this check-in right now, or undefined. */
+export function grantForCheckIn(supporterId: string, checkInId: string): Grant | undefined {
+  const grants = supporterGrants(supporterId).filter((grant) => grant.categories.includes("progress"));
+  if (grants.length === 0) return undefined;
+  const row = db
+    .select({ linkId: checkInAudience.linkId })
+    .from(checkInAudience)
+    .where(
+      and(
+        eq(checkInAudience.checkInId, checkInId),
+        inArray(
+          checkInAudience.linkId,
+          grants.map((grant) => grant.linkId),
+        ),
+      ),
+    )
+    .get();
+  return row ? grants.find((grant) => grant.linkId === row.linkId) : undefined;
+}
+
+export type ReplyInput = { preset: ReplyPreset; message: null } | { preset: null; message: string };
+
+/** A supporter's encouragement on a check-in shared with them; false if they cannot see it. */
+export function replyToCheckIn(supporterId: string, checkInId: string, reply: ReplyInput) {
+  const grant = grantForCheckIn(supporterId, checkInId);
+  if (!grant) return false;
+  db.insert(checkInReplies)
+    .values({ id: newId(), checkInId, linkId: grant.linkId, supporterId, ...reply, createdAt: new Date() })
+    .run();
+  return true;
+}
+
+const patientUser = alias(users, "patient_user");
+
+/** Check-ins the therapist's current patients shared with the care team, newest first. */
+export function careTeamCheckIns(therapistId: string, cursor?: Cursor) {
+  return page(
+    db
+      .select({
+        id: checkIns.id,
+        patientId: checkIns.patientId,
+        patientName: patientUser.name,
+        kind: checkIns.kind,
+        mood: checkIns.mood,
+        craving: checkIns.craving,
+        wins: checkIns.wins,
+        hard: checkIns.hard,
+        helpRequest: checkIns.helpRequest,
+        createdAt: checkIns.createdAt,
+      })
+      .from(episodes)
+      .innerJoin(checkIns, and(eq(checkIns.patientId, episodes.patientId), eq(checkIns.sharedWithCareTeam, true)))
+      .innerJoin(patientUser, eq(patientUser.id, episodes.patientId))
+      .where(and(eq(episodes.primaryTherapistId, therapistId), isNull(episodes.endedAt), before(cursor, checkIns.createdAt, checkIns.id)))
+      .orderBy(desc(checkIns.createdAt), desc(checkIns.id))
+      .limit(checkInPageSize + 1)
+      .all(),
+  );
+}
+
+/** The last check-in each of the therapist's current patients shared with the care team since `since`. */
+export function lastSharedCheckIns(therapistId: string, since: Date) {
+  return db
+    .select({ patientId: checkIns.patientId, last: max(checkIns.createdAt) })
+    .from(episodes)
+    .innerJoin(checkIns, and(eq(checkIns.patientId, episodes.patientId), eq(checkIns.sharedWithCareTeam, true), gte(checkIns.createdAt, since)))
+    .where(and(eq(episodes.primaryTherapistId, therapistId), isNull(episodes.endedAt)))
+    .groupBy(checkIns.patientId)
+    .all();
+}
