@@ -35,6 +35,10 @@ export const permissions = {
   "circle:support": ["supporter"],
   /** End a patient's IOP episode (which ends the consents tied to it). */
   "episode:end": ["admin"],
+  /** A patient's own check-ins and slips, and who each is shared with. */
+  "checkins:own": ["patient"],
+  /** Check-ins the therapist's own patients shared with the care team (the query names the therapist). */
+  "caseload:check-ins": ["therapist"],
   "patient:home": ["patient"],
   "supporter:home": ["supporter"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -10,12 +10,12 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
 import { CrisisResources } from "~/components/crisis-resources";
 import { useNonce } from "~/components/nonce";
-import { negotiateFormatLocale, negotiateLanguage, useT, type LocaleInfo, type MessageKey } from "~/i18n/i18n";
+import { negotiateFormatLocale, negotiateLanguage, translator, useT, type LocaleInfo, type MessageKey } from "~/i18n/i18n";
 import { optionalSession, can, roleHome, type Permission } from "~/policy.server";
 import type { Role } from "#db/schema";
 
@@ -35,14 +35,19 @@ const navigation: Record<Role, NavItem[]> = {
   therapist: [
     { to: "/therapist", label: "nav.therapist.caseload" },
     { to: "/therapist/approvals", label: "nav.approvals" },
+    { to: "/therapist/check-ins", label: "nav.therapist.checkIns" },
     { to: "/therapist/patients/new", label: "nav.therapist.enrol" },
   ],
   patient: [
     { to: "/patient", label: "nav.patient.home" },
+    { to: "/patient/check-ins", label: "nav.patient.checkIns" },
     { to: "/patient/circle", label: "nav.patient.circle" },
     { to: "/patient/disclosures", label: "nav.patient.disclosures" },
   ],
-  supporter: [{ to: "/supporter", label: "nav.supporter.home" }],
+  supporter: [
+    { to: "/supporter", label: "nav.supporter.home" },
+    { to: "/supporter/updates", label: "nav.supporter.updates" },
+  ],
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -126,18 +131,25 @@ export default function App() {
   return <Outlet />;
 }
 
+/** The title and text of an error page: never the error itself. */
+function errorMessages(error: unknown): [MessageKey, MessageKey] {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 404 || status === 405) return ["error.notFound.title", "error.notFound.body"];
+  if (status === 403) return ["error.forbidden.title", "error.forbidden.body"];
+  return ["error.generic.title", "error.generic.body"];
+}
+
+/** Pages name themselves; an error page that reaches the root is named after the error. */
+export const meta: MetaFunction<typeof loader> = ({ error, data }) => {
+  if (!error) return [{ title: "Care Circle" }];
+  const t = translator(data?.locale.language ?? "en");
+  return [{ title: `${t(errorMessages(error)[0])} · Care Circle` }];
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, body]: [MessageKey, MessageKey] =
-    status === 404
-      ? ["error.notFound.title", "error.notFound.body"]
-      : status === 403
-        ? ["error.forbidden.title", "error.forbidden.body"]
-        : status === 405
-          ? ["error.notFound.title", "error.notFound.body"]
-          : ["error.generic.title", "error.generic.body"];
+  const [title, body] = errorMessages(error);
   return (
     <div className="page">
       <h1>{t(title)}</h1>

@@ -47,7 +47,7 @@ export function ApprovalQueue({ items }: { items: QueueItem[] }) {
                 <dd>
                   {item.expiryKind === "date" && item.expiresOn
                     ? formatCalendarDate(locale, item.expiresOn)
-                    : t("circle.untilEpisodeEnd")}
+                    : t("approvals.untilEpisodeEnd")}
                 </dd>
                 <dt>{t("approvals.invited")}</dt>
                 <dd>{formatCalendarDate(locale, item.invitedOn)}</dd>

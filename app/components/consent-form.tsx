@@ -4,7 +4,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { sharingCategories, type SharingCategory } from "#db/schema";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextAreaField, TextField } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 
 export type ConsentPreview = { text: string; digest: string };
@@ -75,19 +75,7 @@ export function ConsentForm({
           ))}
           <FieldError field={fields.categories} />
         </fieldset>
-        <div className="field">
-          <label htmlFor={fields.purpose.id}>{t("consent.purpose.label")}</label>
-          <textarea
-            id={fields.purpose.id}
-            name={fields.purpose.name}
-            defaultValue={fields.purpose.initialValue as string | undefined}
-            form={form.id}
-            maxLength={500}
-            aria-invalid={fields.purpose.errors?.length ? true : undefined}
-            aria-describedby={fields.purpose.errors?.length ? fields.purpose.errorId : undefined}
-          />
-          <FieldError field={fields.purpose} />
-        </div>
+        <TextAreaField field={fields.purpose} label={t("consent.purpose.label")} maxLength={500} />
         <fieldset>
           <legend>{t("consent.expiry.legend")}</legend>
           <label className="choice">

@@ -50,6 +50,29 @@ export function TextField({
   );
 }
 
+export function TextAreaField({ field, label, hint, maxLength }: FieldProps & { maxLength: number }) {
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p id={field.descriptionId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        id={field.id}
+        name={field.name}
+        form={field.formId}
+        defaultValue={field.initialValue as string | undefined}
+        maxLength={maxLength}
+        aria-invalid={field.errors?.length ? true : undefined}
+        aria-describedby={describedBy(field, hint)}
+      />
+      <FieldError field={field} />
+    </div>
+  );
+}
+
 export function SelectField({
   field,
   label,

@@ -1,12 +1,10 @@
-import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { findUserById } from "~/models/account.server";
-import { decide, findCareTeamLink, revokeLink } from "~/models/care-circle.server";
+import { approvalQueue, decide, findCareTeamLink, revokeLink } from "~/models/care-circle.server";
 import { IllegalTransitionError } from "~/models/circle-state";
 import { notifyCircleChange } from "~/mail.server";
 import { actorOf, notFound, requirePermission, type Permission } from "~/policy.server";
-import { approvalQueue } from "~/models/care-circle.server";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { CurrentSession } from "~/session.server";
 import { readForm } from "~/utils/form.server";
 
@@ -63,16 +61,14 @@ export async function handleDecision(request: Request, context: AppLoadContext, 
   return redirect(`${back}?decided=${decision.intent}`);
 }
 
-/** The loader and action of an approval queue page, for the area that owns it. */
-export function approvalQueueRoute(permission: Permission, path: string) {
-  return {
-    loader: async (args: LoaderFunctionArgs) => {
-      const { user } = await requirePermission(args, permission);
-      return { items: approvalQueue(user) };
-    },
-    action: async (args: ActionFunctionArgs) => {
-      const session = await requirePermission(args, permission);
-      return handleDecision(args.request, args.context, session, path);
-    },
-  };
+/** The approval queue's loader, for the area that owns the page. */
+export async function approvalQueueLoader(args: LoaderFunctionArgs, permission: Permission) {
+  const { user } = await requirePermission(args, permission);
+  return { items: approvalQueue(user) };
+}
+
+/** The approval queue's decisions, answered back on the page at `path`. */
+export async function approvalQueueAction(args: ActionFunctionArgs, permission: Permission, path: string) {
+  const session = await requirePermission(args, permission);
+  return handleDecision(args.request, args.context, session, path);
 }

@@ -7,6 +7,7 @@ import {
   disclosureLog,
   episodes,
   programs,
+  sharingCategories,
   users,
   type LinkStatus,
   type Relationship,
@@ -91,7 +92,8 @@ export function consentElements(
   return {
     patientName: context.patientName,
     disclosingProgram: context.programName,
-    categories: [...choice.categories].sort(),
+    // In the product's order, whatever order the form sent them in.
+    categories: sharingCategories.filter((category) => choice.categories.includes(category)),
     recipientName: recipient.name.trim(),
     recipientEmail: normalizeEmail(recipient.email),
     recipientRelationship: recipient.relationship,

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { describeDisclosure } from "~/components/disclosure-entry";
+import { OlderNewer } from "~/components/pagination";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { disclosurePage } from "~/models/disclosure.server";
 import { getProgram } from "~/models/program.server";
@@ -58,10 +59,7 @@ export default function Disclosures() {
           </li>
         ))}
       </ol>
-      <nav className="actions" aria-label={t("pagination.label", { list: t("disclosures.title") })}>
-        {!isFirstPage ? <Link to=".">{t("pagination.newest")}</Link> : null}
-        {next ? <Link to={`?before=${next}`}>{t("pagination.older")}</Link> : null}
-      </nav>
+      <OlderNewer list={t("disclosures.title")} isFirstPage={isFirstPage} next={next} />
     </div>
   );
 }

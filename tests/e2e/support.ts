@@ -44,19 +44,46 @@ export async function openMailbox(browser: Browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, demo.admin);
+  /** The body of the newest message to `address` whose subject matches. */
+  async function latestMessage(address: string, subject: RegExp): Promise<string> {
+    await page.goto("/admin/mailbox");
+    await expectAccessible(page, "mailbox");
+    const message = page.getByRole("listitem").filter({ hasText: `To ${address}` }).filter({ hasText: subject }).first();
+    return message.locator("pre").innerText();
+  }
   return {
+    latestMessage,
     /** The link in the newest message to `address` whose subject matches. */
     async latestLink(address: string, subject: RegExp): Promise<string> {
-      await page.goto("/admin/mailbox");
-      await expectAccessible(page, "mailbox");
-      const message = page.getByRole("listitem").filter({ hasText: `To ${address}` }).filter({ hasText: subject }).first();
-      const body = await message.locator("pre").innerText();
+      const body = await latestMessage(address, subject);
       const link = /https?:\/\/\S+/.exec(body)?.[0];
       expect(link, `a link in the mail to ${address}`).toBeTruthy();
       return link!;
     },
     close: () => context.close(),
   };
+}
+
+export type Mailbox = Awaited<ReturnType<typeof openMailbox>>;
+
+/**
+ * A new patient enrolled through the UI by the therapist signed in on `therapist`, activated with
+ * the demo password on `patientPage` (which ends up on the patient's home). These pages are
+ * checked with axe in onboarding.spec.ts.
+ */
+export async function enrolPatient(therapist: Page, patientPage: Page, mailbox: Mailbox, name: string) {
+  const email = uniqueEmail("patient");
+  await therapist.goto("/therapist/patients/new");
+  await therapist.getByLabel("Full name").fill(name);
+  await therapist.getByLabel("E-mail address").fill(email);
+  await therapist.getByRole("button", { name: "Enrol patient" }).click();
+  await expect(therapist.getByText("Patient enrolled.")).toBeVisible();
+  await patientPage.goto(await mailbox.latestLink(email, /You have been invited to Care Circle/));
+  await patientPage.getByLabel("New password", { exact: true }).fill(demoPassword);
+  await patientPage.getByLabel("Type the new password again").fill(demoPassword);
+  await patientPage.getByRole("button", { name: "Activate my account" }).click();
+  await expect(patientPage).toHaveURL(/\/patient$/);
+  return { name, email };
 }
 
 export function uniqueEmail(label: string) {

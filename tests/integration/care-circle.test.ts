@@ -36,7 +36,7 @@ const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, i
 
 function choice(patient: TestUser, overrides: Partial<ConsentChoice> = {}): ConsentChoice {
   return {
-    categories: ["progress", "milestones"],
+    categories: ["milestones", "progress"], // stored in the product's order: progress first
     purpose: "At my request, to support my treatment and recovery",
     expiryKind: "episode_end",
     expiresOn: null,
@@ -165,7 +165,7 @@ describe("consents", () => {
       status: "active",
       patientName: patient.name,
       disclosingProgram: program.name,
-      categories: ["milestones", "progress"],
+      categories: ["progress", "milestones"],
       recipientEmail: supporter.email,
       recipientRelationship: "parent",
       purpose: "At my request, to support my treatment and recovery",
@@ -218,7 +218,7 @@ describe("consents", () => {
     const changed = changeConsent(actorOf(patient), linkId, choice(patient, { categories: ["attendance"] }), "en-US");
     expect(changed).toMatchObject({ version: 2 });
     expect(consentsOf(linkId).map((c) => [c.version, c.status, c.categories])).toEqual([
-      [1, "superseded", ["milestones", "progress"]],
+      [1, "superseded", ["progress", "milestones"]],
       [2, "active", ["attendance"]],
     ]);
     expect(supporterGrant(supporter.id, linkId)).toMatchObject({ consentVersion: 2, categories: ["attendance"] });
@@ -369,6 +369,6 @@ describe("the care team", () => {
     expect(approvalQueue(therapist).map((item) => item.id)).toEqual([mine.linkId]);
     expect(approvalQueue(otherTherapist).map((item) => item.id)).toEqual([theirs.linkId]);
     expect(approvalQueue(admin).map((item) => item.id).sort()).toEqual([mine.linkId, theirs.linkId].sort());
-    expect(approvalQueue(therapist)[0]).toMatchObject({ relationship: "parent", categories: ["milestones", "progress"], expiryKind: "episode_end" });
+    expect(approvalQueue(therapist)[0]).toMatchObject({ relationship: "parent", categories: ["progress", "milestones"], expiryKind: "episode_end" });
   });
 });

@@ -1,0 +1,31 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data } from "@remix-run/node";
+import { CheckInRuleError, type CheckInInput } from "~/models/check-in.server";
+import { checkInSchema } from "./check-in";
+
+/**
+ * Parses a check-in form and hands it to `save`. Bad input, or an audience outside the patient's
+ * circle, comes back as messages at the field, and nothing is saved.
+ */
+export async function handleCheckInForm(formData: FormData, save: (input: CheckInInput) => Response) {
+  const submission = parseWithZod(formData, { schema: checkInSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const value = submission.value;
+  try {
+    return save({
+      kind: value.kind,
+      mood: value.mood ?? null,
+      craving: value.craving ?? null,
+      wins: value.wins || null,
+      hard: value.hard || null,
+      helpRequest: value.helpRequest || null,
+      audience: value.audience,
+      sharedWithCareTeam: value.sharedWithCareTeam,
+    });
+  } catch (error) {
+    if (error instanceof CheckInRuleError) {
+      return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) }, { status: 400 });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { checkInKinds, replyPresets } from "#db/schema";
+
+export const checkInTextMax = 2000;
+export const replyMessageMax = 500;
+
+const optionalText = z.string().trim().max(checkInTextMax, { error: "checkIn.text.tooLong" }).optional();
+
+/**
+ * A check-in or a slip. Each field is optional, but it must say something. The audience is a list
+ * of link ids; the model checks each against a live consent that includes `progress`.
+ */
+export const checkInSchema = z
+  .object({
+    kind: z.enum(checkInKinds, { error: "checkIn.kind.unknown" }).default("check_in"),
+    mood: z
+      .number({ error: "checkIn.mood.range" })
+      .int({ error: "checkIn.mood.range" })
+      .min(1, { error: "checkIn.mood.range" })
+      .max(5, { error: "checkIn.mood.range" })
+      .optional(),
+    craving: z
+      .number({ error: "checkIn.craving.range" })
+      .int({ error: "checkIn.craving.range" })
+      .min(0, { error: "checkIn.craving.range" })
+      .max(10, { error: "checkIn.craving.range" })
+      .optional(),
+    wins: optionalText,
+    hard: optionalText,
+    helpRequest: optionalText,
+    audience: z.array(z.string().max(100), { error: "checkIn.audience.outside" }).max(50).default([]),
+    sharedWithCareTeam: z.boolean().default(false),
+  })
+  .refine((value) => value.mood !== undefined || value.craving !== undefined || value.wins || value.hard || value.helpRequest, {
+    error: "checkIn.empty",
+  });
+
+export type CheckInForm = z.infer<typeof checkInSchema>;
+
+export const replySchema = z
+  .object({
+    checkInId: z.string({ error: "reply.notFound" }).max(100),
+    preset: z.enum(replyPresets, { error: "reply.preset.unknown" }).optional(),
+    message: z.string().trim().max(replyMessageMax, { error: "reply.message.tooLong" }).optional(),
+  })
+  .refine((value) => value.preset || value.message, { error: "reply.empty", path: ["message"] })
+  .refine((value) => !(value.preset && value.message), { error: "reply.both", path: ["message"] });
+
+/** "Older" links carry the last entry's time and id: no patient data, only a position in the list. */
+export const checkInCursorSchema = z
+  .string()
+  .regex(/^\d{1,15}_[0-9a-f-]{36}$/)
+  .transform((value) => {
+    const [at, id] = value.split("_") as [string, string];
+    return { at: Number(at), id };
+  })
+  .optional()
+  .catch(undefined);
+
+export const cursorParam = (cursor: { at: number; id: string } | null) => (cursor ? `${cursor.at}_${cursor.id}` : null);

@@ -1,0 +1,72 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CheckInForm } from "~/components/check-in-form";
+import { handleCheckInForm } from "~/forms/check-in.server";
+import { useT } from "~/i18n/i18n";
+import { deleteCheckIn, findOwnCheckIn, shareableAudience, updateCheckIn } from "~/models/check-in.server";
+import { notFound, requirePermission } from "~/policy.server";
+import { readForm } from "~/utils/form.server";
+
+export const meta: MetaFunction = () => [{ title: "Your check-in · Care Circle" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "checkins:own");
+  const checkIn = findOwnCheckIn(user.id, args.params.checkInId ?? "");
+  if (!checkIn) throw notFound();
+  // Only people who may still see it can stay ticked: a lapsed consent leaves the audience on saving.
+  const shareable = shareableAudience(user.id);
+  return {
+    checkIn: {
+      kind: checkIn.kind,
+      mood: checkIn.mood ?? undefined,
+      craving: checkIn.craving ?? undefined,
+      wins: checkIn.wins ?? undefined,
+      hard: checkIn.hard ?? undefined,
+      helpRequest: checkIn.helpRequest ?? undefined,
+      audience: checkIn.audience.filter((linkId) => shareable.some((member) => member.linkId === linkId)),
+      sharedWithCareTeam: checkIn.sharedWithCareTeam,
+    },
+    shareable,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user } = await requirePermission(args, "checkins:own");
+  const checkInId = args.params.checkInId ?? "";
+  if (!findOwnCheckIn(user.id, checkInId)) throw notFound();
+  const formData = await readForm(args.request);
+  if (formData.get("intent") === "delete") {
+    if (!deleteCheckIn(user, checkInId)) throw notFound();
+    return redirect("/patient/check-ins?deleted=1");
+  }
+  return handleCheckInForm(formData, (input) => {
+    if (!updateCheckIn(user, checkInId, input)) throw notFound();
+    return redirect("/patient/check-ins?saved=1");
+  });
+}
+
+export default function EditCheckIn() {
+  const t = useT();
+  const { checkIn, shareable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <div className="page">
+        <p>
+          <Link to="/patient/check-ins">{t("checkIn.back")}</Link>
+        </p>
+        <h1>{t("checkIn.edit.title")}</h1>
+        <CheckInForm lastResult={actionData?.result} shareable={shareable} defaults={checkIn} submitLabel={t("checkIn.save")} />
+      </div>
+      <div className="page">
+        <h2>{t("checkIn.delete.heading")}</h2>
+        <p>{t("checkIn.delete.body")}</p>
+        <Form method="post">
+          <button type="submit" name="intent" value="delete" className="button button--danger">
+            {t("checkIn.delete.submit")}
+          </button>
+        </Form>
+      </div>
+    </>
+  );
+}

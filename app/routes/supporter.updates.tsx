@@ -1,0 +1,129 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { replyPresets } from "#db/schema";
+import { Part2Notice } from "~/components/circle";
+import { CheckInEntry, Replies } from "~/components/check-in-entry";
+import { OlderNewer } from "~/components/pagination";
+import { StatusNotices, type StatusNotice } from "~/components/status-notices";
+import { checkInCursorSchema, cursorParam, replyMessageMax, replySchema } from "~/forms/check-in";
+import { useT, type MessageKey } from "~/i18n/i18n";
+import { replyToCheckIn, supporterFeed } from "~/models/check-in.server";
+import { getProgram } from "~/models/program.server";
+import { notFound, requirePermission } from "~/policy.server";
+import { readForm } from "~/utils/form.server";
+
+export const meta: MetaFunction = () => [{ title: "Updates · Care Circle" }];
+
+/** What each patient chose to share with this supporter, newest first. Every entry shown is logged. */
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "circle:support");
+  const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
+  const feed = supporterFeed(user.id, before);
+  return {
+    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    entries: feed.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),
+    sharesProgress: feed.grants.length > 0,
+    next: cursorParam(feed.next),
+    isFirstPage: !before,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user } = await requirePermission(args, "circle:support");
+  const formData = await readForm(args.request);
+  const parsed = replySchema.safeParse({
+    checkInId: formData.get("checkInId") ?? undefined,
+    preset: formData.get("preset") || undefined,
+    message: formData.get("message") || undefined,
+  });
+  if (!parsed.success) {
+    return data({ checkInId: String(formData.get("checkInId") ?? ""), error: parsed.error.issues[0]!.message as MessageKey }, { status: 400 });
+  }
+  const { checkInId, preset, message } = parsed.data;
+  const replied = replyToCheckIn(user.id, checkInId, preset ? { preset, message: null } : { preset: null, message: message! });
+  if (!replied) throw notFound();
+  return redirect("/supporter/updates?replied=1");
+}
+
+const notices: StatusNotice[] = [{ param: "replied", message: "reply.notice.sent" }];
+
+export default function SupporterUpdates() {
+  const t = useT();
+  const { entries, timeZone, sharesProgress, next, isFirstPage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <h1>{t("feed.title")}</h1>
+      <StatusNotices notices={notices} />
+      {entries.length > 0 ? <Part2Notice /> : null}
+      {!sharesProgress ? <p>{t("feed.noProgressConsent")}</p> : entries.length === 0 ? <p>{t("feed.empty")}</p> : null}
+      <ul className="list" aria-label={t("feed.title")}>
+        {entries.map((entry) => {
+          const error = actionData?.checkInId === entry.id ? actionData.error : null;
+          const errorId = `reply-error-${entry.id}`;
+          return (
+            <li key={`${entry.linkId}-${entry.id}`}>
+              <CheckInEntry checkIn={entry} timeZone={timeZone} heading={entry.patientName} />
+              {entry.kind === "slip" ? (
+                <aside className="notice" aria-label={t("feed.slipGuide.label")}>
+                  <p>
+                    <strong>{t("feed.slipGuide.title")}</strong>
+                  </p>
+                  <p>{t("feed.slipGuide.body")}</p>
+                </aside>
+              ) : null}
+              <Replies replies={entry.replies} />
+              <details>
+                <summary>
+                  {t("reply.open")}
+                  <span className="visually-hidden"> ({entry.patientName})</span>
+                </summary>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="checkInId" value={entry.id} />
+                  <div className="field">
+                    <label htmlFor={`preset-${entry.id}`}>{t("reply.preset.label")}</label>
+                    <select id={`preset-${entry.id}`} name="preset" defaultValue="">
+                      <option value="">{t("reply.preset.none")}</option>
+                      {replyPresets.map((preset) => (
+                        <option key={preset} value={preset}>
+                          {t(`reply.preset.${preset}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`message-${entry.id}`}>{t("reply.message.label")}</label>
+                    <textarea
+                      id={`message-${entry.id}`}
+                      name="message"
+                      maxLength={replyMessageMax}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? errorId : undefined}
+                    />
+                    {error ? (
+                      <p id={errorId} className="error">
+                        {t(error)}
+                      </p>
+                    ) : null}
+                  </div>
+                  <div className="actions">
+                    <button type="submit" className="button">
+                      {t("reply.send")}
+                    </button>
+                  </div>
+                </Form>
+              </details>
+              <p>
+                <Link to={`/supporter/circles/${entry.linkId}/consent`}>
+                  {t("part2.scopeLink")}
+                  <span className="visually-hidden"> ({entry.patientName})</span>
+                </Link>
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+      <OlderNewer list={t("feed.title")} isFirstPage={isFirstPage} next={next} />
+    </div>
+  );
+}

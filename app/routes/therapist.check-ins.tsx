@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CheckInEntry } from "~/components/check-in-entry";
+import { OlderNewer } from "~/components/pagination";
+import { checkInCursorSchema, cursorParam } from "~/forms/check-in";
+import { useT } from "~/i18n/i18n";
+import { careTeamCheckIns, lastSharedCheckIns } from "~/models/check-in.server";
+import { caseload } from "~/models/episode.server";
+import { getProgram } from "~/models/program.server";
+import { requirePermission } from "~/policy.server";
+
+export const meta: MetaFunction = () => [{ title: "Check-ins · Care Circle" }];
+
+const weekMs = 7 * 24 * 3_600_000;
+
+/** What the therapist's patients shared with the care team, and who has shared nothing this past week. */
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "caseload:check-ins");
+  const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
+  const page = careTeamCheckIns(user.id, before);
+  const recent = new Set(lastSharedCheckIns(user.id, new Date(Date.now() - weekMs)).map((row) => row.patientId));
+  return {
+    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    quiet: caseload(user.id, user.programId)
+      .filter((patient) => !recent.has(patient.patientId))
+      .map((patient) => ({ id: patient.patientId, name: patient.name })),
+    entries: page.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),
+    next: cursorParam(page.next),
+    isFirstPage: !before,
+  };
+}
+
+export default function TherapistCheckIns() {
+  const t = useT();
+  const { entries, quiet, timeZone, next, isFirstPage } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>{t("therapist.checkIns.title")}</h1>
+      <section aria-labelledby="quiet-heading">
+        <h2 id="quiet-heading">{t("therapist.checkIns.quiet")}</h2>
+        {quiet.length === 0 ? (
+          <p>{t("therapist.checkIns.quiet.none")}</p>
+        ) : (
+          <ul>
+            {quiet.map((patient) => (
+              <li key={patient.id}>
+                <Link to={`/therapist/patients/${patient.id}`}>{patient.name}</Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <h2>{t("therapist.checkIns.shared")}</h2>
+      {entries.length === 0 ? <p>{t("therapist.checkIns.empty")}</p> : null}
+      <ul className="list" aria-label={t("therapist.checkIns.shared")}>
+        {entries.map((entry) => (
+          <li key={entry.id}>
+            <CheckInEntry checkIn={entry} timeZone={timeZone} heading={entry.patientName} />
+          </li>
+        ))}
+      </ul>
+      <OlderNewer list={t("therapist.checkIns.shared")} isFirstPage={isFirstPage} next={next} />
+    </div>
+  );
+}
