@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { circleLinks, consents, disclosureLog } from "#db/schema";
 import { acceptInvitation, decide, invite } from "~/models/care-circle.server";
-import { cookieFor, createActiveUser, createProgramWithStaff, enrolExisting, testOrigin, type TestUser } from "../support/fixtures";
-import { remixHandler } from "../support/remix-handler";
+import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser } from "../support/fixtures";
+import { remixHandler, requestAs } from "../support/remix-handler";
 
 /**
  * The care circle through the built app, as people reach it: object-level authorization on every
@@ -47,15 +47,7 @@ async function twoCircles() {
   return { ...world, otherTherapist, otherPatient, elsewhere, activeLinkId: active.linkId, waitingLinkId: waiting.linkId };
 }
 
-async function send(path: string, user: TestUser, form?: Record<string, string | string[]>) {
-  const headers = new Headers({ Origin: testOrigin, Host: new URL(testOrigin).host, Cookie: await cookieFor(user.id) });
-  let body: URLSearchParams | undefined;
-  if (form) {
-    body = new URLSearchParams();
-    for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
-  }
-  return app.fetch(new Request(`${testOrigin}${path}`, { method: form ? "POST" : "GET", headers, body, redirect: "manual" }));
-}
+const send = (path: string, user: TestUser, form?: Record<string, string | string[]>) => requestAs(app, path, user.id, form);
 
 function snapshot() {
   return JSON.stringify({

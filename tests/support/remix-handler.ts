@@ -1,6 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { cookieFor, testOrigin } from "./fixtures";
 import { projectRoot } from "./paths";
 
 /**
@@ -34,4 +35,20 @@ export function routePaths(build: ServerBuild, fill: (param: string) => string) 
   };
   for (const id of Object.keys(build.routes)) paths[id] = `/${pathOf(id)}`.replace(/\/+/g, "/");
   return paths;
+}
+
+/** A GET (or, with `form`, a POST) from `userId`'s real session, as a same-origin browser sends it. */
+export async function requestAs(
+  app: Awaited<ReturnType<typeof remixHandler>>,
+  path: string,
+  userId: string,
+  form?: Record<string, string | string[]>,
+) {
+  const headers = new Headers({ Origin: testOrigin, Host: new URL(testOrigin).host, Cookie: await cookieFor(userId) });
+  let body: URLSearchParams | undefined;
+  if (form) {
+    body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
+  }
+  return app.fetch(new Request(`${testOrigin}${path}`, { method: form ? "POST" : "GET", headers, body, redirect: "manual" }));
 }

@@ -1,0 +1,116 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { checkInAudience, checkInReplies, checkIns, circleLinks } from "#db/schema";
+import { acceptInvitation, decide, invite } from "~/models/care-circle.server";
+import { createCheckIn } from "~/models/check-in.server";
+import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser } from "../support/fixtures";
+import { remixHandler, requestAs } from "../support/remix-handler";
+
+/** Check-ins through the built app: bad input answered at the field, other people's ids 404. */
+let app: Awaited<ReturnType<typeof remixHandler>>;
+beforeAll(async () => {
+  app = await remixHandler();
+});
+
+const send = (path: string, user: TestUser, form?: Record<string, string | string[]>) => requestAs(app, path, user.id, form);
+
+async function patientWithSupporter() {
+  const world = await createProgramWithStaff();
+  const actor = { id: world.patient.id, programId: world.program.id, ipAddress: null };
+  const { token, linkId } = invite(
+    actor,
+    { categories: ["progress"], purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: world.patient.name, name: "Sam", email: world.supporter.email, relationship: "friend" },
+    "en-US",
+  );
+  acceptInvitation(token, world.supporter, null);
+  decide({ ...actor, id: world.therapist.id }, db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, { kind: "approve" });
+  return { ...world, linkId };
+}
+
+function snapshot() {
+  return JSON.stringify({
+    checkIns: db.select().from(checkIns).orderBy(checkIns.id).all(),
+    audience: db.select().from(checkInAudience).orderBy(checkInAudience.checkInId).all(),
+    replies: db.select().from(checkInReplies).orderBy(checkInReplies.id).all(),
+  });
+}
+
+describe("bad input on a check-in gets a message at the field and saves nothing", () => {
+  it.each([
+    ["a mood of 7", { mood: "7" }, "Choose a mood from 1 to 5."],
+    ["a craving of -1", { craving: "-1" }, "Choose a craving from 0 to 10."],
+    ["a 5,000-character text", { wins: "x".repeat(5000) }, "Use at most 2,000 characters."],
+    ["nothing at all", { wins: "   " }, "Fill in at least one thing: a mood, a craving, or a few words."],
+  ])("%s", async (_label, form, message) => {
+    const { patient } = await patientWithSupporter();
+    const before = snapshot();
+    const response = await send("/patient/check-ins/new", patient, form);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(message);
+    expect(snapshot()).toBe(before);
+  });
+
+  it("an audience outside the patient's circle", async () => {
+    const { patient } = await patientWithSupporter();
+    const other = await patientWithSupporter();
+    const before = snapshot();
+    const response = await send("/patient/check-ins/new", patient, { mood: "3", audience: other.linkId });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Choose people from your circle who may see check-ins.");
+    expect(snapshot()).toBe(before);
+  });
+});
+
+describe("what a patient writes is shown as text, never as markup", () => {
+  it("to the patient and to the supporter", async () => {
+    const { patient, supporter, linkId } = await patientWithSupporter();
+    const script = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
+    const saved = await send("/patient/check-ins/new", patient, { hard: script, audience: linkId, sharedWithCareTeam: "on" });
+    expect(saved.status).toBe(302);
+    for (const [path, user] of [["/patient/check-ins", patient], ["/supporter/updates", supporter]] as const) {
+      const html = await (await send(path, user)).text();
+      expect(html).not.toContain(script);
+      expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
+    }
+  });
+});
+
+describe("someone else's ids answer 404 and change nothing", () => {
+  it("another patient's check-in cannot be opened, edited or deleted", async () => {
+    const { patient, program, therapist } = await patientWithSupporter();
+    const intruder = await createActiveUser(program.id, "patient", "intruder");
+    enrolExisting(intruder, therapist);
+    const id = createCheckIn(patient, { kind: "check_in", mood: 3, craving: 1, wins: "Mine", hard: null, helpRequest: null, audience: [], sharedWithCareTeam: true });
+    const before = snapshot();
+    expect((await send(`/patient/check-ins/${id}`, intruder)).status).toBe(404);
+    expect((await send(`/patient/check-ins/${id}`, intruder, { intent: "delete" })).status).toBe(404);
+    expect((await send(`/patient/check-ins/${id}`, intruder, { mood: "1" })).status).toBe(404);
+    expect(snapshot()).toBe(before);
+  });
+
+  it("a supporter cannot reply to a check-in that is not shared with them", async () => {
+    const { patient, linkId, program, supporter } = await patientWithSupporter();
+    const stranger = await createActiveUser(program.id, "supporter", "stranger");
+    const privateOne = createCheckIn(patient, { kind: "check_in", mood: 3, craving: null, wins: null, hard: null, helpRequest: null, audience: [], sharedWithCareTeam: false });
+    const shared = createCheckIn(patient, { kind: "check_in", mood: 3, craving: null, wins: null, hard: null, helpRequest: null, audience: [linkId], sharedWithCareTeam: false });
+    const before = snapshot();
+    expect((await send("/supporter/updates", stranger, { checkInId: shared, preset: "proud" })).status).toBe(404);
+    expect((await send("/supporter/updates", supporter, { checkInId: privateOne, preset: "proud" })).status).toBe(404);
+    expect(snapshot()).toBe(before);
+  });
+
+  it("a reply with a made-up preset or an over-long message gets a message and saves nothing", async () => {
+    const { patient, linkId, supporter } = await patientWithSupporter();
+    const shared = createCheckIn(patient, { kind: "check_in", mood: 3, craving: null, wins: null, hard: null, helpRequest: null, audience: [linkId], sharedWithCareTeam: false });
+    const before = snapshot();
+    const madeUp = await send("/supporter/updates", supporter, { checkInId: shared, preset: "you-should-stop" });
+    expect(madeUp.status).toBe(400);
+    expect(await madeUp.text()).toContain("Choose a message from the list.");
+    const long = await send("/supporter/updates", supporter, { checkInId: shared, message: "x".repeat(501) });
+    expect(long.status).toBe(400);
+    expect(await long.text()).toContain("Use at most 500 characters.");
+    expect(snapshot()).toBe(before);
+    expect((await send("/supporter/updates", supporter, { checkInId: shared, message: "Proud of you" })).status).toBe(302);
+  });
+});
