@@ -35,8 +35,8 @@ export const permissions = {
   "circle:support": ["supporter"],
   /** End a patient's IOP episode (which ends the consents tied to it). */
   "episode:end": ["admin"],
-  /** A patient's own check-ins and slips, and who each is shared with. */
-  "checkins:own": ["patient"],
+  /** A patient's own progress: check-ins and slips (and who sees each), milestones, the support plan. */
+  "progress:own": ["patient"],
   /** Check-ins the therapist's own patients shared with the care team (the query names the therapist). */
   "caseload:check-ins": ["therapist"],
   "patient:home": ["patient"],

@@ -41,6 +41,7 @@ const navigation: Record<Role, NavItem[]> = {
   patient: [
     { to: "/patient", label: "nav.patient.home" },
     { to: "/patient/check-ins", label: "nav.patient.checkIns" },
+    { to: "/patient/milestones", label: "nav.patient.milestones" },
     { to: "/patient/circle", label: "nav.patient.circle" },
     { to: "/patient/disclosures", label: "nav.patient.disclosures" },
   ],

@@ -1,8 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ProgramWeekLabel } from "~/components/program-week";
+import { RecoveryDays } from "~/components/recovery-days";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { currentEpisode } from "~/models/episode.server";
+import { recoveryOf } from "~/models/milestones.server";
+import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
 
@@ -10,13 +13,17 @@ export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "patient:home");
-  return { name: user.name, episode: currentEpisode(user.id) ?? null };
+  return {
+    name: user.name,
+    episode: currentEpisode(user.id) ?? null,
+    recovery: recoveryOf(user.id, getProgram(user.programId)?.timeZone ?? "UTC"),
+  };
 }
 
 export default function PatientHome() {
   const t = useT();
   const locale = useFormatLocale();
-  const { name, episode } = useLoaderData<typeof loader>();
+  const { name, episode, recovery } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("patient.home.title", { name })}</h1>
@@ -38,6 +45,18 @@ export default function PatientHome() {
       ) : (
         <p>{t("patient.home.noEpisode")}</p>
       )}
+      <section aria-labelledby="recovery-heading">
+        <h2 id="recovery-heading">{t("milestones.recovery")}</h2>
+        {recovery ? <RecoveryDays recovery={recovery} /> : <p>{t("milestones.notTracking")}</p>}
+        <p>
+          <Link to="/patient/milestones">{t(recovery ? "patient.home.changeRecovery" : "patient.home.startRecovery")}</Link>
+        </p>
+      </section>
+      <p className="actions">
+        <Link className="button" to="/patient/check-ins/new">
+          {t("checkIn.new.title")}
+        </Link>
+      </p>
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction = () => [{ title: "Your check-in · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user } = await requirePermission(args, "checkins:own");
+  const { user } = await requirePermission(args, "progress:own");
   const checkIn = findOwnCheckIn(user.id, args.params.checkInId ?? "");
   if (!checkIn) throw notFound();
   // Only people who may still see it can stay ticked: a lapsed consent leaves the audience on saving.
@@ -31,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { user } = await requirePermission(args, "checkins:own");
+  const { user } = await requirePermission(args, "progress:own");
   const checkInId = args.params.checkInId ?? "";
   if (!findOwnCheckIn(user.id, checkInId)) throw notFound();
   const formData = await readForm(args.request);

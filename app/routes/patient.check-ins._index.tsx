@@ -12,7 +12,7 @@ import { requirePermission } from "~/policy.server";
 export const meta: MetaFunction = () => [{ title: "My check-ins · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user } = await requirePermission(args, "checkins:own");
+  const { user } = await requirePermission(args, "progress:own");
   const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
   const page = patientCheckIns(user.id, before);
   return {

@@ -10,12 +10,12 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction = () => [{ title: "New check-in · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user } = await requirePermission(args, "checkins:own");
+  const { user } = await requirePermission(args, "progress:own");
   return { shareable: shareableAudience(user.id) };
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { user } = await requirePermission(args, "checkins:own");
+  const { user } = await requirePermission(args, "progress:own");
   return handleCheckInForm(await readForm(args.request), (input) => {
     createCheckIn(user, input);
     return redirect("/patient/check-ins?saved=1");

@@ -3,9 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { sharingCategories } from "#db/schema";
 import { Part2Notice } from "~/components/circle";
 import { ProgramWeekLabel } from "~/components/program-week";
+import { RecoveryDays } from "~/components/recovery-days";
 import { useT } from "~/i18n/i18n";
 import { recordDisclosures } from "~/models/care-circle.server";
 import { currentEpisode } from "~/models/episode.server";
+import { recoveryOf } from "~/models/milestones.server";
+import { getProgram } from "~/models/program.server";
 import { requireSupporterGrant } from "~/policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }];
@@ -16,19 +19,25 @@ export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { grant, patientName } = await requireSupporterGrant(args, args.params.linkId);
-  const episode = grant.categories.includes("milestones") ? currentEpisode(grant.patientId) : undefined;
-  recordDisclosures(grant, episode ? [{ category: "milestones", itemType: "program_week", itemId: episode.id }] : []);
+  const sharesMilestones = grant.categories.includes("milestones");
+  const episode = sharesMilestones ? currentEpisode(grant.patientId) : undefined;
+  const recovery = sharesMilestones ? recoveryOf(grant.patientId, getProgram(grant.programId)?.timeZone ?? "UTC") : null;
+  recordDisclosures(grant, [
+    ...(episode ? [{ category: "milestones" as const, itemType: "program_week", itemId: episode.id }] : []),
+    ...(recovery ? [{ category: "milestones" as const, itemType: "recovery_days", itemId: grant.patientId }] : []),
+  ]);
   return {
     linkId: grant.linkId,
     patientName,
     categories: grant.categories,
     programWeek: episode?.week ?? null,
+    recovery,
   };
 }
 
 export default function SupporterCircle() {
   const t = useT();
-  const { linkId, patientName, categories, programWeek } = useLoaderData<typeof loader>();
+  const { linkId, patientName, categories, programWeek, recovery } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p>
@@ -41,9 +50,28 @@ export default function SupporterCircle() {
         .map((category) => (
           <section key={category} aria-labelledby={`section-${category}`}>
             <h2 id={`section-${category}`}>{t(`category.${category}.title`)}</h2>
-            {category === "milestones" && programWeek ? (
+            {category === "milestones" && (programWeek || recovery) ? (
+              <>
+                {programWeek ? (
+                  <p>
+                    <ProgramWeekLabel week={programWeek} />
+                  </p>
+                ) : null}
+                {recovery ? (
+                  <>
+                    <RecoveryDays recovery={recovery} />
+                    <aside className="notice" aria-label={t("milestones.celebrate.title")}>
+                      <p>
+                        <strong>{t("milestones.celebrate.title")}</strong>
+                      </p>
+                      <p>{t("milestones.celebrate.body")}</p>
+                    </aside>
+                  </>
+                ) : null}
+              </>
+            ) : category === "progress" ? (
               <p>
-                <ProgramWeekLabel week={programWeek} />
+                <Link to="/supporter/updates">{t("supporter.circle.readUpdates")}</Link>
               </p>
             ) : (
               <p>{t("supporter.circle.nothingYet")}</p>

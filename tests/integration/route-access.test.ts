@@ -41,11 +41,12 @@ const access: Record<string, Access> = {
   "routes/therapist.approvals": { permission: "caseload:decide-circle" },
   "routes/therapist.patients.$patientId": { permission: "caseload:patient" },
   "routes/admin.approvals": { permission: "program:decide-circle" },
-  "routes/patient.check-ins._index": { permission: "checkins:own" },
-  "routes/patient.check-ins.new": { permission: "checkins:own" },
-  "routes/patient.check-ins.$checkInId": { permission: "checkins:own" },
+  "routes/patient.check-ins._index": { permission: "progress:own" },
+  "routes/patient.check-ins.new": { permission: "progress:own" },
+  "routes/patient.check-ins.$checkInId": { permission: "progress:own" },
   "routes/supporter.updates": { permission: "circle:support" },
   "routes/therapist.check-ins": { permission: "caseload:check-ins" },
+  "routes/patient.milestones": { permission: "progress:own" },
 };
 
 const roles: Role[] = ["admin", "therapist", "patient", "supporter"];

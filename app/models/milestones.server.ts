@@ -1,0 +1,29 @@
+import { eq } from "drizzle-orm";
+import { db } from "#db/client";
+import { recoveryStarts } from "#db/schema";
+import { recoveryFrom, type Recovery } from "~/models/milestones";
+import { calendarDateIn } from "~/utils/dates";
+
+/** Days in recovery as of today in the program's time zone, or null when the patient does not track them. */
+export function recoveryOf(patientId: string, timeZone: string, now = new Date()): Recovery | null {
+  const row = db.select().from(recoveryStarts).where(eq(recoveryStarts.patientId, patientId)).get();
+  return row ? recoveryFrom(row.startDate, calendarDateIn(timeZone, now)) : null;
+}
+
+export class FutureDateError extends Error {}
+
+/**
+ * Sets (or, with null, stops tracking) the date the patient counts from. Changing it is never
+ * announced to anyone: supporters with `milestones` simply see the count as it now is.
+ */
+export function setRecoveryStart(patient: { id: string; programId: string }, startDate: string | null, timeZone: string) {
+  if (startDate === null) {
+    db.delete(recoveryStarts).where(eq(recoveryStarts.patientId, patient.id)).run();
+    return;
+  }
+  if (startDate > calendarDateIn(timeZone)) throw new FutureDateError();
+  db.insert(recoveryStarts)
+    .values({ patientId: patient.id, programId: patient.programId, startDate, updatedAt: new Date() })
+    .onConflictDoUpdate({ target: recoveryStarts.patientId, set: { startDate, updatedAt: new Date() } })
+    .run();
+}

@@ -1,0 +1,90 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FormErrors, TextField } from "~/components/form";
+import { ProgramWeekLabel } from "~/components/program-week";
+import { RecoveryDays } from "~/components/recovery-days";
+import { StatusNotices, type StatusNotice } from "~/components/status-notices";
+import { useT } from "~/i18n/i18n";
+import { currentEpisode } from "~/models/episode.server";
+import { FutureDateError, recoveryOf, setRecoveryStart } from "~/models/milestones.server";
+import { getProgram } from "~/models/program.server";
+import { requirePermission } from "~/policy.server";
+import { readForm } from "~/utils/form.server";
+import { calendarDateField } from "~/validation";
+
+export const meta: MetaFunction = () => [{ title: "Milestones · Care Circle" }];
+
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save"), startDate: calendarDateField }),
+  z.object({ intent: z.literal("stop") }),
+]);
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user } = await requirePermission(args, "progress:own");
+  const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
+  return { recovery: recoveryOf(user.id, timeZone), episode: currentEpisode(user.id) ?? null };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user } = await requirePermission(args, "progress:own");
+  const submission = parseWithZod(await readForm(args.request), { schema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
+  try {
+    setRecoveryStart(user, submission.value.intent === "save" ? submission.value.startDate : null, timeZone);
+  } catch (error) {
+    if (error instanceof FutureDateError) {
+      return data({ result: submission.reply({ fieldErrors: { startDate: ["milestones.startDate.future"] } }) }, { status: 400 });
+    }
+    throw error;
+  }
+  return redirect(`/patient/milestones?${submission.value.intent === "save" ? "saved=1" : "stopped=1"}`);
+}
+
+const notices: StatusNotice[] = [
+  { param: "saved", message: "milestones.notice.saved" },
+  { param: "stopped", message: "milestones.notice.stopped" },
+];
+
+export default function Milestones() {
+  const t = useT();
+  const { recovery, episode } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    defaultValue: { startDate: recovery?.startDate ?? "" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <div className="page">
+      <h1>{t("milestones.title")}</h1>
+      <StatusNotices notices={notices} />
+      {episode ? (
+        <p>
+          <ProgramWeekLabel week={episode.week} />
+        </p>
+      ) : null}
+      <h2>{t("milestones.recovery")}</h2>
+      {recovery ? <RecoveryDays recovery={recovery} /> : <p>{t("milestones.notTracking")}</p>}
+      <p className="hint">{t("milestones.private")}</p>
+      <FormErrors errors={form.errors} id={form.errorId} />
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <TextField field={fields.startDate} label={t("milestones.startDate")} hint={t("milestones.startDate.hint")} type="date" />
+        <div className="actions">
+          <button type="submit" name="intent" value="save" className="button">
+            {t("milestones.save")}
+          </button>
+          {recovery ? (
+            <button type="submit" name="intent" value="stop" className="button button--secondary" formNoValidate>
+              {t("milestones.stop")}
+            </button>
+          ) : null}
+        </div>
+      </Form>
+    </div>
+  );
+}
