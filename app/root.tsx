@@ -42,12 +42,14 @@ const navigation: Record<Role, NavItem[]> = {
     { to: "/patient", label: "nav.patient.home" },
     { to: "/patient/check-ins", label: "nav.patient.checkIns" },
     { to: "/patient/milestones", label: "nav.patient.milestones" },
+    { to: "/patient/support-plan", label: "nav.patient.supportPlan" },
     { to: "/patient/circle", label: "nav.patient.circle" },
     { to: "/patient/disclosures", label: "nav.patient.disclosures" },
   ],
   supporter: [
     { to: "/supporter", label: "nav.supporter.home" },
     { to: "/supporter/updates", label: "nav.supporter.updates" },
+    { to: "/supporter/support-plan", label: "nav.supporter.supportPlan" },
   ],
 };
 

@@ -514,12 +514,13 @@ export function recordInvitationViewed(link: { id: string; programId: string; pa
 }
 
 /**
- * Records that a page showed these patients' names, and so the fact that they are in treatment,
- * outside any sharing category: the invitation, or the supporter's list of approved circles.
+ * Records what a page showed a supporter outside any sharing category: the patient's name (the
+ * invitation, the list of circles), and so the fact they are in treatment; or a support-plan item
+ * the patient asked of them.
  */
 export function recordNameShown(
-  shown: { linkId: string; programId: string; patientId: string; consentId: string }[],
-  itemType: "invitation" | "circle_list",
+  shown: { linkId: string; programId: string; patientId: string; consentId: string; itemId?: string }[],
+  itemType: "invitation" | "circle_list" | "support_plan_item",
   supporterId: string | null,
 ) {
   if (shown.length === 0) return;
@@ -533,7 +534,7 @@ export function recordNameShown(
         consentId: link.consentId,
         kind: "disclosure" as const,
         itemType,
-        itemId: link.linkId,
+        itemId: link.itemId ?? link.linkId,
         actorUserId: supporterId,
         occurredAt: now,
       })),

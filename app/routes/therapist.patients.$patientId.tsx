@@ -5,6 +5,7 @@ import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { handleDecision } from "~/forms/decision.server";
 import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { careTeamPatientCircle } from "~/models/care-circle.server";
+import { supportPlan } from "~/models/support-plan.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
 
@@ -16,6 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!found) throw notFound();
   return {
     patientName: found.patientName,
+    plan: supportPlan(args.params.patientId ?? ""),
     circle: found.circle.map(({ link, consent }) => ({
       id: link.id,
       name: link.invitedName,
@@ -43,7 +45,8 @@ const notices: StatusNotice[] = [{ param: "decided", message: "approvals.notice.
 export default function TherapistPatient() {
   const t = useT();
   const locale = useFormatLocale();
-  const { patientName, circle } = useLoaderData<typeof loader>();
+  const { patientName, circle, plan } = useLoaderData<typeof loader>();
+  const gaps = plan.filter((item) => item.isGap).length;
   const actionData = useActionData<{ linkId: string; error: MessageKey }>();
   return (
     <div className="page">
@@ -65,7 +68,7 @@ export default function TherapistPatient() {
                 {t("circle.consents.version", { version: member.consentVersion })} ·{" "}
                 {member.expiryKind === "date" && member.expiresOn
                   ? t("circle.until", { date: formatCalendarDate(locale, member.expiresOn) })
-                  : t("circle.untilEpisodeEnd")}
+                  : t("approvals.untilEpisodeEnd")}
               </p>
               {member.refusalReason ? <p>{t("therapist.patient.refusalReason", { reason: member.refusalReason })}</p> : null}
               {member.safetyConcern ? (
@@ -107,6 +110,20 @@ export default function TherapistPatient() {
             </li>
           );
         })}
+      </ul>
+      <h2>{t("plan.careTeam.heading")}</h2>
+      {plan.length === 0 ? <p>{t("plan.careTeam.empty")}</p> : null}
+      {gaps > 0 ? <p className="notice notice--error">{t("plan.careTeam.gaps", { count: gaps })}</p> : null}
+      <ul className="list" aria-label={t("plan.careTeam.heading")}>
+        {plan.map((item) => (
+          <li key={item.id}>
+            <strong>{t(`plan.need.${item.need}`)}</strong> {item.isGap ? <span className="badge badge--danger">{t("plan.gap")}</span> : null}
+            {item.details ? <p className="prose">{item.details}</p> : null}
+            <p className="meta">
+              {item.asks.length === 0 ? t("plan.nobodyAsked") : item.asks.map((ask) => `${ask.name}: ${t(`plan.status.${ask.status}`)}`).join(" · ")}
+            </p>
+          </li>
+        ))}
       </ul>
     </div>
   );

@@ -47,6 +47,8 @@ const access: Record<string, Access> = {
   "routes/supporter.updates": { permission: "circle:support" },
   "routes/therapist.check-ins": { permission: "caseload:check-ins" },
   "routes/patient.milestones": { permission: "progress:own" },
+  "routes/patient.support-plan": { permission: "progress:own" },
+  "routes/supporter.support-plan": { permission: "circle:support" },
 };
 
 const roles: Role[] = ["admin", "therapist", "patient", "supporter"];

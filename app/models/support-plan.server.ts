@@ -1,0 +1,142 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db } from "#db/client";
+import { circleLinks, supportPlanAsks, supportPlanItems, users, type SupportNeed } from "#db/schema";
+import { recordNameShown, supporterGrants } from "~/models/care-circle.server";
+import { newId } from "~/utils/crypto.server";
+
+type Patient = { id: string; programId: string };
+
+export class SupportPlanRuleError extends Error {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+/** The patient's approved supporters, whom they may ask to take on a part of the plan. */
+export function askableSupporters(patientId: string) {
+  return db
+    .select({ linkId: circleLinks.id, name: circleLinks.invitedName })
+    .from(circleLinks)
+    .where(and(eq(circleLinks.patientId, patientId), eq(circleLinks.status, "active")))
+    .orderBy(asc(circleLinks.invitedName))
+    .all();
+}
+
+/** A need in the plan, asked of the chosen supporters (none is fine: it shows as a gap). */
+export function addPlanItem(patient: Patient, item: { need: SupportNeed; details: string | null; ask: string[] }) {
+  const allowed = new Set(askableSupporters(patient.id).map((supporter) => supporter.linkId));
+  if (item.ask.some((linkId) => !allowed.has(linkId))) throw new SupportPlanRuleError("ask", "plan.ask.outside");
+  const id = newId();
+  const now = new Date();
+  db.transaction((tx) => {
+    tx.insert(supportPlanItems)
+      .values({ id, programId: patient.programId, patientId: patient.id, need: item.need, details: item.details, createdAt: now })
+      .run();
+    if (item.ask.length > 0) {
+      tx.insert(supportPlanAsks)
+        .values([...new Set(item.ask)].map((linkId) => ({ itemId: id, linkId, askedAt: now })))
+        .run();
+    }
+  });
+  return id;
+}
+
+/** Removes an item of the patient's own plan, with its asks. False if it is not theirs. */
+export function removePlanItem(patient: Patient, itemId: string) {
+  return db
+    .delete(supportPlanItems)
+    .where(and(eq(supportPlanItems.id, itemId), eq(supportPlanItems.patientId, patient.id)))
+    .run().changes === 1;
+}
+
+/**
+ * One patient's plan, each item with who was asked and what they said. Only asks of links that are
+ * still active count: someone who left the circle no longer covers anything. An item nobody has
+ * accepted is a gap.
+ */
+export function supportPlan(patientId: string) {
+  const items = db
+    .select()
+    .from(supportPlanItems)
+    .where(eq(supportPlanItems.patientId, patientId))
+    .orderBy(asc(supportPlanItems.createdAt))
+    .all();
+  const asks =
+    items.length === 0
+      ? []
+      : db
+          .select({ itemId: supportPlanAsks.itemId, name: circleLinks.invitedName, status: supportPlanAsks.status })
+          .from(supportPlanAsks)
+          .innerJoin(circleLinks, and(eq(circleLinks.id, supportPlanAsks.linkId), eq(circleLinks.status, "active")))
+          .where(
+            inArray(
+              supportPlanAsks.itemId,
+              items.map((item) => item.id),
+            ),
+          )
+          .all();
+  return items.map((item) => {
+    const itemAsks = asks.filter((ask) => ask.itemId === item.id);
+    return {
+      id: item.id,
+      need: item.need,
+      details: item.details,
+      asks: itemAsks.map(({ name, status }) => ({ name, status })),
+      isGap: !itemAsks.some((ask) => ask.status === "accepted"),
+    };
+  });
+}
+
+const patient = alias(users, "patient");
+
+/** What patients asked of this supporter, across their live links; each item shown is logged. */
+export function asksOfSupporter(supporterId: string) {
+  const grants = supporterGrants(supporterId);
+  if (grants.length === 0) return [];
+  const rows = db
+    .select({
+      itemId: supportPlanItems.id,
+      linkId: supportPlanAsks.linkId,
+      need: supportPlanItems.need,
+      details: supportPlanItems.details,
+      status: supportPlanAsks.status,
+      patientName: patient.name,
+    })
+    .from(supportPlanAsks)
+    .innerJoin(supportPlanItems, eq(supportPlanItems.id, supportPlanAsks.itemId))
+    .innerJoin(patient, eq(patient.id, supportPlanItems.patientId))
+    .where(
+      inArray(
+        supportPlanAsks.linkId,
+        grants.map((grant) => grant.linkId),
+      ),
+    )
+    .orderBy(asc(supportPlanAsks.askedAt))
+    .all();
+  recordNameShown(
+    rows.map((row) => {
+      const grant = grants.find((candidate) => candidate.linkId === row.linkId)!;
+      return { linkId: row.linkId, programId: grant.programId, patientId: grant.patientId, consentId: grant.consentId, itemId: row.itemId };
+    }),
+    "support_plan_item",
+    supporterId,
+  );
+  return rows;
+}
+
+/** The supporter's answer to an ask on one of their live links. False if there is no such ask. */
+export function answerAsk(supporterId: string, itemId: string, answer: "accepted" | "declined") {
+  const linkIds = supporterGrants(supporterId).map((grant) => grant.linkId);
+  if (linkIds.length === 0) return false;
+  return (
+    db
+      .update(supportPlanAsks)
+      .set({ status: answer, respondedAt: new Date() })
+      .where(and(eq(supportPlanAsks.itemId, itemId), inArray(supportPlanAsks.linkId, linkIds)))
+      .run().changes > 0
+  );
+}

@@ -1,0 +1,96 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { circleLinks, disclosureLog, supportPlanAsks } from "#db/schema";
+import { acceptInvitation, decide, invite, revokeLink } from "~/models/care-circle.server";
+import { addPlanItem, answerAsk, asksOfSupporter, removePlanItem, supportPlan, SupportPlanRuleError } from "~/models/support-plan.server";
+import { createActiveUser, createProgramWithStaff, type TestUser } from "../support/fixtures";
+import { remixHandler, requestAs } from "../support/remix-handler";
+
+let app: Awaited<ReturnType<typeof remixHandler>>;
+beforeAll(async () => {
+  app = await remixHandler();
+});
+
+const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
+const linkRow = (linkId: string) => db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!;
+
+function approve(patient: TestUser, supporter: TestUser, therapist: TestUser) {
+  const { token, linkId } = invite(
+    actorOf(patient),
+    { categories: ["milestones"], purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: patient.name, name: supporter.name, email: supporter.email, relationship: "parent" },
+    "en-US",
+  );
+  acceptInvitation(token, supporter, null);
+  decide(actorOf(therapist), linkRow(linkId), { kind: "approve" });
+  return linkId;
+}
+
+describe("the support plan", () => {
+  it("asks specific supporters, who say yes or no; a need nobody has taken on is a gap", async () => {
+    const world = await createProgramWithStaff();
+    const linkId = approve(world.patient, world.supporter, world.therapist);
+    const ride = addPlanItem(world.patient, { need: "ride", details: "Tue and Thu, 6 pm", ask: [linkId] });
+    const home = addPlanItem(world.patient, { need: "substance_free_home", details: null, ask: [] });
+    expect(supportPlan(world.patient.id).map((item) => [item.need, item.isGap])).toEqual([
+      ["ride", true],
+      ["substance_free_home", true],
+    ]);
+
+    const asked = asksOfSupporter(world.supporter.id);
+    expect(asked.map((ask) => [ask.itemId, ask.patientName, ask.status])).toEqual([[ride, world.patient.name, "asked"]]);
+    const logged = db.select().from(disclosureLog).where(and(eq(disclosureLog.linkId, linkId), eq(disclosureLog.itemId, ride))).all();
+    expect(logged).toMatchObject([{ kind: "disclosure", itemType: "support_plan_item", category: null }]);
+
+    expect(answerAsk(world.supporter.id, ride, "accepted")).toBe(true);
+    expect(supportPlan(world.patient.id).find((item) => item.id === ride)).toMatchObject({ isGap: false, asks: [{ status: "accepted" }] });
+    expect(supportPlan(world.patient.id).find((item) => item.id === home)?.isGap).toBe(true);
+  });
+
+  it("someone who leaves the circle no longer covers a need, nor sees what was asked", async () => {
+    const world = await createProgramWithStaff();
+    const linkId = approve(world.patient, world.supporter, world.therapist);
+    const ride = addPlanItem(world.patient, { need: "ride", details: null, ask: [linkId] });
+    answerAsk(world.supporter.id, ride, "accepted");
+    revokeLink({ actor: actorOf(world.patient), as: "patient" }, linkRow(linkId));
+    expect(supportPlan(world.patient.id)[0]).toMatchObject({ isGap: true, asks: [] });
+    expect(asksOfSupporter(world.supporter.id)).toEqual([]);
+    expect(answerAsk(world.supporter.id, ride, "declined")).toBe(false);
+  });
+
+  it("refuses asks outside the circle, and other people's items: nothing changes", async () => {
+    const world = await createProgramWithStaff();
+    const other = await createProgramWithStaff("Other");
+    const otherLink = approve(other.patient, other.supporter, other.therapist);
+    expect(() => addPlanItem(world.patient, { need: "ride", details: null, ask: [otherLink] })).toThrow(SupportPlanRuleError);
+    expect(supportPlan(world.patient.id)).toEqual([]);
+
+    const theirs = addPlanItem(other.patient, { need: "ride", details: null, ask: [otherLink] });
+    expect(removePlanItem(world.patient, theirs)).toBe(false);
+    const stranger = await createActiveUser(world.program.id, "supporter", "stranger");
+    expect(answerAsk(stranger.id, theirs, "accepted")).toBe(false);
+    expect(db.select().from(supportPlanAsks).where(eq(supportPlanAsks.itemId, theirs)).get()?.status).toBe("asked");
+
+    expect((await requestAs(app, "/patient/support-plan", world.patient.id, { intent: "remove", itemId: theirs })).status).toBe(404);
+    expect((await requestAs(app, "/supporter/support-plan", stranger.id, { intent: "accepted", itemId: theirs })).status).toBe(404);
+    expect(supportPlan(other.patient.id)).toHaveLength(1);
+  });
+
+  it("the therapist sees the plan and its gaps on the patient's page", async () => {
+    const world = await createProgramWithStaff();
+    addPlanItem(world.patient, { need: "ride", details: null, ask: [] });
+    const html = await (await requestAs(app, `/therapist/patients/${world.patient.id}`, world.therapist.id)).text();
+    expect(html).toContain("Rides to sessions");
+    expect(html).toContain("1 need nobody has taken on");
+  });
+
+  it("bad input gets a message at the field and adds nothing", async () => {
+    const world = await createProgramWithStaff();
+    const response = await requestAs(app, "/patient/support-plan", world.patient.id, { intent: "add", need: "a-pony", details: "x".repeat(501) });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Choose what you need.");
+    expect(html).toContain("Use at most 500 characters.");
+    expect(supportPlan(world.patient.id)).toEqual([]);
+  });
+});
