@@ -589,6 +589,16 @@ export const en = {
   "plan.careTeam.gaps_other": "{{count}} needs nobody has taken on",
   "disclosures.item.support_plan_item": "a part of your support plan",
   "disclosures.entry.sawItem": "{{who}} saw {{item}}",
+  "trend.heading": "Mood and craving over the weeks",
+  "trend.mood.title": "Average mood (1 to 5)",
+  "trend.craving.title": "Average craving (0 to 10)",
+  "trend.summary": "From {{first}} in the week of {{firstWeek}} to {{last}} in the week of {{lastWeek}}, on a scale of {{min}} to {{max}}.",
+  "trend.noData": "No values in these weeks yet.",
+  "trend.thisWeek": "This week",
+  "trend.table": "Show as a table",
+  "trend.week": "Week of",
+  "trend.count": "Check-ins",
+  "disclosures.item.trend": "mood and craving over the weeks",
 } as const;
 
 type CatalogueKey = keyof typeof en;

@@ -304,3 +304,26 @@ export function lastSharedCheckIns(therapistId: string, since: Date) {
     .groupBy(checkIns.patientId)
     .all();
 }
+
+/** Mood and craving the viewer may see since `since`: their own, shared with the care team, or shared with one link. */
+export function trendEntries(
+  patientId: string,
+  since: Date,
+  scope: { as: "patient" } | { as: "care_team" } | { as: "supporter"; linkId: string },
+) {
+  const fields = { createdAt: checkIns.createdAt, mood: checkIns.mood, craving: checkIns.craving };
+  const recent = and(eq(checkIns.patientId, patientId), gte(checkIns.createdAt, since));
+  if (scope.as === "supporter") {
+    return db
+      .select(fields)
+      .from(checkInAudience)
+      .innerJoin(checkIns, eq(checkIns.id, checkInAudience.checkInId))
+      .where(and(eq(checkInAudience.linkId, scope.linkId), gte(checkInAudience.createdAt, since), recent))
+      .all();
+  }
+  return db
+    .select(fields)
+    .from(checkIns)
+    .where(and(recent, scope.as === "care_team" ? eq(checkIns.sharedWithCareTeam, true) : undefined))
+    .all();
+}

@@ -2,10 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CheckInEntry, Replies } from "~/components/check-in-entry";
 import { OlderNewer } from "~/components/pagination";
+import { TrendChart } from "~/components/trend-chart";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { checkInCursorSchema, cursorParam } from "~/forms/check-in";
 import { useT } from "~/i18n/i18n";
-import { patientCheckIns } from "~/models/check-in.server";
+import { patientCheckIns, trendEntries } from "~/models/check-in.server";
+import { trendSince, weeklyTrend } from "~/models/trends";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 
@@ -15,8 +17,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "progress:own");
   const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
   const page = patientCheckIns(user.id, before);
+  const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
   return {
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    timeZone,
+    trend: before ? null : weeklyTrend(trendEntries(user.id, trendSince(), { as: "patient" }), timeZone),
     entries: page.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),
     next: cursorParam(page.next),
     isFirstPage: !before,
@@ -30,7 +34,7 @@ const notices: StatusNotice[] = [
 
 export default function PatientCheckIns() {
   const t = useT();
-  const { entries, next, timeZone, isFirstPage } = useLoaderData<typeof loader>();
+  const { entries, next, timeZone, isFirstPage, trend } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("checkIn.list.title")}</h1>
@@ -41,6 +45,7 @@ export default function PatientCheckIns() {
           {t("checkIn.new.title")}
         </Link>
       </p>
+      {trend ? <TrendChart weeks={trend} /> : null}
       {entries.length === 0 ? <p>{t("checkIn.list.empty")}</p> : null}
       <ul className="list" aria-label={t("checkIn.list.title")}>
         {entries.map((entry) => (

@@ -4,6 +4,9 @@ import { sharingCategories } from "#db/schema";
 import { Part2Notice } from "~/components/circle";
 import { ProgramWeekLabel } from "~/components/program-week";
 import { RecoveryDays } from "~/components/recovery-days";
+import { TrendChart } from "~/components/trend-chart";
+import { trendEntries } from "~/models/check-in.server";
+import { trendSince, weeklyTrend } from "~/models/trends";
 import { useT } from "~/i18n/i18n";
 import { recordDisclosures } from "~/models/care-circle.server";
 import { currentEpisode } from "~/models/episode.server";
@@ -21,8 +24,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const { grant, patientName } = await requireSupporterGrant(args, args.params.linkId);
   const sharesMilestones = grant.categories.includes("milestones");
   const episode = sharesMilestones ? currentEpisode(grant.patientId) : undefined;
-  const recovery = sharesMilestones ? recoveryOf(grant.patientId, getProgram(grant.programId)?.timeZone ?? "UTC") : null;
+  const timeZone = getProgram(grant.programId)?.timeZone ?? "UTC";
+  const recovery = sharesMilestones ? recoveryOf(grant.patientId, timeZone) : null;
+  // Only check-ins shared with this very link count towards the trend a supporter sees.
+  const trend = grant.categories.includes("progress")
+    ? weeklyTrend(trendEntries(grant.patientId, trendSince(), { as: "supporter", linkId: grant.linkId }), timeZone)
+    : null;
   recordDisclosures(grant, [
+    ...(trend ? [{ category: "progress" as const, itemType: "trend", itemId: grant.patientId }] : []),
     ...(episode ? [{ category: "milestones" as const, itemType: "program_week", itemId: episode.id }] : []),
     ...(recovery ? [{ category: "milestones" as const, itemType: "recovery_days", itemId: grant.patientId }] : []),
   ]);
@@ -32,12 +41,13 @@ export async function loader(args: LoaderFunctionArgs) {
     categories: grant.categories,
     programWeek: episode?.week ?? null,
     recovery,
+    trend,
   };
 }
 
 export default function SupporterCircle() {
   const t = useT();
-  const { linkId, patientName, categories, programWeek, recovery } = useLoaderData<typeof loader>();
+  const { linkId, patientName, categories, programWeek, recovery, trend } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p>
@@ -70,9 +80,12 @@ export default function SupporterCircle() {
                 ) : null}
               </>
             ) : category === "progress" ? (
-              <p>
-                <Link to="/supporter/updates">{t("supporter.circle.readUpdates")}</Link>
-              </p>
+              <>
+                {trend ? <TrendChart weeks={trend} headingLevel={3} /> : null}
+                <p>
+                  <Link to="/supporter/updates">{t("supporter.circle.readUpdates")}</Link>
+                </p>
+              </>
             ) : (
               <p>{t("supporter.circle.nothingYet")}</p>
             )}

@@ -6,6 +6,10 @@ import { handleDecision } from "~/forms/decision.server";
 import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { careTeamPatientCircle } from "~/models/care-circle.server";
 import { supportPlan } from "~/models/support-plan.server";
+import { trendEntries } from "~/models/check-in.server";
+import { getProgram } from "~/models/program.server";
+import { trendSince, weeklyTrend } from "~/models/trends";
+import { TrendChart } from "~/components/trend-chart";
 import { notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
 
@@ -18,6 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     patientName: found.patientName,
     plan: supportPlan(args.params.patientId ?? ""),
+    trend: weeklyTrend(trendEntries(args.params.patientId ?? "", trendSince(), { as: "care_team" }), getProgram(user.programId)?.timeZone ?? "UTC"),
     circle: found.circle.map(({ link, consent }) => ({
       id: link.id,
       name: link.invitedName,
@@ -45,7 +50,7 @@ const notices: StatusNotice[] = [{ param: "decided", message: "approvals.notice.
 export default function TherapistPatient() {
   const t = useT();
   const locale = useFormatLocale();
-  const { patientName, circle, plan } = useLoaderData<typeof loader>();
+  const { patientName, circle, plan, trend } = useLoaderData<typeof loader>();
   const gaps = plan.filter((item) => item.isGap).length;
   const actionData = useActionData<{ linkId: string; error: MessageKey }>();
   return (
@@ -111,6 +116,7 @@ export default function TherapistPatient() {
           );
         })}
       </ul>
+      <TrendChart weeks={trend} />
       <h2>{t("plan.careTeam.heading")}</h2>
       {plan.length === 0 ? <p>{t("plan.careTeam.empty")}</p> : null}
       {gaps > 0 ? <p className="notice notice--error">{t("plan.careTeam.gaps", { count: gaps })}</p> : null}

@@ -13,6 +13,7 @@ import {
   replyToCheckIn,
   shareableAudience,
   supporterFeed,
+  trendEntries,
   updateCheckIn,
   type CheckInInput,
 } from "~/models/check-in.server";
@@ -170,5 +171,20 @@ describe("the care team", () => {
     expect(recent.map((row) => row.patientId)).toEqual([world.patient.id]);
     const otherTherapist = await createActiveUser(world.program.id, "therapist", "other");
     expect(careTeamCheckIns(otherTherapist.id).entries).toEqual([]);
+  });
+});
+
+describe("trends", () => {
+  it("each viewer's trend holds only the check-ins that viewer may see", async () => {
+    const world = await circleWithTwoSupporters();
+    createCheckIn(world.patient, entry([world.mumLink], { mood: 1, sharedWithCareTeam: false }));
+    createCheckIn(world.patient, entry([], { mood: 5, sharedWithCareTeam: true }));
+    createCheckIn(world.patient, entry([], { mood: 3, sharedWithCareTeam: false }));
+    const since = new Date(Date.now() - 86_400_000);
+    const moods = (scope: Parameters<typeof trendEntries>[2]) => trendEntries(world.patient.id, since, scope).map((row) => row.mood).sort();
+    expect(moods({ as: "patient" })).toEqual([1, 3, 5]);
+    expect(moods({ as: "care_team" })).toEqual([5]);
+    expect(moods({ as: "supporter", linkId: world.mumLink })).toEqual([1]);
+    expect(moods({ as: "supporter", linkId: world.partnerLink })).toEqual([]);
   });
 });
