@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { db } from "./client";
-import { episodes, programs, users, type Relationship, type Role, type SharingCategory } from "./schema";
+import { checkInAudience, checkInReplies, checkIns, episodes, programs, users, type Relationship, type Role, type SharingCategory } from "./schema";
 import { translator } from "~/i18n/i18n";
 import { acceptInvitation, acceptWithNewAccount, decide, findPatientLink, invite, revokeLink } from "~/models/care-circle.server";
+import { setRecoveryStart } from "~/models/milestones.server";
 import { hashPassword } from "~/models/password.server";
+import { addPlanItem, answerAsk } from "~/models/support-plan.server";
 import { addDays, calendarDateIn } from "~/utils/dates";
 
 export const demoProgramId = "demo-program";
@@ -51,6 +53,63 @@ function seedDemoCircle(passwordHash: string) {
   acceptWithNewAccount(chris.token, { name: "Chris Rivera", passwordHash }, null);
   decide(therapist, findPatientLink(patient.id, chris.linkId)!, { kind: "approve" });
   revokeLink({ actor: patient, as: "patient" }, findPatientLink(patient.id, chris.linkId)!);
+  return { patLinkId: pat.linkId };
+}
+
+const demoWins = ["Went to all three sessions", "Walked with Pat after dinner", "Said no to a party", "Slept through the night", "Cooked for the family"];
+const demoHard = ["Payday was rough", "Argument at work", "Old friends called", "Missed my sister's call", "Felt on edge all evening"];
+
+/**
+ * About six weeks of the demo patient's check-ins, most shared with Pat, some private, one shared
+ * slip; a few replies from Pat; a recovery start date; and a support plan with one gap (rides).
+ * Written directly with past dates: the model stamps everything with the current time.
+ */
+function seedDemoProgress(patLinkId: string, timeZone: string) {
+  const today = calendarDateIn(timeZone);
+  setRecoveryStart({ id: "demo-patient", programId: demoProgramId }, addDays(today, -23), timeZone);
+  db.transaction((tx) => {
+    for (let daysAgo = 41; daysAgo >= 1; daysAgo -= 2) {
+      const id = `demo-check-in-${daysAgo}`;
+      const at = new Date(Date.now() - daysAgo * 86_400_000);
+      const isSlip = daysAgo === 25;
+      const isPrivate = daysAgo % 10 === 1;
+      const week = Math.floor((41 - daysAgo) / 7);
+      tx.insert(checkIns)
+        .values({
+          id,
+          programId: demoProgramId,
+          patientId: "demo-patient",
+          kind: isSlip ? "slip" : "check_in",
+          mood: Math.min(5, 2 + Math.floor(week / 2) + (daysAgo % 3 === 0 ? 1 : 0)),
+          craving: Math.max(1, 8 - week - (daysAgo % 4 === 0 ? 1 : 0)),
+          wins: isSlip ? null : demoWins[daysAgo % demoWins.length]!,
+          hard: isSlip ? "I drank on Saturday night. I told my therapist on Monday and I'm back on track." : demoHard[daysAgo % demoHard.length]!,
+          helpRequest: daysAgo < 8 ? "A text on Friday evening would help." : null,
+          sharedWithCareTeam: true,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .run();
+      if (!isPrivate) tx.insert(checkInAudience).values({ checkInId: id, linkId: patLinkId, createdAt: at }).run();
+      if (!isPrivate && daysAgo % 6 === 1) {
+        tx.insert(checkInReplies)
+          .values({
+            id: `demo-reply-${daysAgo}`,
+            checkInId: id,
+            linkId: patLinkId,
+            supporterId: "demo-supporter",
+            preset: daysAgo === 25 ? null : "proud",
+            message: daysAgo === 25 ? "Thank you for telling me. I love you and I'm here." : null,
+            createdAt: new Date(at.getTime() + 3_600_000),
+          })
+          .run();
+      }
+    }
+  });
+  const patient = { id: "demo-patient", programId: demoProgramId };
+  const call = addPlanItem(patient, { need: "hard_day_call", details: "Evenings after 7 pm", ask: [patLinkId] });
+  answerAsk("demo-supporter", call, "accepted");
+  addPlanItem(patient, { need: "ride", details: "Tuesday and Thursday sessions at 6 pm: I don't have a car right now.", ask: [] });
 }
 
 /** Creates the demo program once. Returns false when it is already there. */
@@ -71,11 +130,12 @@ export async function seedDemoProgram(password: string): Promise<boolean> {
         programId: demoProgramId,
         patientId: "demo-patient",
         primaryTherapistId: "demo-therapist",
-        startDate: addDays(calendarDateIn(timeZone), -17),
+        startDate: addDays(calendarDateIn(timeZone), -40),
         plannedWeeks: 10,
       })
       .run();
   });
-  seedDemoCircle(passwordHash);
+  const { patLinkId } = seedDemoCircle(passwordHash);
+  seedDemoProgress(patLinkId, timeZone);
   return true;
 }
