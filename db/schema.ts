@@ -353,7 +353,7 @@ export const checkIns = sqliteTable(
     check("check_ins_mood_range", sql`${table.mood} IS NULL OR ${table.mood} BETWEEN 1 AND 5`),
     check("check_ins_craving_range", sql`${table.craving} IS NULL OR ${table.craving} BETWEEN 0 AND 10`),
     index("check_ins_patient_idx").on(table.patientId, table.createdAt),
-    index("check_ins_care_team_idx").on(table.programId, table.sharedWithCareTeam, table.createdAt),
+    index("check_ins_care_team_idx").on(table.programId, table.sharedWithCareTeam, table.createdAt, table.id),
   ],
 );
 
@@ -372,7 +372,7 @@ export const checkInAudience = sqliteTable(
   },
   (table) => [
     uniqueIndex("check_in_audience_unique").on(table.checkInId, table.linkId),
-    index("check_in_audience_link_idx").on(table.linkId, table.createdAt),
+    index("check_in_audience_link_idx").on(table.linkId, table.createdAt, table.checkInId),
   ],
 );
 

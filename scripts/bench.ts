@@ -24,7 +24,7 @@ const { startSession } = await import("~/session.server");
 const { newId } = await import("~/utils/crypto.server");
 const { createRequestHandler } = await import("@remix-run/node");
 
-const counts = { therapists: 20, patientsPerTherapist: 25, auditEvents: 200_000, circle: 8, disclosures: 100_000 };
+const counts = { therapists: 20, patientsPerTherapist: 25, auditEvents: 200_000, circle: 8, disclosures: 100_000, checkInDays: 3 * 365 };
 const program = createProgram("Bench program", "America/Chicago");
 const passwordHash = await hashPassword("bench password 123");
 const account = (role: "admin" | "therapist" | "patient" | "supporter", i: number) => ({
@@ -97,6 +97,24 @@ sqlite.transaction(() => {
   for (let i = 0; i < counts.disclosures; i++) recordDisclosures(grant, [{ category: "progress", itemType: "check_in", itemId: `item-${i}` }]);
 })();
 
+// Three years of daily check-ins for each of the first therapist's patients, the first patient's
+// shared with the first supporter, so that the feed, the journal and the caseload view have years of rows.
+const { checkIns, checkInAudience } = await import("#db/schema");
+const caseloadPatients = patients.slice(0, counts.patientsPerTherapist);
+sqlite.transaction(() => {
+  for (const [p, owner] of caseloadPatients.entries()) {
+    for (let day = counts.checkInDays; day >= 1; day--) {
+      const id = newId();
+      const at = new Date(Date.now() - day * 86_400_000 - p * 60_000);
+      db.insert(checkIns)
+        .values({ id, programId: program.id, patientId: owner.id, mood: 1 + (day % 5), craving: day % 11, wins: "A good day", sharedWithCareTeam: day % 3 !== 0, createdAt: at, updatedAt: at })
+        .run();
+      if (p === 0) db.insert(checkInAudience).values({ checkInId: id, linkId: links[0]!, createdAt: at }).run();
+    }
+  }
+})();
+sqlite.exec("ANALYZE");
+
 const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
 const handler = createRequestHandler(build, "production");
 const origin = "http://bench.local";
@@ -116,7 +134,35 @@ const pages: [string, string, string | null][] = [
   ["therapist: approval queue", "/therapist/approvals", await cookieOf(therapists[0]!.id)],
   ["supporter: home", "/supporter", await cookieOf(supporters[0]!.id)],
   ["supporter: a patient's page (logs a disclosure)", `/supporter/circles/${links[0]}`, await cookieOf(supporters[0]!.id)],
+  [`supporter: updates (${counts.checkInDays.toLocaleString("en-US")} shared check-ins)`, "/supporter/updates", await cookieOf(supporters[0]!.id)],
+  [`patient: my check-ins and trend (${counts.checkInDays.toLocaleString("en-US")})`, "/patient/check-ins", await cookieOf(patient.id)],
+  [`therapist: check-ins (${counts.patientsPerTherapist} patients × 3 years)`, "/therapist/check-ins", await cookieOf(therapists[0]!.id)],
+  ["therapist: a patient's page (circle, plan, trend)", `/therapist/patients/${patient.id}`, await cookieOf(therapists[0]!.id)],
 ];
+
+// The plans of the queries behind the busiest lists: each must search an index, never scan a table.
+const { supporterFeed, careTeamCheckIns } = await import("~/models/check-in.server");
+const plans: [string, () => unknown][] = [
+  ["supporter feed", () => supporterFeed(supporters[0]!.id)],
+  ["care-team check-ins", () => careTeamCheckIns(therapists[0]!)],
+];
+const captured: string[] = [];
+const prepare = sqlite.prepare.bind(sqlite);
+sqlite.prepare = ((source: string) => {
+  captured.push(source);
+  return prepare(source);
+}) as typeof sqlite.prepare;
+for (const [label, run] of plans) {
+  captured.length = 0;
+  run();
+  const query = captured.find((source) => source.includes("check_in"))!;
+  const steps = prepare(`EXPLAIN QUERY PLAN ${query}`)
+    .all(...Array.from({ length: (query.match(/\?/g) ?? []).length }, () => "x"))
+    .map((row) => (row as { detail: string }).detail);
+  console.log(`\nQuery plan, ${label}:\n  ${steps.join("\n  ")}`);
+}
+sqlite.prepare = prepare;
+console.log();
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
 console.log(`Server time per request, ${iterations} requests each (document GET, production build, no network):`);

@@ -268,8 +268,16 @@ export function replyToCheckIn(supporterId: string, checkInId: string, reply: Re
 
 const patientUser = alias(users, "patient_user");
 
-/** Check-ins the therapist's current patients shared with the care team, newest first. */
-export function careTeamCheckIns(therapistId: string, cursor?: Cursor) {
+/**
+ * Check-ins the therapist's current patients shared with the care team, newest first. Read from the
+ * program's newest shared check-ins down (an index range), keeping the therapist's patients, so that
+ * the first page costs the same after years of check-ins.
+ */
+export function careTeamCheckIns(therapist: { id: string; programId: string }, cursor?: Cursor) {
+  const caseload = db
+    .select({ patientId: episodes.patientId })
+    .from(episodes)
+    .where(and(eq(episodes.primaryTherapistId, therapist.id), isNull(episodes.endedAt)));
   return page(
     db
       .select({
@@ -284,10 +292,16 @@ export function careTeamCheckIns(therapistId: string, cursor?: Cursor) {
         helpRequest: checkIns.helpRequest,
         createdAt: checkIns.createdAt,
       })
-      .from(episodes)
-      .innerJoin(checkIns, and(eq(checkIns.patientId, episodes.patientId), eq(checkIns.sharedWithCareTeam, true)))
-      .innerJoin(patientUser, eq(patientUser.id, episodes.patientId))
-      .where(and(eq(episodes.primaryTherapistId, therapistId), isNull(episodes.endedAt), before(cursor, checkIns.createdAt, checkIns.id)))
+      .from(checkIns)
+      .innerJoin(patientUser, eq(patientUser.id, checkIns.patientId))
+      .where(
+        and(
+          eq(checkIns.programId, therapist.programId),
+          eq(checkIns.sharedWithCareTeam, true),
+          inArray(checkIns.patientId, caseload),
+          before(cursor, checkIns.createdAt, checkIns.id),
+        ),
+      )
       .orderBy(desc(checkIns.createdAt), desc(checkIns.id))
       .limit(checkInPageSize + 1)
       .all(),

@@ -17,7 +17,7 @@ const weekMs = 7 * 24 * 3_600_000;
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "caseload:check-ins");
   const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
-  const page = careTeamCheckIns(user.id, before);
+  const page = careTeamCheckIns(user, before);
   const recent = new Set(lastSharedCheckIns(user.id, new Date(Date.now() - weekMs)).map((row) => row.patientId));
   return {
     timeZone: getProgram(user.programId)?.timeZone ?? "UTC",

@@ -166,11 +166,11 @@ describe("the care team", () => {
     enrolExisting(quiet, world.therapist);
     const shared = createCheckIn(world.patient, entry([]));
     createCheckIn(quiet, entry([], { sharedWithCareTeam: false }));
-    expect(careTeamCheckIns(world.therapist.id).entries.map((item) => item.id)).toEqual([shared]);
+    expect(careTeamCheckIns(world.therapist).entries.map((item) => item.id)).toEqual([shared]);
     const recent = lastSharedCheckIns(world.therapist.id, new Date(Date.now() - 7 * 86_400_000));
     expect(recent.map((row) => row.patientId)).toEqual([world.patient.id]);
     const otherTherapist = await createActiveUser(world.program.id, "therapist", "other");
-    expect(careTeamCheckIns(otherTherapist.id).entries).toEqual([]);
+    expect(careTeamCheckIns(otherTherapist).entries).toEqual([]);
   });
 });
 
