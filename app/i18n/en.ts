@@ -599,6 +599,8 @@ export const en = {
   "trend.week": "Week of",
   "trend.count": "Check-ins",
   "disclosures.item.trend": "mood and craving over the weeks",
+  "disclosures.item.check_in": "a check-in",
+  "disclosures.item.slip": "a slip you shared",
 } as const;
 
 type CatalogueKey = keyof typeof en;
