@@ -24,6 +24,22 @@ export function FieldError({ field }: { field: FieldMetadata<unknown> }) {
   ) : null;
 }
 
+/** A control with its label, its hint and its first error, tied together for assistive technology. */
+function FieldFrame({ field, label, hint, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p id={field.descriptionId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <FieldError field={field} />
+    </div>
+  );
+}
+
 export function TextField({
   field,
   label,
@@ -32,33 +48,20 @@ export function TextField({
   autoComplete,
 }: FieldProps & { type?: "text" | "email" | "password" | "date" | "number"; autoComplete?: string }) {
   return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <p id={field.descriptionId} className="hint">
-          {hint}
-        </p>
-      ) : null}
+    <FieldFrame field={field} label={label} hint={hint}>
       <input
         {...getInputProps(field, { type, ariaAttributes: false })}
         aria-invalid={field.errors?.length ? true : undefined}
         aria-describedby={describedBy(field, hint)}
         autoComplete={autoComplete}
       />
-      <FieldError field={field} />
-    </div>
+    </FieldFrame>
   );
 }
 
 export function TextAreaField({ field, label, hint, maxLength }: FieldProps & { maxLength: number }) {
   return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <p id={field.descriptionId} className="hint">
-          {hint}
-        </p>
-      ) : null}
+    <FieldFrame field={field} label={label} hint={hint}>
       <textarea
         id={field.id}
         name={field.name}
@@ -68,25 +71,13 @@ export function TextAreaField({ field, label, hint, maxLength }: FieldProps & { 
         aria-invalid={field.errors?.length ? true : undefined}
         aria-describedby={describedBy(field, hint)}
       />
-      <FieldError field={field} />
-    </div>
+    </FieldFrame>
   );
 }
 
-export function SelectField({
-  field,
-  label,
-  hint,
-  children,
-}: FieldProps & { children: ReactNode }) {
+export function SelectField({ field, label, hint, children }: FieldProps & { children: ReactNode }) {
   return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <p id={field.descriptionId} className="hint">
-          {hint}
-        </p>
-      ) : null}
+    <FieldFrame field={field} label={label} hint={hint}>
       <select
         {...getSelectProps(field, { ariaAttributes: false })}
         aria-invalid={field.errors?.length ? true : undefined}
@@ -94,8 +85,7 @@ export function SelectField({
       >
         {children}
       </select>
-      <FieldError field={field} />
-    </div>
+    </FieldFrame>
   );
 }
 
