@@ -73,7 +73,8 @@ export default function SupporterUpdates() {
                 </aside>
               ) : null}
               <Replies replies={entry.replies} />
-              <details>
+              {/* Open again when the server answers with an error, so that it is seen without JavaScript too. */}
+              <details open={Boolean(error)}>
                 <summary>
                   {t("reply.open")}
                   <span className="visually-hidden"> ({entry.patientName})</span>

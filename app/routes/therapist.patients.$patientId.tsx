@@ -80,7 +80,7 @@ export default function TherapistPatient() {
                 <p className="notice notice--error">{t("therapist.patient.safetyNote", { note: member.safetyNote ?? "" })}</p>
               ) : null}
               {member.status === "active" || member.status === "accepted" ? (
-                <details>
+                <details open={Boolean(error)}>
                   <summary>{t("therapist.patient.end")}</summary>
                   <Form method="post" className="stack">
                     <input type="hidden" name="linkId" value={member.id} />

@@ -1,6 +1,18 @@
 import { readFile } from "node:fs/promises";
-import { expect, test as base, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
-import { demo, enrolPatient, expectAccessible, openMailbox, signIn, uniqueEmail, type Mailbox } from "./support";
+import { expect, type Page } from "@playwright/test";
+import {
+  accept,
+  approvalItem,
+  expectAccessible,
+  fillInvitation,
+  invite,
+  invitee,
+  joinCircle,
+  signIn,
+  test,
+  type Invitee,
+  type Person,
+} from "./support";
 
 /**
  * The care-circle journeys of issue 3, clicked through by each person in their own browser context.
@@ -9,57 +21,6 @@ import { demo, enrolPatient, expectAccessible, openMailbox, signIn, uniqueEmail,
  * and the 20-a-day invitation limit of the demo patient is never shared between tests.
  */
 
-type Person = { name: string; email: string };
-type Category = "attendance" | "progress" | "milestones" | "education";
-type Invitee = Person & { relationship: string; categories: Category[] };
-
-const categoryTitles: Record<Category, string> = {
-  attendance: "Attendance",
-  progress: "Progress",
-  milestones: "Milestones",
-  education: "Education",
-};
-
-const test = base.extend<{
-  mailbox: Mailbox;
-  /** A page in a new browser context (a second person, or no JavaScript), closed after the test. */
-  newPage: (options?: BrowserContextOptions) => Promise<Page>;
-  therapist: Page;
-  /** A new patient of the demo therapist, signed in on `page`. */
-  patient: Person;
-}>({
-  mailbox: async ({ browser }, use) => {
-    const mailbox = await openMailbox(browser);
-    await use(mailbox);
-    await mailbox.close();
-  },
-  newPage: async ({ browser }, use) => {
-    const contexts: BrowserContext[] = [];
-    await use(async (options) => {
-      const context = await browser.newContext(options);
-      contexts.push(context);
-      return context.newPage();
-    });
-    await Promise.all(contexts.map((context) => context.close()));
-  },
-  therapist: async ({ newPage }, use) => {
-    const page = await newPage();
-    await signIn(page, demo.therapist);
-    await use(page);
-  },
-  patient: async ({ page, therapist, mailbox }, use) => {
-    await use(await enrolPatient(therapist, page, mailbox, uniqueName("Robin Vega")));
-  },
-});
-
-function uniqueName(name: string) {
-  return `${name}-${Math.random().toString(36).slice(2, 7)}`;
-}
-
-function invitee(name: string, relationship: string, categories: Category[]): Invitee {
-  return { name, email: uniqueEmail("family"), relationship, categories };
-}
-
 /** A calendar date `days` from today, as an <input type="date"> takes it, and as the app writes it (en-US). */
 function dateFromToday(days: number) {
   const date = new Date(Date.now() + days * 86_400_000);
@@ -67,58 +28,6 @@ function dateFromToday(days: number) {
     iso: date.toISOString().slice(0, 10),
     long: new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(date),
   };
-}
-
-async function fillInvitation(page: Page, person: Invitee) {
-  await page.getByLabel("Their name").fill(person.name);
-  await page.getByLabel("E-mail address").fill(person.email);
-  await page.getByLabel("How they are related to you").selectOption({ label: person.relationship });
-  for (const category of person.categories) {
-    await page.getByRole("checkbox", { name: new RegExp(`^${categoryTitles[category]}:`) }).check();
-  }
-}
-
-/** The patient invites someone until the end of their program (the form's pages are checked with axe in the first test). */
-async function invite(page: Page, patient: Person, person: Invitee) {
-  await page.goto("/patient/circle/invite");
-  await fillInvitation(page, person);
-  await page.getByRole("button", { name: "Review the consent" }).click();
-  await page.getByLabel("Your full name, as your signature").fill(patient.name);
-  await page.getByRole("button", { name: "Sign and send the invitation" }).click();
-  await expect(page.getByRole("status")).toHaveText("Invitation sent. Once they accept, your therapist will look at the request.");
-}
-
-/** The invited person opens the e-mailed link and creates their account (checked with axe in the second test). */
-async function accept(page: Page, mailbox: Mailbox, person: Invitee) {
-  await page.goto(await mailbox.latestLink(person.email, /You have been invited to Care Circle/));
-  await page.getByLabel("New password", { exact: true }).fill("supporter password one");
-  await page.getByLabel("Type the new password again").fill("supporter password one");
-  await page.getByRole("button", { name: "Create my account and accept" }).click();
-  await expect(page.getByRole("status")).toHaveText("Thank you. The request is now with their therapist.");
-}
-
-function approvalItem(therapist: Page, patient: Person, person: Person) {
-  return therapist
-    .getByRole("listitem")
-    .filter({ has: therapist.getByRole("heading", { name: `${person.name}, for ${patient.name}`, exact: true }) });
-}
-
-async function approve(therapist: Page, patient: Person, person: Person) {
-  await therapist.goto("/therapist/approvals");
-  await approvalItem(therapist, patient, person).getByRole("button", { name: "Approve" }).click();
-  await expect(therapist.getByRole("status")).toHaveText("Done.");
-  await expect(approvalItem(therapist, patient, person)).toHaveCount(0);
-}
-
-type Cast = { page: Page; patient: Person; therapist: Page; mailbox: Mailbox; newPage: () => Promise<Page> };
-
-/** Invite, accept and approve: the returned page is the supporter, signed in, with an active link. */
-async function joinCircle({ page, patient, therapist, mailbox, newPage }: Cast, person: Invitee) {
-  await invite(page, patient, person);
-  const supporter = await newPage();
-  await accept(supporter, mailbox, person);
-  await approve(therapist, patient, person);
-  return supporter;
 }
 
 function circleMember(page: Page, person: Person) {

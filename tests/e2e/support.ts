@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 
 export const demoPassword = "care-circle-demo";
 export const demo = {
@@ -88,4 +88,112 @@ export async function enrolPatient(therapist: Page, patientPage: Page, mailbox: 
 
 export function uniqueEmail(label: string) {
   return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.test`;
+}
+
+export function uniqueName(name: string) {
+  return `${name}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+export type Person = { name: string; email: string };
+export type Category = "attendance" | "progress" | "milestones" | "education";
+export type Invitee = Person & { relationship: string; categories: Category[] };
+
+const categoryTitles: Record<Category, string> = {
+  attendance: "Attendance",
+  progress: "Progress",
+  milestones: "Milestones",
+  education: "Education",
+};
+
+/**
+ * Fixtures for journeys with several people, each in their own browser context. Every test enrols
+ * its own patient (primary therapist: the demo therapist), so that its circles, check-ins and
+ * disclosure logs hold only that test's rows while other workers share the database.
+ */
+export const test = base.extend<{
+  mailbox: Mailbox;
+  /** A page in a new browser context (a second person, or no JavaScript), closed after the test. */
+  newPage: (options?: BrowserContextOptions) => Promise<Page>;
+  therapist: Page;
+  /** A new patient of the demo therapist, signed in on `page`. */
+  patient: Person;
+}>({
+  mailbox: async ({ browser }, use) => {
+    const mailbox = await openMailbox(browser);
+    await use(mailbox);
+    await mailbox.close();
+  },
+  newPage: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (options) => {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+  therapist: async ({ newPage }, use) => {
+    const page = await newPage();
+    await signIn(page, demo.therapist);
+    await use(page);
+  },
+  patient: async ({ page, therapist, mailbox }, use) => {
+    await use(await enrolPatient(therapist, page, mailbox, uniqueName("Robin Vega")));
+  },
+});
+
+export function invitee(name: string, relationship: string, categories: Category[]): Invitee {
+  return { name, email: uniqueEmail("family"), relationship, categories };
+}
+
+export async function fillInvitation(page: Page, person: Invitee) {
+  await page.getByLabel("Their name").fill(person.name);
+  await page.getByLabel("E-mail address").fill(person.email);
+  await page.getByLabel("How they are related to you").selectOption({ label: person.relationship });
+  for (const category of person.categories) {
+    await page.getByRole("checkbox", { name: new RegExp(`^${categoryTitles[category]}:`) }).check();
+  }
+}
+
+/** The patient invites someone until the end of their program (the form's pages are checked with axe in care-circle.spec.ts). */
+export async function invite(page: Page, patient: Person, person: Invitee) {
+  await page.goto("/patient/circle/invite");
+  await fillInvitation(page, person);
+  await page.getByRole("button", { name: "Review the consent" }).click();
+  await page.getByLabel("Your full name, as your signature").fill(patient.name);
+  await page.getByRole("button", { name: "Sign and send the invitation" }).click();
+  await expect(page.getByRole("status")).toHaveText("Invitation sent. Once they accept, your therapist will look at the request.");
+}
+
+/** The invited person opens the e-mailed link and creates their account (checked with axe in care-circle.spec.ts). */
+export async function accept(page: Page, mailbox: Mailbox, person: Invitee) {
+  await page.goto(await mailbox.latestLink(person.email, /You have been invited to Care Circle/));
+  await page.getByLabel("New password", { exact: true }).fill("supporter password one");
+  await page.getByLabel("Type the new password again").fill("supporter password one");
+  await page.getByRole("button", { name: "Create my account and accept" }).click();
+  await expect(page.getByRole("status")).toHaveText("Thank you. The request is now with their therapist.");
+}
+
+export function approvalItem(therapist: Page, patient: Person, person: Person) {
+  return therapist
+    .getByRole("listitem")
+    .filter({ has: therapist.getByRole("heading", { name: `${person.name}, for ${patient.name}`, exact: true }) });
+}
+
+export async function approve(therapist: Page, patient: Person, person: Person) {
+  await therapist.goto("/therapist/approvals");
+  await approvalItem(therapist, patient, person).getByRole("button", { name: "Approve" }).click();
+  await expect(therapist.getByRole("status")).toHaveText("Done.");
+  await expect(approvalItem(therapist, patient, person)).toHaveCount(0);
+}
+
+export type Cast = { page: Page; patient: Person; therapist: Page; mailbox: Mailbox; newPage: () => Promise<Page> };
+
+/** Invite, accept and approve: the returned page is the supporter, signed in, with an active link. */
+export async function joinCircle({ page, patient, therapist, mailbox, newPage }: Cast, person: Invitee) {
+  await invite(page, patient, person);
+  const supporter = await newPage();
+  await accept(supporter, mailbox, person);
+  await approve(therapist, patient, person);
+  return supporter;
 }
