@@ -40,7 +40,7 @@ function Chart({ weeks, measure, min, max, color }: { weeks: TrendWeek[]; measur
         });
   return (
     <figure className="trend">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="trend__svg">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="trend__svg">
         <title id={`${id}-title`}>{t(`trend.${measure}.title`)}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         {[min, max].map((value) => (

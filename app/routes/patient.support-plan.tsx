@@ -83,7 +83,8 @@ export default function PatientSupportPlan() {
       <div className="page">
         <h2>{t("plan.add.heading")}</h2>
         <FormErrors errors={form.errors} id={form.errorId} />
-        <Form method="post" className="stack" {...getFormProps(form)}>
+        {/* Keyed by the plan's length: a successful add leaves an empty form for the next need. */}
+        <Form key={plan.length} method="post" className="stack" {...getFormProps(form)}>
           <SelectField field={fields.need} label={t("plan.need.label")}>
             <option value="">{t("plan.need.choose")}</option>
             {supportNeeds.map((need) => (
