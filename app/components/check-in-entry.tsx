@@ -1,16 +1,9 @@
-import type { CheckInKind, ReplyPreset } from "#db/schema";
+import type { ReplyPreset } from "#db/schema";
+import type { CheckInInput } from "~/models/check-in.server";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { formatInstant } from "~/utils/dates";
 
-export type CheckInView = {
-  kind: CheckInKind;
-  mood: number | null;
-  craving: number | null;
-  wins: string | null;
-  hard: string | null;
-  helpRequest: string | null;
-  createdAt: number;
-};
+export type CheckInView = Omit<CheckInInput, "audience" | "sharedWithCareTeam"> & { createdAt: number };
 
 export type ReplyView = { id: string; preset: ReplyPreset | null; message: string | null; supporterName: string };
 

@@ -180,6 +180,17 @@ export function patientCheckIns(patientId: string, cursor?: Cursor) {
 
 const author = alias(users, "author");
 
+/** What a reader of a check-in sees of it (never who else it is shared with). */
+const checkInContent = {
+  id: checkIns.id,
+  kind: checkIns.kind,
+  mood: checkIns.mood,
+  craving: checkIns.craving,
+  wins: checkIns.wins,
+  hard: checkIns.hard,
+  helpRequest: checkIns.helpRequest,
+};
+
 /**
  * What each live grant with `progress` lets this supporter read, newest first across patients:
  * only check-ins whose audience names their link. Every entry shown is written to the disclosure log.
@@ -190,15 +201,9 @@ export function supporterFeed(supporterId: string, cursor?: Cursor) {
   const { entries, next } = page(
     db
       .select({
-        id: checkIns.id,
+        ...checkInContent,
         linkId: checkInAudience.linkId,
         createdAt: checkInAudience.createdAt,
-        kind: checkIns.kind,
-        mood: checkIns.mood,
-        craving: checkIns.craving,
-        wins: checkIns.wins,
-        hard: checkIns.hard,
-        helpRequest: checkIns.helpRequest,
         patientName: author.name,
       })
       .from(checkInAudience)
@@ -281,15 +286,9 @@ export function careTeamCheckIns(therapist: { id: string; programId: string }, c
   return page(
     db
       .select({
-        id: checkIns.id,
+        ...checkInContent,
         patientId: checkIns.patientId,
         patientName: patientUser.name,
-        kind: checkIns.kind,
-        mood: checkIns.mood,
-        craving: checkIns.craving,
-        wins: checkIns.wins,
-        hard: checkIns.hard,
-        helpRequest: checkIns.helpRequest,
         createdAt: checkIns.createdAt,
       })
       .from(checkIns)
