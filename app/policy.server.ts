@@ -40,7 +40,6 @@ export const permissions = {
   /** Check-ins the therapist's own patients shared with the care team (the query names the therapist). */
   "caseload:check-ins": ["therapist"],
   "patient:home": ["patient"],
-  "supporter:home": ["supporter"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -29,7 +29,7 @@ const access: Record<string, Access> = {
   "routes/therapist._index": { permission: "therapist:home" },
   "routes/therapist.patients.new": { permission: "caseload:enrol-patient" },
   "routes/patient._index": { permission: "patient:home" },
-  "routes/supporter._index": { permission: "supporter:home" },
+  "routes/supporter._index": { permission: "circle:support" },
   "routes/invitation": { public: { get: 200, post: 400 } },
   "routes/patient.circle._index": { permission: "circle:own" },
   "routes/patient.circle.invite": { permission: "circle:own" },
