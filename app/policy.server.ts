@@ -3,6 +3,7 @@ import type { Role } from "#db/schema";
 import { findUserById } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
 import { supporterGrant } from "~/models/care-circle.server";
+import { findLibraryModule } from "~/models/module-library.server";
 import { readSession, type CurrentSession } from "~/session.server";
 
 /**
@@ -40,6 +41,10 @@ export const permissions = {
   /** Check-ins the therapist's own patients shared with the care team (the query names the therapist). */
   "caseload:check-ins": ["therapist"],
   "patient:home": ["patient"],
+  /** A supporter's own learning: the library, their modules, attempts and reflections (queries name the supporter). */
+  "learning:own": ["supporter"],
+  /** Ask a patient's supporters to take modules and see their progress (checked per patient). */
+  "caseload:learning": ["therapist"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
@@ -126,6 +131,14 @@ export async function requireSupporterGrant(args: Args, linkId: string | undefin
   const patient = findUserById(grant.patientId);
   if (!patient) throw notFound();
   return { user, grant, patientName: patient.name };
+}
+
+/** A module of the supporter's program library, by the slug in the URL; 404 for any other slug. */
+export async function requireLibraryModule(args: Args & { params: { slug?: string } }) {
+  const { user } = await requirePermission(args, "learning:own");
+  const module = findLibraryModule(user.programId, args.params.slug ?? "");
+  if (!module) throw notFound();
+  return { user, module };
 }
 
 export function actorOf(session: CurrentSession, context: AppLoadContext) {

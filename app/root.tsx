@@ -36,6 +36,7 @@ const navigation: Record<Role, NavItem[]> = {
     { to: "/therapist", label: "nav.therapist.caseload" },
     { to: "/therapist/approvals", label: "nav.approvals" },
     { to: "/therapist/check-ins", label: "nav.therapist.checkIns" },
+    { to: "/therapist/learning", label: "nav.therapist.learning" },
     { to: "/therapist/patients/new", label: "nav.therapist.enrol" },
   ],
   patient: [
@@ -43,6 +44,7 @@ const navigation: Record<Role, NavItem[]> = {
     { to: "/patient/check-ins", label: "nav.patient.checkIns" },
     { to: "/patient/milestones", label: "nav.patient.milestones" },
     { to: "/patient/support-plan", label: "nav.patient.supportPlan" },
+    { to: "/patient/learning", label: "nav.patient.learning" },
     { to: "/patient/circle", label: "nav.patient.circle" },
     { to: "/patient/disclosures", label: "nav.patient.disclosures" },
   ],
@@ -50,6 +52,7 @@ const navigation: Record<Role, NavItem[]> = {
     { to: "/supporter", label: "nav.supporter.home" },
     { to: "/supporter/updates", label: "nav.supporter.updates" },
     { to: "/supporter/support-plan", label: "nav.supporter.supportPlan" },
+    { to: "/supporter/learning", label: "nav.supporter.learning" },
   ],
 };
 

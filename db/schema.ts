@@ -458,3 +458,142 @@ export const supportPlanAsks = sqliteTable(
     index("support_plan_asks_link_idx").on(table.linkId, table.status),
   ],
 );
+
+/**
+ * The education library (PRODUCT.md, "Education modules"). A module is its slug; its content lives
+ * in versions, which are never edited: editing the content file publishes a new version, and
+ * everything a supporter does stays tied to the version they took (app/models/module-library.server.ts).
+ */
+export const educationModules = sqliteTable(
+  "education_modules",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    /** Null for the library every program shares; a program's own modules carry its id. */
+    programId: text("program_id").references(() => programs.id),
+    position: integer("position").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("education_modules_slug_unique").on(table.slug)],
+);
+
+export type ModuleSection = { heading: string; body: string };
+export type QuizOption = { id: string; text: string; explanation: string };
+export type QuizQuestion = { id: string; question: string; options: QuizOption[]; answer: string };
+
+export const moduleVersions = sqliteTable(
+  "module_versions",
+  {
+    id: text("id").primaryKey(),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => educationModules.id),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    readingMinutes: integer("reading_minutes").notNull(),
+    reflectionPrompt: text("reflection_prompt").notNull(),
+    practice: text("practice").notNull(),
+    /** Markdown, one entry per section, in reading order. */
+    sections: text("sections", { mode: "json" }).$type<ModuleSection[]>().notNull(),
+    /** The knowledge check with its answer key: read only on the server. */
+    quiz: text("quiz", { mode: "json" }).$type<QuizQuestion[]>().notNull(),
+    /** SHA-256 of the parsed content, to tell an edit from an unchanged file. */
+    contentHash: text("content_hash").notNull(),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [uniqueIndex("module_versions_module_version_unique").on(table.moduleId, table.version)],
+);
+
+export const assignerRoles = ["therapist", "patient"] as const;
+
+/** A module asked of one supporter through their care-circle link: by the therapist, or suggested by the patient. */
+export const moduleAssignments = sqliteTable(
+  "module_assignments",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => educationModules.id),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => circleLinks.id),
+    assignedBy: text("assigned_by")
+      .notNull()
+      .references(() => users.id),
+    assignedByRole: text("assigned_by_role", { enum: assignerRoles }).notNull(),
+    /** A calendar date in the program's time zone, or none. */
+    dueOn: text("due_on"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("module_assignments_link_module_unique").on(table.linkId, table.moduleId),
+    index("module_assignments_program_due_idx").on(table.programId, table.dueOn),
+  ],
+);
+
+/**
+ * A supporter's own learning of one module version. It belongs to the supporter, not to a link:
+ * it outlives every care circle they leave.
+ */
+export const learningRecords = sqliteTable(
+  "learning_records",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => educationModules.id),
+    versionId: text("version_id")
+      .notNull()
+      .references(() => moduleVersions.id),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    practiceDoneAt: integer("practice_done_at", { mode: "timestamp_ms" }),
+    reflection: text("reflection"),
+    /** Private unless the supporter chooses to share it with the therapist who asked. */
+    reflectionShared: integer("reflection_shared", { mode: "boolean" }).notNull().default(false),
+    reflectionUpdatedAt: integer("reflection_updated_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    uniqueIndex("learning_records_user_version_unique").on(table.userId, table.versionId),
+    index("learning_records_user_module_idx").on(table.userId, table.moduleId),
+  ],
+);
+
+export const learningSectionReads = sqliteTable(
+  "learning_section_reads",
+  {
+    recordId: text("record_id")
+      .notNull()
+      .references(() => learningRecords.id),
+    /** The section's position in its version, from 0. */
+    section: integer("section").notNull(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [uniqueIndex("learning_section_reads_unique").on(table.recordId, table.section)],
+);
+
+/** Every knowledge-check attempt, scored on the server; append-only. */
+export const quizAttempts = sqliteTable(
+  "quiz_attempts",
+  {
+    id: text("id").primaryKey(),
+    recordId: text("record_id")
+      .notNull()
+      .references(() => learningRecords.id),
+    /** Question id to the option id chosen. */
+    answers: text("answers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    correct: integer("correct").notNull(),
+    total: integer("total").notNull(),
+    scorePercent: integer("score_percent").notNull(),
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("quiz_attempts_record_idx").on(table.recordId, table.createdAt)],
+);

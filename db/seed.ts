@@ -6,6 +6,9 @@ import { acceptInvitation, acceptWithNewAccount, decide, findPatientLink, invite
 import { setRecoveryStart } from "~/models/milestones.server";
 import { hashPassword } from "~/models/password.server";
 import { addPlanItem, answerAsk } from "~/models/support-plan.server";
+import { assignModule } from "~/models/assignments.server";
+import { markSectionRead, readerState, saveReflection, setPracticeDone, submitAttempt } from "~/models/learning.server";
+import { findLibraryModule } from "~/models/module-library.server";
 import { addDays, calendarDateIn } from "~/utils/dates";
 
 export const demoProgramId = "demo-program";
@@ -40,7 +43,7 @@ function seedDemoCircle(passwordHash: string) {
   const invitePerson = (name: string, email: string, relationship: Relationship, categories: SharingCategory[]) =>
     invite(patient, { ...consent, name, email, relationship, categories }, "en-US");
 
-  const pat = invitePerson("Pat Rivera", "supporter@demo.test", "parent", ["progress", "milestones"]);
+  const pat = invitePerson("Pat Rivera", "supporter@demo.test", "parent", ["progress", "milestones", "education"]);
   acceptInvitation(pat.token, { id: "demo-supporter", email: "supporter@demo.test", role: "supporter" }, null);
   decide(therapist, findPatientLink(patient.id, pat.linkId)!, { kind: "approve" });
 
@@ -112,6 +115,39 @@ function seedDemoProgress(patLinkId: string, timeZone: string) {
   addPlanItem(patient, { need: "ride", details: "Tuesday and Thursday sessions at 6 pm: I don't have a car right now.", ask: [] });
 }
 
+/**
+ * Three modules the therapist asked of Pat, ten days ago: the first completed (with a reflection
+ * shared with the therapist), the second half read, the third overdue and not started.
+ */
+function seedDemoLearning(patLinkId: string, timeZone: string) {
+  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+  const today = calendarDateIn(timeZone);
+  const therapist = { id: "demo-therapist", programId: demoProgramId, ipAddress: null, role: "therapist" as const };
+  const ask = (slug: string, dueOn: string) => assignModule(therapist, "demo-patient", { slug, target: patLinkId, dueOn }, tenDaysAgo);
+  ask("welcome", addDays(today, -5));
+  ask("understanding-addiction", addDays(today, 7));
+  ask("triggers-and-cravings", addDays(today, -2));
+
+  const pat = "demo-supporter";
+  const welcome = findLibraryModule(demoProgramId, "welcome")!;
+  const { version } = readerState(pat, welcome);
+  version.sections.forEach((_, section) => markSectionRead(pat, welcome, version.id, section, tenDaysAgo));
+  const rightAnswers = Object.fromEntries(version.quiz.map((question) => [question.id, question.answer]));
+  submitAttempt(pat, welcome, version.id, rightAnswers, new Date(tenDaysAgo.getTime() + 600_000));
+  saveReflection(pat, welcome, {
+    versionId: version.id,
+    reflection: "I'm hoping Jordan feels less alone this time. I worry I'll say the wrong thing, so I want to learn how to listen better.",
+    share: true,
+    mayShare: true,
+  });
+  setPracticeDone(pat, welcome, version.id, true);
+
+  const understanding = findLibraryModule(demoProgramId, "understanding-addiction")!;
+  const reading = readerState(pat, understanding).version;
+  markSectionRead(pat, understanding, reading.id, 0);
+  markSectionRead(pat, understanding, reading.id, 1);
+}
+
 /** Creates the demo program once. Returns false when it is already there. */
 export async function seedDemoProgram(password: string): Promise<boolean> {
   if (db.select().from(programs).where(eq(programs.id, demoProgramId)).get()) return false;
@@ -137,5 +173,6 @@ export async function seedDemoProgram(password: string): Promise<boolean> {
   });
   const { patLinkId } = seedDemoCircle(passwordHash);
   seedDemoProgress(patLinkId, timeZone);
+  seedDemoLearning(patLinkId, timeZone);
   return true;
 }

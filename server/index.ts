@@ -10,6 +10,19 @@ const config = env();
 
 migrateDatabase(config.DATABASE_PATH);
 
+// The education library is validated and published on every start, so an edited module goes live
+// as a new version; a broken file stops the start with the file and the reason.
+const { ModuleContentError, publishModuleLibrary, readModuleLibrary } = await import("~/models/module-content.server");
+try {
+  const { db } = await import("#db/client");
+  const published = publishModuleLibrary(db, readModuleLibrary(path.join(root, "content/modules")));
+  if (published > 0) console.log(`Published ${published} module version(s) to the library.`);
+} catch (error) {
+  if (!(error instanceof ModuleContentError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
 if (config.demoEnabled) {
   const { seedDemoProgram, demoAccounts } = await import("#db/seed");
   const created = await seedDemoProgram(config.DEMO_PASSWORD);

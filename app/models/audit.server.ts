@@ -27,6 +27,7 @@ export type AuditAction =
   | "circle.consent_changed"
   | "circle.revoked"
   | "circle.expired"
+  | "learning.assigned"
   | "disclosures.exported"
   | "authorization.denied";
 

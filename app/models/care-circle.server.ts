@@ -810,8 +810,8 @@ export function approvalQueue(member: { id: string; programId: string; role: str
     }));
 }
 
-/** One patient's whole circle, for their own therapist or an admin; undefined for anyone else. */
-export function careTeamPatientCircle(member: { id: string; programId: string; role: string }, patientId: string) {
+/** The patient's name, for their own therapist or an admin of the program; undefined for anyone else. */
+export function careTeamPatientName(member: { id: string; programId: string; role: string }, patientId: string) {
   const row = db
     .select({ patientName: users.name, therapistId: episodes.primaryTherapistId })
     .from(users)
@@ -819,5 +819,12 @@ export function careTeamPatientCircle(member: { id: string; programId: string; r
     .where(and(eq(users.id, patientId), eq(users.programId, member.programId), eq(users.role, "patient")))
     .get();
   if (!row || (member.role !== "admin" && row.therapistId !== member.id)) return undefined;
-  return { patientName: row.patientName, circle: patientCircle(patientId) };
+  return row.patientName;
+}
+
+/** One patient's whole circle, for their own therapist or an admin; undefined for anyone else. */
+export function careTeamPatientCircle(member: { id: string; programId: string; role: string }, patientId: string) {
+  const patientName = careTeamPatientName(member, patientId);
+  if (patientName === undefined) return undefined;
+  return { patientName, circle: patientCircle(patientId) };
 }

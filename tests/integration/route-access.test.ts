@@ -49,6 +49,14 @@ const access: Record<string, Access> = {
   "routes/patient.milestones": { permission: "progress:own" },
   "routes/patient.support-plan": { permission: "progress:own" },
   "routes/supporter.support-plan": { permission: "circle:support" },
+  "routes/supporter.learning._index": { permission: "learning:own" },
+  "routes/supporter.learning.library": { permission: "learning:own" },
+  "routes/supporter.learning.$slug._index": { permission: "learning:own" },
+  "routes/supporter.learning.$slug.sections.$section": { permission: "learning:own" },
+  "routes/supporter.learning.$slug.check": { permission: "learning:own" },
+  "routes/patient.learning": { permission: "circle:own" },
+  "routes/therapist.learning": { permission: "caseload:learning" },
+  "routes/therapist.patients.$patientId.learning": { permission: "caseload:learning" },
 };
 
 const roles: Role[] = ["admin", "therapist", "patient", "supporter"];

@@ -1,0 +1,268 @@
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db } from "#db/client";
+import { circleLinks, consents, educationModules, episodes, moduleAssignments, moduleVersions, programs, users } from "#db/schema";
+import { recordAudit } from "~/models/audit.server";
+import { patientCircle, patientGrants, recordDisclosures, supporterGrants, type Actor } from "~/models/care-circle.server";
+import { learningProgress } from "~/models/learning.server";
+import { learningStatus, progressPercent } from "~/models/learning-status";
+import { findLibraryModule, moduleLibrary } from "~/models/module-library.server";
+import { newId } from "~/utils/crypto.server";
+import { calendarDateIn } from "~/utils/dates";
+
+/**
+ * Modules asked of supporters. An assignment belongs to a care-circle link whose live consent
+ * includes `education`: the supporter sees what they were asked (logged as a disclosure) and the
+ * patient sees their progress. When the link ends, the assignment context goes with it; the
+ * supporter's own learning stays theirs (app/models/learning.server.ts).
+ */
+
+export class AssignmentRuleError extends Error {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+export type Assigner = Actor & { role: "therapist" | "patient" };
+
+type Assignment = { slug: string; target: string; dueOn: string | null };
+
+/**
+ * Asks the chosen supporter (a link id) or every supporter sharing `education` ("all") to take a
+ * module. Asking again changes the due date. Returns the supporters asked, to notify them.
+ */
+export function assignModule(assigner: Assigner, patientId: string, assignment: Assignment, now = new Date()) {
+  const module = findLibraryModule(assigner.programId, assignment.slug);
+  if (!module) throw new AssignmentRuleError("slug", "learning.assign.unknownModule");
+  const grants = patientGrants(patientId, "education");
+  const chosen = assignment.target === "all" ? grants : grants.filter((grant) => grant.linkId === assignment.target);
+  if (chosen.length === 0) {
+    throw new AssignmentRuleError("target", assignment.target === "all" ? "learning.assign.nobody" : "learning.assign.unknownSupporter");
+  }
+  const timeZone = db.select({ timeZone: programs.timeZone }).from(programs).where(eq(programs.id, assigner.programId)).get()!.timeZone;
+  if (assignment.dueOn !== null && assignment.dueOn < calendarDateIn(timeZone, now)) {
+    throw new AssignmentRuleError("dueOn", "learning.assign.duePast");
+  }
+  db.transaction((tx) => {
+    for (const grant of chosen) {
+      tx.insert(moduleAssignments)
+        .values({
+          id: newId(),
+          programId: grant.programId,
+          moduleId: module.id,
+          linkId: grant.linkId,
+          assignedBy: assigner.id,
+          assignedByRole: assigner.role,
+          dueOn: assignment.dueOn,
+          createdAt: now,
+        })
+        .onConflictDoUpdate({
+          target: [moduleAssignments.linkId, moduleAssignments.moduleId],
+          set: { dueOn: assignment.dueOn, assignedBy: assigner.id, assignedByRole: assigner.role },
+        })
+        .run();
+      recordAudit(
+        {
+          action: "learning.assigned",
+          outcome: "success",
+          programId: assigner.programId,
+          actorUserId: assigner.id,
+          targetType: "circle_link",
+          targetId: grant.linkId,
+          ipAddress: assigner.ipAddress,
+        },
+        tx,
+      );
+    }
+  });
+  return chosen.map((grant) => grant.supporterId);
+}
+
+const assigner = alias(users, "assigner");
+
+/** The assignments on these links, newest module first, with the module's current title. */
+function assignmentsOnLinks(linkIds: string[]) {
+  if (linkIds.length === 0) return [];
+  const rows = db
+    .select({
+      id: moduleAssignments.id,
+      linkId: moduleAssignments.linkId,
+      moduleId: moduleAssignments.moduleId,
+      slug: educationModules.slug,
+      title: moduleVersions.title,
+      version: moduleVersions.version,
+      dueOn: moduleAssignments.dueOn,
+      assignedByRole: moduleAssignments.assignedByRole,
+      assignedByName: assigner.name,
+    })
+    .from(moduleAssignments)
+    .innerJoin(educationModules, eq(educationModules.id, moduleAssignments.moduleId))
+    .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
+    .innerJoin(assigner, eq(assigner.id, moduleAssignments.assignedBy))
+    .where(inArray(moduleAssignments.linkId, linkIds))
+    .orderBy(asc(educationModules.position), asc(moduleVersions.version))
+    .all();
+  // One row per assignment, titled by the module's newest version.
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return [...byId.values()];
+}
+
+function withProgress(rows: ReturnType<typeof assignmentsOnLinks>, supporterOf: (linkId: string) => string, today: string) {
+  const progress = learningProgress(
+    [...new Set(rows.map((row) => supporterOf(row.linkId)))],
+    [...new Set(rows.map((row) => row.moduleId))],
+  );
+  return rows.map((row) => {
+    const learning = progress.get(`${supporterOf(row.linkId)}:${row.moduleId}`);
+    return {
+      ...row,
+      status: learningStatus(learning, row.dueOn, today),
+      progress: learning ?? null,
+    };
+  });
+}
+
+function programToday(programId: string, now: Date) {
+  const program = db.select({ timeZone: programs.timeZone }).from(programs).where(eq(programs.id, programId)).get()!;
+  return calendarDateIn(program.timeZone, now);
+}
+
+/**
+ * The modules asked of this supporter through their live links that share `education`, grouped by
+ * patient. Showing one tells the supporter something about the patient's care, so each is logged.
+ */
+export function supporterAssignments(supporterId: string, now = new Date()) {
+  const grants = supporterGrants(supporterId).filter((grant) => grant.categories.includes("education"));
+  if (grants.length === 0) return [];
+  const rows = assignmentsOnLinks(grants.map((grant) => grant.linkId));
+  const patientNames = new Map(
+    db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(inArray(users.id, grants.map((grant) => grant.patientId)))
+      .all()
+      .map((row) => [row.id, row.name]),
+  );
+  for (const grant of grants) {
+    recordDisclosures(
+      grant,
+      rows.filter((row) => row.linkId === grant.linkId).map((row) => ({ category: "education", itemType: "module_assignment", itemId: row.id })),
+    );
+  }
+  const today = programToday(grants[0]!.programId, now);
+  const assigned = withProgress(rows, () => supporterId, today);
+  return grants
+    .map((grant) => ({
+      linkId: grant.linkId,
+      patientName: patientNames.get(grant.patientId)!,
+      assignments: assigned.filter((row) => row.linkId === grant.linkId),
+    }))
+    .filter((group) => group.assignments.length > 0);
+}
+
+/** Whether a live link asks this supporter to take this module (so a reflection may be shared with the therapist). */
+export function isAssignedToSupporter(supporterId: string, moduleId: string) {
+  const linkIds = supporterGrants(supporterId)
+    .filter((grant) => grant.categories.includes("education"))
+    .map((grant) => grant.linkId);
+  if (linkIds.length === 0) return false;
+  return Boolean(
+    db
+      .select({ id: moduleAssignments.id })
+      .from(moduleAssignments)
+      .where(and(inArray(moduleAssignments.linkId, linkIds), eq(moduleAssignments.moduleId, moduleId), eq(moduleAssignments.assignedByRole, "therapist")))
+      .get(),
+  );
+}
+
+/**
+ * The patient's active supporters, each with whether they share `education` and, if so, the
+ * modules asked of them with their progress. `withReflections` adds the reflections a supporter
+ * chose to share with the therapist: for the care team only, never for the patient.
+ */
+export function circleLearning(patientId: string, programId: string, options: { withReflections: boolean }, now = new Date()) {
+  const active = patientCircle(patientId).filter((entry) => entry.link.status === "active" && entry.link.supporterId);
+  const educationLinks = active.filter((entry) => entry.consent.status === "active" && entry.consent.categories.includes("education"));
+  const supporterOf = new Map(active.map((entry) => [entry.link.id, entry.link.supporterId!]));
+  const rows = withProgress(
+    assignmentsOnLinks(educationLinks.map((entry) => entry.link.id)),
+    (linkId) => supporterOf.get(linkId)!,
+    programToday(programId, now),
+  );
+  return active.map((entry) => ({
+    linkId: entry.link.id,
+    name: entry.link.invitedName,
+    relationship: entry.link.relationship,
+    sharesEducation: educationLinks.includes(entry),
+    assignments: rows
+      .filter((row) => row.linkId === entry.link.id)
+      .map(({ progress, ...row }) => ({
+        ...row,
+        bestScore: progress?.bestScore ?? null,
+        completedAt: progress?.completedAt ?? null,
+        percent: progressPercent(progress ?? undefined),
+        sharedReflection:
+          options.withReflections && row.assignedByRole === "therapist" && progress?.reflectionShared ? progress.reflection : null,
+      })),
+  }));
+}
+
+/** The modules a patient's supporters can be asked to take. */
+export function assignableModules(programId: string) {
+  return moduleLibrary(programId).map(({ slug, title, readingMinutes }) => ({ slug, title, readingMinutes }));
+}
+
+const patient = alias(users, "patient");
+
+/**
+ * Across the therapist's caseload: every assignment past its due date on an active link whose
+ * supporter has not completed it. The caseload is in the query (the therapist's open episodes).
+ */
+export function caseloadOverdue(therapist: { id: string; programId: string }, now = new Date()) {
+  const today = programToday(therapist.programId, now);
+  const rows = db
+    .select({
+      id: moduleAssignments.id,
+      linkId: moduleAssignments.linkId,
+      moduleId: moduleAssignments.moduleId,
+      slug: educationModules.slug,
+      title: moduleVersions.title,
+      version: moduleVersions.version,
+      dueOn: moduleAssignments.dueOn,
+      assignedByRole: moduleAssignments.assignedByRole,
+      assignedByName: assigner.name,
+      supporterId: circleLinks.supporterId,
+      supporterName: circleLinks.invitedName,
+      patientId: patient.id,
+      patientName: patient.name,
+    })
+    .from(moduleAssignments)
+    .innerJoin(circleLinks, and(eq(circleLinks.id, moduleAssignments.linkId), eq(circleLinks.status, "active")))
+    .innerJoin(consents, and(eq(consents.linkId, circleLinks.id), eq(consents.status, "active")))
+    .innerJoin(episodes, and(eq(episodes.id, circleLinks.episodeId), isNull(episodes.endedAt)))
+    .innerJoin(patient, eq(patient.id, circleLinks.patientId))
+    .innerJoin(educationModules, eq(educationModules.id, moduleAssignments.moduleId))
+    .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
+    .innerJoin(assigner, eq(assigner.id, moduleAssignments.assignedBy))
+    .where(
+      and(
+        eq(moduleAssignments.programId, therapist.programId),
+        lt(moduleAssignments.dueOn, today),
+        eq(episodes.primaryTherapistId, therapist.id),
+      ),
+    )
+    .orderBy(asc(moduleAssignments.dueOn), asc(patient.name), asc(moduleVersions.version))
+    .all()
+    .filter((row) => row.supporterId !== null);
+  const latest = [...new Map(rows.map((row) => [row.id, row])).values()];
+  const progress = learningProgress(
+    [...new Set(latest.map((row) => row.supporterId!))],
+    [...new Set(latest.map((row) => row.moduleId))],
+  );
+  return latest
+    .filter((row) => learningStatus(progress.get(`${row.supporterId}:${row.moduleId}`), row.dueOn, today) === "overdue")
+    .map((row) => ({ ...row, progress: progress.get(`${row.supporterId}:${row.moduleId}`) ?? null }));
+}

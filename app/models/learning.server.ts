@@ -1,0 +1,256 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { db } from "#db/client";
+import { educationModules, learningRecords, learningSectionReads, moduleVersions, quizAttempts } from "#db/schema";
+import { passMarkPercent, type LearningProgress } from "~/models/learning-status";
+import { latestVersion, type ModuleVersion } from "~/models/module-library.server";
+import { newId } from "~/utils/crypto.server";
+
+/**
+ * A supporter's own learning: sections read, knowledge-check attempts, the reflection and the
+ * practice. Every query names the supporter, so nobody reaches another person's record. A record is
+ * tied to the version it was started on; a later edit of the module leaves it as it was.
+ */
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+
+export class LearningRuleError extends Error {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+
+type Module = { id: string };
+
+/** The supporter's newest record of a module (the version they are taking), if they started it. */
+function currentRecord(userId: string, moduleId: string) {
+  return db
+    .select({ record: learningRecords, version: moduleVersions })
+    .from(learningRecords)
+    .innerJoin(moduleVersions, eq(moduleVersions.id, learningRecords.versionId))
+    .where(and(eq(learningRecords.userId, userId), eq(learningRecords.moduleId, moduleId)))
+    .orderBy(desc(moduleVersions.version))
+    .get();
+}
+
+/**
+ * What the supporter reads of a module: the version they started, or the newest one if they have
+ * not started; with the sections they have read and their attempts.
+ */
+export function readerState(userId: string, module: Module) {
+  const current = currentRecord(userId, module.id);
+  const version: ModuleVersion = current?.version ?? latestVersion(module.id);
+  const record = current?.record ?? null;
+  const readSections = record
+    ? db
+        .select({ section: learningSectionReads.section })
+        .from(learningSectionReads)
+        .where(eq(learningSectionReads.recordId, record.id))
+        .all()
+        .map((row) => row.section)
+    : [];
+  const attempts = record
+    ? db
+        .select({ id: quizAttempts.id, scorePercent: quizAttempts.scorePercent, passed: quizAttempts.passed, createdAt: quizAttempts.createdAt })
+        .from(quizAttempts)
+        .where(eq(quizAttempts.recordId, record.id))
+        .orderBy(desc(quizAttempts.createdAt))
+        .all()
+    : [];
+  return { version, record, readSections: new Set(readSections), attempts };
+}
+
+export type ReaderState = ReturnType<typeof readerState>;
+
+/** The first section not yet read, or null when every section is read. */
+export function nextUnreadSection(state: ReaderState): number | null {
+  const index = state.version.sections.findIndex((_, position) => !state.readSections.has(position));
+  return index === -1 ? null : index;
+}
+
+/** Refuses a form built for another version than the one this supporter is taking (a stale page or a tampered id). */
+function ensureVersion(state: ReaderState, versionId: string) {
+  if (state.version.id !== versionId) throw new LearningRuleError("versionId", "learning.version.mismatch");
+}
+
+function ensureRecord(tx: Tx, userId: string, module: Module, state: ReaderState, now: Date) {
+  if (state.record) return state.record.id;
+  const id = newId();
+  tx.insert(learningRecords).values({ id, userId, moduleId: module.id, versionId: state.version.id, startedAt: now }).run();
+  return id;
+}
+
+/** Completed = every section read and a passed knowledge check; stamped once, when the second comes true. */
+function settleCompletion(tx: Tx, recordId: string, sectionsTotal: number, now: Date) {
+  const row = tx
+    .select({
+      completedAt: learningRecords.completedAt,
+      read: sql<number>`(select count(*) from ${learningSectionReads} where ${learningSectionReads.recordId} = ${learningRecords.id})`,
+      passed: sql<number>`exists(select 1 from ${quizAttempts} where ${quizAttempts.recordId} = ${learningRecords.id} and ${quizAttempts.passed} = 1)`,
+    })
+    .from(learningRecords)
+    .where(eq(learningRecords.id, recordId))
+    .get()!;
+  if (!row.completedAt && row.read >= sectionsTotal && row.passed) {
+    tx.update(learningRecords).set({ completedAt: now }).where(eq(learningRecords.id, recordId)).run();
+  }
+}
+
+/** Saves that the supporter read one section (0-based). */
+export function markSectionRead(userId: string, module: Module, versionId: string, section: number, now = new Date()) {
+  const state = readerState(userId, module);
+  ensureVersion(state, versionId);
+  if (!Number.isInteger(section) || section < 0 || section >= state.version.sections.length) {
+    throw new LearningRuleError("section", "learning.section.unknown");
+  }
+  db.transaction((tx) => {
+    const recordId = ensureRecord(tx, userId, module, state, now);
+    tx.insert(learningSectionReads).values({ recordId, section, readAt: now }).onConflictDoNothing().run();
+    settleCompletion(tx, recordId, state.version.sections.length, now);
+  });
+}
+
+/**
+ * Scores an attempt from the stored answer key. Every question needs one of its own options; an
+ * unknown question or option is refused with a message, and nothing is recorded.
+ */
+export function submitAttempt(userId: string, module: Module, versionId: string, answers: Record<string, string>, now = new Date()) {
+  const state = readerState(userId, module);
+  ensureVersion(state, versionId);
+  const quiz = state.version.quiz;
+  const known = new Set(quiz.map((question) => question.id));
+  if (Object.keys(answers).some((questionId) => !known.has(questionId))) {
+    throw new LearningRuleError("form", "learning.check.unknownQuestion");
+  }
+  const errors: Record<string, string> = {};
+  let correct = 0;
+  for (const question of quiz) {
+    const chosen = answers[question.id];
+    if (!chosen) errors[question.id] = "learning.check.unanswered";
+    else if (!question.options.some((option) => option.id === chosen)) errors[question.id] = "learning.check.unknownOption";
+    else if (chosen === question.answer) correct += 1;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false as const, errors };
+  const scorePercent = Math.round((correct / quiz.length) * 100);
+  const id = newId();
+  db.transaction((tx) => {
+    const recordId = ensureRecord(tx, userId, module, state, now);
+    tx.insert(quizAttempts)
+      .values({ id, recordId, answers, correct, total: quiz.length, scorePercent, passed: scorePercent >= passMarkPercent, createdAt: now })
+      .run();
+    settleCompletion(tx, recordId, state.version.sections.length, now);
+  });
+  return { ok: true as const, attemptId: id };
+}
+
+/** One of this supporter's attempts with each answer's explanation; undefined for anyone else's. */
+export function attemptResult(userId: string, attemptId: string) {
+  const row = db
+    .select({ attempt: quizAttempts, version: moduleVersions, slug: educationModules.slug })
+    .from(quizAttempts)
+    .innerJoin(learningRecords, eq(learningRecords.id, quizAttempts.recordId))
+    .innerJoin(moduleVersions, eq(moduleVersions.id, learningRecords.versionId))
+    .innerJoin(educationModules, eq(educationModules.id, learningRecords.moduleId))
+    .where(and(eq(quizAttempts.id, attemptId), eq(learningRecords.userId, userId)))
+    .get();
+  if (!row) return undefined;
+  return {
+    slug: row.slug,
+    title: row.version.title,
+    scorePercent: row.attempt.scorePercent,
+    correct: row.attempt.correct,
+    total: row.attempt.total,
+    passed: row.attempt.passed,
+    answers: row.version.quiz.map((question) => {
+      const chosen = question.options.find((option) => option.id === row.attempt.answers[question.id])!;
+      return {
+        questionId: question.id,
+        question: question.question,
+        chosen: chosen.text,
+        isCorrect: chosen.id === question.answer,
+        explanation: chosen.explanation,
+      };
+    }),
+  };
+}
+
+/** Saves the supporter's reflection; shared with the therapist only if they tick it and may share it. */
+export function saveReflection(
+  userId: string,
+  module: Module,
+  change: { versionId: string; reflection: string; share: boolean; mayShare: boolean },
+  now = new Date(),
+) {
+  const state = readerState(userId, module);
+  ensureVersion(state, change.versionId);
+  if (change.share && !change.mayShare) throw new LearningRuleError("share", "learning.reflection.cannotShare");
+  db.transaction((tx) => {
+    const recordId = ensureRecord(tx, userId, module, state, now);
+    tx.update(learningRecords)
+      .set({ reflection: change.reflection || null, reflectionShared: change.share && change.reflection !== "", reflectionUpdatedAt: now })
+      .where(eq(learningRecords.id, recordId))
+      .run();
+  });
+}
+
+export function setPracticeDone(userId: string, module: Module, versionId: string, done: boolean, now = new Date()) {
+  const state = readerState(userId, module);
+  ensureVersion(state, versionId);
+  db.transaction((tx) => {
+    const recordId = ensureRecord(tx, userId, module, state, now);
+    tx.update(learningRecords).set({ practiceDoneAt: done ? now : null }).where(eq(learningRecords.id, recordId)).run();
+  });
+}
+
+export type ModuleProgress = LearningProgress & {
+  userId: string;
+  moduleId: string;
+  version: number;
+  title: string;
+  slug: string;
+  reflection: string | null;
+  reflectionShared: boolean;
+};
+
+/**
+ * Progress of these supporters on these modules (all their modules when `moduleIds` is omitted),
+ * keyed `userId:moduleId`. The newest version they took counts; a completion of any version stays.
+ */
+export function learningProgress(userIds: string[], moduleIds?: string[]): Map<string, ModuleProgress> {
+  const progress = new Map<string, ModuleProgress>();
+  if (userIds.length === 0 || moduleIds?.length === 0) return progress;
+  const rows = db
+    .select({
+      userId: learningRecords.userId,
+      moduleId: learningRecords.moduleId,
+      slug: educationModules.slug,
+      version: moduleVersions.version,
+      title: moduleVersions.title,
+      sectionsTotal: sql<number>`json_array_length(${moduleVersions.sections})`,
+      sectionsRead: sql<number>`(select count(*) from ${learningSectionReads} where ${learningSectionReads.recordId} = ${learningRecords.id})`,
+      bestScore: sql<number | null>`(select max(${quizAttempts.scorePercent}) from ${quizAttempts} where ${quizAttempts.recordId} = ${learningRecords.id})`,
+      attempts: sql<number>`(select count(*) from ${quizAttempts} where ${quizAttempts.recordId} = ${learningRecords.id})`,
+      completedAt: learningRecords.completedAt,
+      reflection: learningRecords.reflection,
+      reflectionShared: learningRecords.reflectionShared,
+    })
+    .from(learningRecords)
+    .innerJoin(moduleVersions, eq(moduleVersions.id, learningRecords.versionId))
+    .innerJoin(educationModules, eq(educationModules.id, learningRecords.moduleId))
+    .where(and(inArray(learningRecords.userId, userIds), moduleIds ? inArray(learningRecords.moduleId, moduleIds) : undefined))
+    .orderBy(desc(moduleVersions.version))
+    .all();
+  for (const row of rows) {
+    const key = `${row.userId}:${row.moduleId}`;
+    const newer = progress.get(key);
+    if (newer) {
+      newer.completedAt ??= row.completedAt;
+      continue;
+    }
+    progress.set(key, { ...row, passed: (row.bestScore ?? 0) >= passMarkPercent });
+  }
+  return progress;
+}

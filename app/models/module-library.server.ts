@@ -1,0 +1,80 @@
+import { and, asc, desc, eq, isNull, or } from "drizzle-orm";
+import MarkdownIt from "markdown-it";
+import { db } from "#db/client";
+import { educationModules, moduleVersions, type ModuleSection, type QuizQuestion } from "#db/schema";
+
+/*
+ * The published library, as supporters and the care team read it. The content files are
+ * validated and published by module-content.server.ts.
+ */
+
+/** The modules a program's supporters may take: the shared library and the program's own, in order. */
+function libraryScope(programId: string) {
+  return or(isNull(educationModules.programId), eq(educationModules.programId, programId));
+}
+
+/** Each module of the library with its newest version's summary (never its quiz). */
+export function moduleLibrary(programId: string) {
+  const rows = db
+    .select({
+      moduleId: educationModules.id,
+      slug: educationModules.slug,
+      versionId: moduleVersions.id,
+      version: moduleVersions.version,
+      title: moduleVersions.title,
+      summary: moduleVersions.summary,
+      readingMinutes: moduleVersions.readingMinutes,
+    })
+    .from(educationModules)
+    .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
+    .where(libraryScope(programId))
+    .orderBy(asc(educationModules.position), desc(moduleVersions.version))
+    .all();
+  return rows.filter((row, index) => index === 0 || rows[index - 1]!.moduleId !== row.moduleId);
+}
+
+export type LibraryModule = ReturnType<typeof moduleLibrary>[number];
+
+/** A module of the program's library by its slug, or undefined. */
+export function findLibraryModule(programId: string, slug: string) {
+  return db
+    .select()
+    .from(educationModules)
+    .where(and(eq(educationModules.slug, slug), libraryScope(programId)))
+    .get();
+}
+
+export function latestVersion(moduleId: string) {
+  return db.select().from(moduleVersions).where(eq(moduleVersions.moduleId, moduleId)).orderBy(desc(moduleVersions.version)).get()!;
+}
+
+export function findVersion(versionId: string) {
+  return db.select().from(moduleVersions).where(eq(moduleVersions.id, versionId)).get();
+}
+
+export type ModuleVersion = typeof moduleVersions.$inferSelect;
+
+/** Raw HTML in a module is shown as text, never run: a program's own modules are data, not code. */
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
+
+// A section is shown on its own page under its heading as the h1, so its ### subheadings become h2.
+markdown.core.ruler.push("section_heading_levels", (state) => {
+  for (const token of state.tokens) {
+    if ((token.type === "heading_open" || token.type === "heading_close") && token.tag !== "h1") {
+      token.tag = `h${Number(token.tag.slice(1)) - 1}`;
+    }
+  }
+});
+
+export function renderSection(section: ModuleSection) {
+  return markdown.render(section.body);
+}
+
+/** The questions and their options as the browser may see them before an attempt: no answer, no explanation. */
+export function questionsForBrowser(quiz: QuizQuestion[]) {
+  return quiz.map((question) => ({
+    id: question.id,
+    question: question.question,
+    options: question.options.map((option) => ({ id: option.id, text: option.text })),
+  }));
+}

@@ -1,0 +1,87 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { LearningProgressBar } from "~/components/learning";
+import { useT } from "~/i18n/i18n";
+import { LearningRuleError, markSectionRead, nextUnreadSection, readerState } from "~/models/learning.server";
+import { renderSection } from "~/models/module-library.server";
+import { notFound, requireLibraryModule } from "~/policy.server";
+import { readForm } from "~/utils/form.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  { title: loaded ? `${loaded.heading} · ${loaded.title} · Care Circle` : "Module · Care Circle" },
+];
+
+/** Sections are numbered from 1 in the address; anything else is not a section of this module. */
+function sectionIndex(param: string | undefined, total: number) {
+  const number = /^[1-9][0-9]{0,2}$/.test(param ?? "") ? Number(param) : 0;
+  if (number < 1 || number > total) throw notFound();
+  return number - 1;
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user, module } = await requireLibraryModule(args);
+  const state = readerState(user.id, module);
+  const { version, readSections } = state;
+  const index = sectionIndex(args.params.section, version.sections.length);
+  const section = version.sections[index]!;
+  return {
+    slug: module.slug,
+    versionId: version.id,
+    title: version.title,
+    heading: section.heading,
+    html: renderSection(section),
+    number: index + 1,
+    total: version.sections.length,
+    read: readSections.has(index),
+    percent: Math.round((readSections.size / version.sections.length) * 100),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, module } = await requireLibraryModule(args);
+  const state = readerState(user.id, module);
+  const index = sectionIndex(args.params.section, state.version.sections.length);
+  const formData = await readForm(args.request);
+  const base = `/supporter/learning/${module.slug}`;
+  try {
+    markSectionRead(user.id, module, String(formData.get("versionId") ?? ""), index);
+  } catch (error) {
+    if (error instanceof LearningRuleError) return redirect(`${base}?stale=1`);
+    throw error;
+  }
+  const after = readerState(user.id, module);
+  if (index + 1 < after.version.sections.length) return redirect(`${base}/sections/${index + 2}`);
+  const unread = nextUnreadSection(after);
+  if (unread !== null) return redirect(`${base}/sections/${unread + 1}`);
+  return redirect(after.attempts.some((attempt) => attempt.passed) ? base : `${base}/check`);
+}
+
+export default function ModuleSection() {
+  const t = useT();
+  const section = useLoaderData<typeof loader>();
+  const base = `/supporter/learning/${section.slug}`;
+  const isLast = section.number === section.total;
+  return (
+    <article className="page module-section">
+      <p>
+        <Link to={base}>{section.title}</Link>
+      </p>
+      <p className="meta">{t("learning.section.position", { number: section.number, total: section.total })}</p>
+      <LearningProgressBar percent={section.percent} label={section.title} />
+      <h1>{section.heading}</h1>
+      {/* Rendered on the server from the module's Markdown, with raw HTML escaped. */}
+      <div className="module-text" dangerouslySetInnerHTML={{ __html: section.html }} />
+      <Form method="post" className="actions">
+        <input type="hidden" name="versionId" value={section.versionId} />
+        {section.number > 1 ? (
+          <Link to={`${base}/sections/${section.number - 1}`} className="button button--secondary">
+            {t("learning.section.previous")}
+          </Link>
+        ) : null}
+        <button type="submit" className="button">
+          {isLast ? t("learning.section.finish") : t("learning.section.next")}
+        </button>
+      </Form>
+    </article>
+  );
+}

@@ -1,0 +1,69 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AssignModuleForm } from "~/components/assign-module-form";
+import { CircleLearningList } from "~/components/learning";
+import { StatusNotices, type StatusNotice } from "~/components/status-notices";
+import { handleAssignment } from "~/forms/learning.server";
+import { useT } from "~/i18n/i18n";
+import { assignableModules, circleLearning } from "~/models/assignments.server";
+import { careTeamPatientName } from "~/models/care-circle.server";
+import { getProgram } from "~/models/program.server";
+import { actorOf, notFound, requirePermission } from "~/policy.server";
+import { readForm } from "~/utils/form.server";
+
+export const meta: MetaFunction = () => [{ title: "Family learning · Care Circle" }];
+
+async function requireCaseloadPatient(args: LoaderFunctionArgs) {
+  const session = await requirePermission(args, "caseload:learning");
+  const patientId = args.params.patientId ?? "";
+  const patientName = careTeamPatientName(session.user, patientId);
+  if (patientName === undefined) throw notFound();
+  return { session, patientId, patientName };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { session, patientId, patientName } = await requireCaseloadPatient(args);
+  const members = circleLearning(patientId, session.user.programId, { withReflections: true });
+  return {
+    patientId,
+    patientName,
+    timeZone: getProgram(session.user.programId)?.timeZone ?? "UTC",
+    members,
+    modules: assignableModules(session.user.programId),
+    assignable: members.filter((member) => member.sharesEducation).map(({ linkId, name }) => ({ linkId, name })),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { session, patientId } = await requireCaseloadPatient(args);
+  const assigner = { ...actorOf(session, args.context), role: "therapist" as const };
+  return handleAssignment(await readForm(args.request), assigner, patientId, `/therapist/patients/${patientId}/learning`);
+}
+
+const notices: StatusNotice[] = [{ param: "assigned", message: "learning.notice.assigned" }];
+
+export default function TherapistPatientLearning() {
+  const t = useT();
+  const { patientId, patientName, timeZone, members, modules, assignable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <div className="page">
+        <p>
+          <Link to={`/therapist/patients/${patientId}`}>{patientName}</Link>
+        </p>
+        <h1>{t("learning.careTeam.title", { patient: patientName })}</h1>
+        <StatusNotices notices={notices} />
+        {members.length === 0 ? <p>{t("learning.circle.nobody")}</p> : <CircleLearningList members={members} timeZone={timeZone} />}
+      </div>
+      <div className="page">
+        <h2>{t("learning.assign.heading")}</h2>
+        {assignable.length === 0 ? (
+          <p>{t("learning.assign.nobodyShares")}</p>
+        ) : (
+          <AssignModuleForm as="therapist" modules={modules} supporters={assignable} lastResult={actionData?.result} />
+        )}
+      </div>
+    </>
+  );
+}
