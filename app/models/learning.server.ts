@@ -25,6 +25,13 @@ export class LearningRuleError extends Error {
 
 type Module = { id: string };
 
+// Drizzle leaves column names unqualified inside raw SQL, and quiz_attempts has its own `id`:
+// these correlated subqueries name their tables outright.
+const sectionsReadOfRecord = sql<number>`(select count(*) from learning_section_reads as r where r.record_id = learning_records.id)`;
+const bestScoreOfRecord = sql<number | null>`(select max(a.score_percent) from quiz_attempts as a where a.record_id = learning_records.id)`;
+const attemptsOfRecord = sql<number>`(select count(*) from quiz_attempts as a where a.record_id = learning_records.id)`;
+const passedOfRecord = sql<number>`exists(select 1 from quiz_attempts as a where a.record_id = learning_records.id and a.passed = 1)`;
+
 /** The supporter's newest record of a module (the version they are taking), if they started it. */
 function currentRecord(userId: string, moduleId: string) {
   return db
@@ -88,8 +95,8 @@ function settleCompletion(tx: Tx, recordId: string, sectionsTotal: number, now: 
   const row = tx
     .select({
       completedAt: learningRecords.completedAt,
-      read: sql<number>`(select count(*) from ${learningSectionReads} where ${learningSectionReads.recordId} = ${learningRecords.id})`,
-      passed: sql<number>`exists(select 1 from ${quizAttempts} where ${quizAttempts.recordId} = ${learningRecords.id} and ${quizAttempts.passed} = 1)`,
+      read: sectionsReadOfRecord,
+      passed: passedOfRecord,
     })
     .from(learningRecords)
     .where(eq(learningRecords.id, recordId))
@@ -230,9 +237,9 @@ export function learningProgress(userIds: string[], moduleIds?: string[]): Map<s
       version: moduleVersions.version,
       title: moduleVersions.title,
       sectionsTotal: sql<number>`json_array_length(${moduleVersions.sections})`,
-      sectionsRead: sql<number>`(select count(*) from ${learningSectionReads} where ${learningSectionReads.recordId} = ${learningRecords.id})`,
-      bestScore: sql<number | null>`(select max(${quizAttempts.scorePercent}) from ${quizAttempts} where ${quizAttempts.recordId} = ${learningRecords.id})`,
-      attempts: sql<number>`(select count(*) from ${quizAttempts} where ${quizAttempts.recordId} = ${learningRecords.id})`,
+      sectionsRead: sectionsReadOfRecord,
+      bestScore: bestScoreOfRecord,
+      attempts: attemptsOfRecord,
       completedAt: learningRecords.completedAt,
       reflection: learningRecords.reflection,
       reflectionShared: learningRecords.reflectionShared,

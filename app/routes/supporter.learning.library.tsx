@@ -36,7 +36,7 @@ export default function ModuleLibrary() {
       </p>
       <h1>{t("learning.library.title")}</h1>
       <p className="lead">{t("learning.library.lead")}</p>
-      <ol className="list">
+      <ol className="list" aria-label={t("learning.library.title")}>
         {modules.map((module) => (
           <li key={module.slug}>
             <h2 className="card-title">

@@ -60,6 +60,9 @@ export default function TherapistPatient() {
       </p>
       <h1>{patientName}</h1>
       <StatusNotices notices={notices} />
+      <p>
+        <Link to="learning">{t("therapist.patient.learning")}</Link>
+      </p>
       <h2>{t("therapist.patient.circle")}</h2>
       {circle.length === 0 ? <p>{t("therapist.patient.noCircle")}</p> : null}
       <ul className="list" aria-label={t("therapist.patient.circle")}>

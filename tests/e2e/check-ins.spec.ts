@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import { expectAccessible, invitee, joinCircle, test } from "./support";
+import { expectAccessible, invitee, joinCircle, programDate, tabTo, test } from "./support";
 
 /**
  * The check-in and milestone journeys of issue 4, clicked through by each person in their own
@@ -80,29 +80,9 @@ async function openUpdates(supporter: Page) {
   await expect(supporter.getByRole("heading", { level: 1, name: "Updates" })).toBeVisible();
 }
 
-/** Today's calendar date in the demo program's time zone (America/Chicago), moved by `days`. */
-function programDate(days: number) {
-  const today = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "America/Chicago",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date());
-  return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 async function expectNoSideways(page: Page, label: string) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, `page width of ${label} at 360 px`).toBeLessThanOrEqual(360);
-}
-
-/** Presses Tab until `target` has the focus: the keyboard user's way there, no clicks. */
-async function tabTo(page: Page, target: Locator, maxPresses = 60) {
-  for (let press = 0; press < maxPresses; press++) {
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-    await page.keyboard.press("Tab");
-  }
-  await expect(target, `reached by Tab within ${maxPresses} presses`).toBeFocused();
 }
 
 test("the patient posts a check-in to one supporter, moves it to another, and deletes it for everyone", async ({

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
+import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 
 export const demoPassword = "care-circle-demo";
 export const demo = {
@@ -196,4 +196,24 @@ export async function joinCircle({ page, patient, therapist, mailbox, newPage }:
   await accept(supporter, mailbox, person);
   await approve(therapist, patient, person);
   return supporter;
+}
+
+/** Today's calendar date in the demo program's time zone (America/Chicago), moved by `days`. */
+export function programDate(days: number) {
+  const today = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "America/Chicago",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
+  return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Presses Tab until `target` has the focus: the keyboard user's way there, no clicks. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 60) {
+  for (let press = 0; press < maxPresses; press++) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  await expect(target, `reached by Tab within ${maxPresses} presses`).toBeFocused();
 }

@@ -56,7 +56,7 @@ const access: Record<string, Access> = {
   "routes/supporter.learning.$slug.check": { permission: "learning:own" },
   "routes/patient.learning": { permission: "circle:own" },
   "routes/therapist.learning": { permission: "caseload:learning" },
-  "routes/therapist.patients.$patientId.learning": { permission: "caseload:learning" },
+  "routes/therapist.patients.$patientId_.learning": { permission: "caseload:learning" },
 };
 
 const roles: Role[] = ["admin", "therapist", "patient", "supporter"];

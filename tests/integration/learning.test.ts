@@ -1,0 +1,416 @@
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { circleLinks, disclosureLog, learningRecords, moduleAssignments, quizAttempts } from "#db/schema";
+import { listOutbox } from "~/mail.server";
+import { caseloadOverdue, circleLearning, supporterAssignments } from "~/models/assignments.server";
+import { acceptInvitation, decide, invite, revokeLink } from "~/models/care-circle.server";
+import {
+  attemptResult,
+  LearningRuleError,
+  learningProgress,
+  markSectionRead,
+  readerState,
+  submitAttempt,
+} from "~/models/learning.server";
+import { ModuleContentError, parseModuleFile, publishModuleLibrary, readModuleLibrary, type ModuleDocument } from "~/models/module-content.server";
+import { findLibraryModule } from "~/models/module-library.server";
+import type { SharingCategory } from "#db/schema";
+import { addDays, calendarDateIn } from "~/utils/dates";
+import { createActiveUser, createProgramWithStaff, type TestUser } from "../support/fixtures";
+import { remixHandler, requestAs } from "../support/remix-handler";
+
+let app: Awaited<ReturnType<typeof remixHandler>>;
+beforeAll(async () => {
+  app = await remixHandler();
+});
+
+const contentDirectory = path.resolve(__dirname, "../../content/modules");
+const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
+const linkRow = (linkId: string) => db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!;
+const send = (pathName: string, user: TestUser, form?: Record<string, string | string[]>) => requestAs(app, pathName, user.id, form);
+const today = () => calendarDateIn("America/Chicago");
+
+function approve(patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[] = ["education"]) {
+  const { token, linkId } = invite(
+    actorOf(patient),
+    { categories, purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: patient.name, name: supporter.name, email: supporter.email, relationship: "parent" },
+    "en-US",
+  );
+  acceptInvitation(token, supporter, null);
+  decide(actorOf(therapist), linkRow(linkId), { kind: "approve" });
+  return linkId;
+}
+
+async function world() {
+  const staff = await createProgramWithStaff();
+  const linkId = approve(staff.patient, staff.supporter, staff.therapist);
+  return { ...staff, linkId };
+}
+
+const moduleOf = (user: TestUser, slug: string) => findLibraryModule(user.programId, slug)!;
+
+function readEverySection(user: TestUser, slug: string) {
+  const module = moduleOf(user, slug);
+  const { version } = readerState(user.id, module);
+  version.sections.forEach((_, section) => markSectionRead(user.id, module, version.id, section));
+}
+
+/** The right answers, with the first `wrong` questions answered wrongly. */
+function answersFor(user: TestUser, slug: string, wrong = 0) {
+  const { version } = readerState(user.id, moduleOf(user, slug));
+  return Object.fromEntries(
+    version.quiz.map((question, index) => [
+      question.id,
+      index < wrong ? question.options.find((option) => option.id !== question.answer)!.id : question.answer,
+    ]),
+  );
+}
+
+describe("the module library", () => {
+  it("holds ten valid modules, each with 3–6 sections, 3–5 questions, a reflection, a practice and a reading time", () => {
+    const modules = readModuleLibrary(contentDirectory);
+    expect(modules.map((module) => module.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    for (const module of modules) {
+      expect(module.sections.length).toBeGreaterThanOrEqual(3);
+      expect(module.sections.length).toBeLessThanOrEqual(6);
+      expect(module.quiz.length).toBeGreaterThanOrEqual(3);
+      expect(module.quiz.length).toBeLessThanOrEqual(5);
+      expect(module.readingMinutes).toBeGreaterThan(0);
+      expect(module.reflection.length).toBeGreaterThan(20);
+      expect(module.practice.length).toBeGreaterThan(20);
+    }
+    const safety = modules.find((module) => module.slug === "safety")!;
+    const safetyText = safety.sections.map((section) => section.body).join("\n");
+    for (const number of ["988", "1-800-662-4357", "911", "naloxone"]) expect(safetyText.toLowerCase()).toContain(number.toLowerCase());
+  });
+
+  it("refuses a file whose answer is not one of its options, or that has too few sections, naming the file and the problem", () => {
+    const valid = `---
+slug: sample
+version: 1
+order: 11
+title: "Sample"
+summary: "A sample."
+readingMinutes: 2
+reflection: "What did you notice?"
+practice: "Try one thing."
+quiz:
+  - id: q1
+    question: "One?"
+    options:
+      - { id: a, text: "Yes", explanation: "Right." }
+      - { id: b, text: "No", explanation: "Not this." }
+    answer: c
+  - id: q2
+    question: "Two?"
+    options:
+      - { id: a, text: "Yes", explanation: "Right." }
+      - { id: b, text: "No", explanation: "Not this." }
+    answer: a
+  - id: q3
+    question: "Three?"
+    options:
+      - { id: a, text: "Yes", explanation: "Right." }
+      - { id: b, text: "No", explanation: "Not this." }
+    answer: a
+---
+
+## Only one section
+
+Text.
+`;
+    expect(() => parseModuleFile(valid, "99-sample.md")).toThrow(ModuleContentError);
+    try {
+      parseModuleFile(valid, "99-sample.md");
+    } catch (error) {
+      expect((error as Error).message).toContain("99-sample.md");
+      expect((error as Error).message).toContain("quiz.0: the answer must be one of the question's option ids");
+      expect((error as Error).message).toContain("a module needs 3 to 6 sections");
+    }
+    expect(() => parseModuleFile("no front matter", "x.md")).toThrow(/front matter/);
+  });
+
+  it("publishes an edit only as a new version; progress and attempts stay tied to the version taken", async () => {
+    const { supporter, program } = await createProgramWithStaff();
+    // A module of its own, so that the edit does not reach the other tests of this file.
+    const welcome = readModuleLibrary(contentDirectory).find((module) => module.slug === "welcome")!;
+    const original: ModuleDocument = { ...welcome, slug: "versioned-sample", order: 99, version: 1 };
+    expect(publishModuleLibrary(db, [original])).toBe(1);
+    const module = moduleOf(supporter, "versioned-sample");
+    const first = readerState(supporter.id, module).version;
+    markSectionRead(supporter.id, module, first.id, 0);
+    const attempt = submitAttempt(supporter.id, module, first.id, answersFor(supporter, "versioned-sample"));
+
+    const edited: ModuleDocument = { ...original, title: "Welcome, edited", quiz: original.quiz.map((q) => ({ ...q, question: `${q.question} (v2)` })) };
+    expect(() => publishModuleLibrary(db, [edited])).toThrow(/raise its version/);
+    expect(publishModuleLibrary(db, [original])).toBe(0);
+    expect(publishModuleLibrary(db, [{ ...edited, version: 2 }])).toBe(1);
+    expect(() => publishModuleLibrary(db, [original])).toThrow(/older than the published version/);
+
+    // The supporter who started carries on with the version they took.
+    expect(readerState(supporter.id, module).version.id).toBe(first.id);
+    expect(attempt.ok && attemptResult(supporter.id, attempt.attemptId)?.answers[0]!.question).not.toContain("(v2)");
+    // Someone starting now gets the new version.
+    const newcomer = await createActiveUser(program.id, "supporter");
+    const second = readerState(newcomer.id, module).version;
+    expect(second).toMatchObject({ version: 2, title: "Welcome, edited" });
+    // A form built for the old version is refused for the newcomer, and nothing is recorded.
+    expect(() => markSectionRead(newcomer.id, module, first.id, 0)).toThrow(LearningRuleError);
+    expect(db.select().from(learningRecords).where(eq(learningRecords.userId, newcomer.id)).all()).toEqual([]);
+  });
+});
+
+describe("reading and the knowledge check", () => {
+  it("saves each section read; completes only when every section is read and the check is passed (80%)", async () => {
+    const { supporter } = await world();
+    const module = moduleOf(supporter, "relapse");
+    const { version } = readerState(supporter.id, module);
+    expect(version.quiz).toHaveLength(5);
+
+    markSectionRead(supporter.id, module, version.id, 0);
+    markSectionRead(supporter.id, module, version.id, 0);
+    expect([...readerState(supporter.id, module).readSections]).toEqual([0]);
+
+    const oneWrong = submitAttempt(supporter.id, module, version.id, answersFor(supporter, "relapse", 1));
+    const twoWrong = submitAttempt(supporter.id, module, version.id, answersFor(supporter, "relapse", 2));
+    expect(oneWrong.ok && attemptResult(supporter.id, oneWrong.attemptId)).toMatchObject({ scorePercent: 80, passed: true, correct: 4, total: 5 });
+    expect(twoWrong.ok && attemptResult(supporter.id, twoWrong.attemptId)).toMatchObject({ scorePercent: 60, passed: false });
+    // Passed, but sections are still unread: not completed yet.
+    expect(readerState(supporter.id, module).record?.completedAt).toBeNull();
+
+    readEverySection(supporter, "relapse");
+    const state = readerState(supporter.id, module);
+    expect(state.record?.completedAt).toBeInstanceOf(Date);
+    expect(state.attempts).toHaveLength(2);
+    expect(learningProgress([supporter.id]).get(`${supporter.id}:${module.id}`)).toMatchObject({ bestScore: 80, passed: true, sectionsRead: 5 });
+  });
+
+  it("explains every answer of an attempt, and shows the wrong ones as wrong", async () => {
+    const { supporter } = await world();
+    const outcome = submitAttempt(supporter.id, moduleOf(supporter, "safety"), readerState(supporter.id, moduleOf(supporter, "safety")).version.id, answersFor(supporter, "safety", 1));
+    const result = outcome.ok ? attemptResult(supporter.id, outcome.attemptId)! : null;
+    expect(result?.answers.map((answer) => answer.isCorrect)).toEqual([false, true, true, true]);
+    expect(result?.answers.every((answer) => answer.explanation.length > 10)).toBe(true);
+  });
+
+  it("refuses unknown or missing answers and unknown questions with messages, and records nothing", async () => {
+    const { supporter } = await world();
+    const module = moduleOf(supporter, "boundaries");
+    const { version } = readerState(supporter.id, module);
+    const answers = answersFor(supporter, "boundaries");
+    const [first, second] = version.quiz;
+    const outcome = submitAttempt(supporter.id, module, version.id, { ...answers, [first!.id]: "zz", [second!.id]: "" });
+    expect(outcome).toEqual({ ok: false, errors: { [first!.id]: "learning.check.unknownOption", [second!.id]: "learning.check.unanswered" } });
+    expect(() => submitAttempt(supporter.id, module, version.id, { ...answers, q99: "a" })).toThrow(LearningRuleError);
+    expect(() => submitAttempt(supporter.id, module, "tampered-version", answers)).toThrow(LearningRuleError);
+    expect(readerState(supporter.id, module).record).toBeNull();
+  });
+
+  it("never sends the answer key or the explanations to the browser before an attempt", async () => {
+    const { supporter } = await world();
+    const response = await send("/supporter/learning/safety/check.data", supporter);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    const { version } = readerState(supporter.id, moduleOf(supporter, "safety"));
+    expect(body).toContain(version.quiz[0]!.question.slice(0, 30));
+    expect(body).not.toMatch(/"answer"|explanation/);
+    for (const option of version.quiz.flatMap((question) => question.options)) {
+      expect(body).not.toContain(option.explanation.slice(0, 40));
+    }
+    const page = await (await send("/supporter/learning/safety/check", supporter)).text();
+    expect(page).not.toContain(version.quiz[0]!.options[0]!.explanation.slice(0, 40));
+  });
+
+  it("scores a posted attempt on the server, shows its explanations only to its owner, and answers bad input with messages", async () => {
+    const { supporter, program } = await world();
+    const { version } = readerState(supporter.id, moduleOf(supporter, "welcome"));
+    const posted = await send("/supporter/learning/welcome/check", supporter, { versionId: version.id, ...answersFor(supporter, "welcome") });
+    expect(posted.status).toBe(302);
+    const resultPath = posted.headers.get("Location")!;
+    expect(resultPath).toMatch(/^\/supporter\/learning\/welcome\/check\?attempt=/);
+    const result = await (await send(resultPath, supporter)).text();
+    expect(result).toContain("You passed.");
+    expect(result).toContain(version.quiz[0]!.options.find((option) => option.id === version.quiz[0]!.answer)!.explanation.slice(0, 30));
+
+    const stranger = await createActiveUser(program.id, "supporter");
+    expect((await send(resultPath, stranger)).status).toBe(404);
+    // The attempt under another module's address is not found either.
+    expect((await send(resultPath.replace("/welcome/", "/safety/"), supporter)).status).toBe(404);
+
+    const unanswered = await send("/supporter/learning/welcome/check", supporter, { versionId: version.id });
+    expect(unanswered.status).toBe(400);
+    expect(await unanswered.text()).toContain("Choose an answer to this question.");
+    const tampered = await send("/supporter/learning/welcome/check", supporter, { versionId: "not-a-version", ...answersFor(supporter, "welcome") });
+    expect(tampered.status).toBe(400);
+    expect(await tampered.text()).toContain("This module changed since the page was opened.");
+    const attempts = db.select().from(quizAttempts).innerJoin(learningRecords, eq(learningRecords.id, quizAttempts.recordId)).where(eq(learningRecords.userId, supporter.id)).all();
+    expect(attempts).toHaveLength(1);
+
+    expect((await send("/supporter/learning/no-such-module", supporter)).status).toBe(404);
+    expect((await send("/supporter/learning/welcome/sections/99", supporter)).status).toBe(404);
+    expect((await send("/supporter/learning/welcome/sections/0", supporter)).status).toBe(404);
+  });
+
+  it("keeps reflections private unless shared with the therapist who asked, and refuses 20,000 characters", async () => {
+    const { supporter, therapist, patient, linkId } = await world();
+    const module = moduleOf(supporter, "welcome");
+    const { version } = readerState(supporter.id, module);
+    const long = await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "x".repeat(20_000) });
+    expect(long.status).toBe(400);
+    expect(await long.text()).toContain("Keep your reflection to 5,000 characters or fewer.");
+    expect(readerState(supporter.id, module).record).toBeNull();
+
+    // Not asked by a therapist: sharing is refused.
+    const notAsked = await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "Mine", share: "on" });
+    expect(notAsked.status).toBe(400);
+    expect(await notAsked.text()).toContain("can only be shared with a therapist who asked you");
+
+    await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "welcome", target: linkId, dueOn: "" });
+    const shared = await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "I want to listen better.", share: "on" });
+    expect(shared.status).toBe(302);
+    const forTherapist = circleLearning(patient.id, patient.programId, { withReflections: true });
+    const forPatient = circleLearning(patient.id, patient.programId, { withReflections: false });
+    expect(forTherapist[0]!.assignments[0]!.sharedReflection).toBe("I want to listen better.");
+    expect(forPatient[0]!.assignments[0]!.sharedReflection).toBeNull();
+    expect(await (await send("/patient/learning", patient)).text()).not.toContain("I want to listen better.");
+
+    await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "Just for me now." });
+    expect(circleLearning(patient.id, patient.programId, { withReflections: true })[0]!.assignments[0]!.sharedReflection).toBeNull();
+  });
+});
+
+describe("assignments", () => {
+  it("the therapist asks one supporter or everyone sharing education, with a due date; each gets a neutral e-mail", async () => {
+    const { therapist, patient, supporter, program, linkId } = await world();
+    const second = await createActiveUser(program.id, "supporter", "second");
+    approve(patient, second, therapist);
+    const noEducation = await createActiveUser(program.id, "supporter", "noeducation");
+    approve(patient, noEducation, therapist, ["progress"]);
+
+    const due = addDays(today(), 7);
+    const one = await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "boundaries", target: linkId, dueOn: due });
+    expect(one.status).toBe(302);
+    const all = await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "safety", target: "all", dueOn: "" });
+    expect(all.headers.get("Location")).toBe(`/therapist/patients/${patient.id}/learning?assigned=2`);
+
+    const members = circleLearning(patient.id, patient.programId, { withReflections: true });
+    const titlesOf = (name: string) => members.find((member) => member.name === name)!.assignments.map((a) => [a.slug, a.dueOn, a.status]);
+    expect(titlesOf(supporter.name)).toEqual([
+      ["boundaries", due, "not_started"],
+      ["safety", null, "not_started"],
+    ]);
+    expect(titlesOf(second.name)).toEqual([["safety", null, "not_started"]]);
+    expect(members.find((member) => member.name === noEducation.name)).toMatchObject({ sharesEducation: false, assignments: [] });
+
+    const mail = listOutbox(program.id).filter((message) => message.toAddress === supporter.email);
+    expect(mail.length).toBeGreaterThanOrEqual(2);
+    for (const message of mail) {
+      expect(message.subject).toBe("You have a new message on Care Circle");
+      expect(message.textBody).not.toMatch(/boundar|safety|module|addiction|recovery/i);
+      expect(message.textBody).not.toContain(patient.name);
+    }
+  });
+
+  it("refuses an unknown module, a supporter outside the education circle, and a past due date, changing nothing", async () => {
+    const { therapist, patient, program } = await world();
+    const outsider = await createActiveUser(program.id, "supporter", "outsider");
+    const progressOnly = approve(patient, outsider, therapist, ["progress"]);
+    const cases: [Record<string, string>, string][] = [
+      [{ slug: "made-up", target: "all" }, "That module is not in the library."],
+      [{ slug: "safety", target: progressOnly }, "That person is not an active supporter who shares learning."],
+      [{ slug: "safety", target: "someone-else" }, "That person is not an active supporter who shares learning."],
+      [{ slug: "safety", target: "all", dueOn: addDays(today(), -1) }, "The due date cannot be in the past."],
+      [{ slug: "safety", target: "all", dueOn: "2026-02-30" }, "Enter a real date"],
+      [{ slug: "x".repeat(5000), target: "all" }, "That module is not in the library."],
+    ];
+    for (const [form, message] of cases) {
+      const response = await send(`/therapist/patients/${patient.id}/learning`, therapist, form);
+      expect(response.status, JSON.stringify(form).slice(0, 80)).toBe(400);
+      expect(await response.text()).toContain(message);
+    }
+    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.programId, program.id)).all()).toEqual([]);
+  });
+
+  it("another therapist, and another program's therapist, get 404 for the patient's learning and change nothing", async () => {
+    const { patient, program, linkId } = await world();
+    const colleague = await createActiveUser(program.id, "therapist", "colleague");
+    const elsewhere = await createProgramWithStaff("Elsewhere");
+    for (const stranger of [colleague, elsewhere.therapist]) {
+      expect((await send(`/therapist/patients/${patient.id}/learning`, stranger)).status).toBe(404);
+      expect((await send(`/therapist/patients/${patient.id}/learning`, stranger, { slug: "safety", target: linkId })).status).toBe(404);
+    }
+    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).all()).toEqual([]);
+  });
+
+  it("the patient suggests modules to their own supporters only, and sees progress where the consent includes education", async () => {
+    const { patient, supporter, linkId } = await world();
+    const other = await createProgramWithStaff("Other");
+    const otherLink = approve(other.patient, other.supporter, other.therapist);
+    const foreign = await send("/patient/learning", patient, { slug: "welcome", target: otherLink });
+    expect(foreign.status).toBe(400);
+    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, otherLink)).all()).toEqual([]);
+
+    const suggested = await send("/patient/learning", patient, { slug: "welcome", target: linkId, dueOn: addDays(today(), -3) });
+    expect(suggested.status).toBe(302);
+    // A patient's suggestion carries no due date, whatever the form sends.
+    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get()).toMatchObject({ assignedByRole: "patient", dueOn: null });
+
+    readEverySection(supporter, "welcome");
+    const page = await (await send("/patient/learning", patient)).text();
+    expect(page).toContain(supporter.name);
+    expect(page).toContain("Welcome to Care Circle");
+    expect(page).toContain("In progress");
+  });
+
+  it("the supporter sees what was asked, logged as an education disclosure; overdue shows across the caseload", async () => {
+    const { therapist, patient, supporter, linkId } = await world();
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+    const { assignModule } = await import("~/models/assignments.server");
+    const assigner = { ...actorOf(therapist), role: "therapist" as const };
+    assignModule(assigner, patient.id, { slug: "welcome", target: linkId, dueOn: addDays(today(), -2) }, tenDaysAgo);
+    assignModule(assigner, patient.id, { slug: "safety", target: linkId, dueOn: addDays(today(), 3) });
+
+    const groups = supporterAssignments(supporter.id);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.patientName).toBe(patient.name);
+    expect(groups[0]!.assignments.map((a) => [a.slug, a.status])).toEqual([
+      ["welcome", "overdue"],
+      ["safety", "not_started"],
+    ]);
+    const logged = db.select().from(disclosureLog).where(and(eq(disclosureLog.linkId, linkId), eq(disclosureLog.itemType, "module_assignment"))).all();
+    expect(logged).toHaveLength(2);
+    expect(logged.every((row) => row.category === "education")).toBe(true);
+
+    expect(caseloadOverdue(therapist).map((row) => [row.patientName, row.supporterName, row.slug])).toEqual([[patient.name, supporter.name, "welcome"]]);
+    const colleague = await createActiveUser(therapist.programId, "therapist", "colleague");
+    expect(caseloadOverdue(colleague)).toEqual([]);
+
+    // Completing it clears it from the overdue list.
+    readEverySection(supporter, "welcome");
+    const module = moduleOf(supporter, "welcome");
+    submitAttempt(supporter.id, module, readerState(supporter.id, module).version.id, answersFor(supporter, "welcome"));
+    expect(caseloadOverdue(therapist)).toEqual([]);
+    expect(supporterAssignments(supporter.id)[0]!.assignments[0]!.status).toBe("completed");
+  });
+
+  it("a revoked supporter keeps their own learning but loses the assignment context", async () => {
+    const { therapist, patient, supporter, linkId } = await world();
+    const assigner = { ...actorOf(therapist), role: "therapist" as const };
+    const { assignModule } = await import("~/models/assignments.server");
+    assignModule(assigner, patient.id, { slug: "welcome", target: linkId, dueOn: addDays(today(), -1) }, new Date(Date.now() - 5 * 86_400_000));
+    readEverySection(supporter, "welcome");
+    revokeLink({ actor: actorOf(patient), as: "patient" }, linkRow(linkId));
+
+    expect(supporterAssignments(supporter.id)).toEqual([]);
+    expect(caseloadOverdue(therapist)).toEqual([]);
+    const page = await (await send("/supporter/learning", supporter)).text();
+    expect(page).not.toContain(patient.name);
+    expect(page).toContain("Welcome to Care Circle");
+    expect([...learningProgress([supporter.id]).values()].map((progress) => [progress.slug, progress.sectionsRead])).toEqual([["welcome", 4]]);
+    // The module page still opens, without "share with the therapist".
+    const modulePage = await (await send("/supporter/learning/welcome", supporter)).text();
+    expect(modulePage).not.toContain("Share this reflection");
+  });
+});
