@@ -83,21 +83,29 @@ export function assignModule(assigner: Assigner, patientId: string, assignment: 
 
 const assigner = alias(users, "assigner");
 
-/** The assignments on these links, newest module first, with the module's current title. */
+/** What every list of assignments shows; joined with every version of the module, newest last. */
+const assignmentColumns = {
+  id: moduleAssignments.id,
+  linkId: moduleAssignments.linkId,
+  moduleId: moduleAssignments.moduleId,
+  slug: educationModules.slug,
+  title: moduleVersions.title,
+  version: moduleVersions.version,
+  dueOn: moduleAssignments.dueOn,
+  assignedByRole: moduleAssignments.assignedByRole,
+  assignedByName: assigner.name,
+};
+
+/** Keeps one row per assignment: the last, so the newest version's title (rows come oldest version first). */
+function onePerAssignment<Row extends { id: string }>(rows: Row[]) {
+  return [...new Map(rows.map((row) => [row.id, row])).values()];
+}
+
+/** The assignments on these links, in library order, each with the module's current title. */
 function assignmentsOnLinks(linkIds: string[]) {
   if (linkIds.length === 0) return [];
   const rows = db
-    .select({
-      id: moduleAssignments.id,
-      linkId: moduleAssignments.linkId,
-      moduleId: moduleAssignments.moduleId,
-      slug: educationModules.slug,
-      title: moduleVersions.title,
-      version: moduleVersions.version,
-      dueOn: moduleAssignments.dueOn,
-      assignedByRole: moduleAssignments.assignedByRole,
-      assignedByName: assigner.name,
-    })
+    .select(assignmentColumns)
     .from(moduleAssignments)
     .innerJoin(educationModules, eq(educationModules.id, moduleAssignments.moduleId))
     .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
@@ -105,9 +113,7 @@ function assignmentsOnLinks(linkIds: string[]) {
     .where(inArray(moduleAssignments.linkId, linkIds))
     .orderBy(asc(educationModules.position), asc(moduleVersions.version))
     .all();
-  // One row per assignment, titled by the module's newest version.
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return [...byId.values()];
+  return onePerAssignment(rows);
 }
 
 function withProgress(rows: ReturnType<typeof assignmentsOnLinks>, supporterOf: (linkId: string) => string, today: string) {
@@ -225,15 +231,7 @@ export function caseloadOverdue(therapist: { id: string; programId: string }, no
   const today = programToday(therapist.programId, now);
   const rows = db
     .select({
-      id: moduleAssignments.id,
-      linkId: moduleAssignments.linkId,
-      moduleId: moduleAssignments.moduleId,
-      slug: educationModules.slug,
-      title: moduleVersions.title,
-      version: moduleVersions.version,
-      dueOn: moduleAssignments.dueOn,
-      assignedByRole: moduleAssignments.assignedByRole,
-      assignedByName: assigner.name,
+      ...assignmentColumns,
       supporterId: circleLinks.supporterId,
       supporterName: circleLinks.invitedName,
       patientId: patient.id,
@@ -257,7 +255,7 @@ export function caseloadOverdue(therapist: { id: string; programId: string }, no
     .orderBy(asc(moduleAssignments.dueOn), asc(patient.name), asc(moduleVersions.version))
     .all()
     .filter((row) => row.supporterId !== null);
-  const latest = [...new Map(rows.map((row) => [row.id, row])).values()];
+  const latest = onePerAssignment(rows);
   const progress = learningProgress(
     [...new Set(latest.map((row) => row.supporterId!))],
     [...new Set(latest.map((row) => row.moduleId))],

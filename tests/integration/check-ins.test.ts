@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { checkIns, circleLinks, disclosureLog, type SharingCategory } from "#db/schema";
-import { acceptInvitation, changeConsent, decide, invite, revokeLink } from "~/models/care-circle.server";
+import { changeConsent, revokeLink } from "~/models/care-circle.server";
 import {
   careTeamCheckIns,
   CheckInRuleError,
@@ -17,21 +17,12 @@ import {
   updateCheckIn,
   type CheckInInput,
 } from "~/models/check-in.server";
-import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser } from "../support/fixtures";
+import { createActiveUser, createProgramWithStaff, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 
 const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
 
-/** Brings `supporter` into `patient`'s circle, approved by `therapist`, sharing `categories`. */
-function approve(patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[] = ["progress"]) {
-  const { token, linkId } = invite(
-    actorOf(patient),
-    { categories, purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: patient.name, name: supporter.name, email: supporter.email, relationship: "partner" },
-    "en-US",
-  );
-  acceptInvitation(token, supporter, null);
-  decide(actorOf(therapist), db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, { kind: "approve" });
-  return linkId;
-}
+const approve = (patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[] = ["progress"]) =>
+  joinApproved(patient, supporter, therapist, categories);
 
 function entry(audience: string[], overrides: Partial<CheckInInput> = {}): CheckInInput {
   return { kind: "check_in", mood: 4, craving: 2, wins: "Went to group", hard: null, helpRequest: null, audience, sharedWithCareTeam: true, ...overrides };

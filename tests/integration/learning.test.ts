@@ -5,7 +5,7 @@ import { db } from "#db/client";
 import { circleLinks, disclosureLog, learningRecords, moduleAssignments, quizAttempts } from "#db/schema";
 import { listOutbox } from "~/mail.server";
 import { caseloadOverdue, circleLearning, supporterAssignments } from "~/models/assignments.server";
-import { acceptInvitation, decide, invite, revokeLink } from "~/models/care-circle.server";
+import { revokeLink } from "~/models/care-circle.server";
 import {
   attemptResult,
   LearningRuleError,
@@ -18,7 +18,7 @@ import { ModuleContentError, parseModuleFile, publishModuleLibrary, readModuleLi
 import { findLibraryModule } from "~/models/module-library.server";
 import type { SharingCategory } from "#db/schema";
 import { addDays, calendarDateIn } from "~/utils/dates";
-import { createActiveUser, createProgramWithStaff, type TestUser } from "../support/fixtures";
+import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 
 let app: Awaited<ReturnType<typeof remixHandler>>;
@@ -32,16 +32,8 @@ const linkRow = (linkId: string) => db.select().from(circleLinks).where(eq(circl
 const send = (pathName: string, user: TestUser, form?: Record<string, string | string[]>) => requestAs(app, pathName, user.id, form);
 const today = () => calendarDateIn("America/Chicago");
 
-function approve(patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[] = ["education"]) {
-  const { token, linkId } = invite(
-    actorOf(patient),
-    { categories, purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: patient.name, name: supporter.name, email: supporter.email, relationship: "parent" },
-    "en-US",
-  );
-  acceptInvitation(token, supporter, null);
-  decide(actorOf(therapist), linkRow(linkId), { kind: "approve" });
-  return linkId;
-}
+const approve = (patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[] = ["education"]) =>
+  joinApproved(patient, supporter, therapist, categories);
 
 async function world() {
   const staff = await createProgramWithStaff();

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { db } from "#db/client";
-import { episodes, users, type Role } from "#db/schema";
+import { circleLinks, episodes, users, type Role, type SharingCategory } from "#db/schema";
+import { acceptInvitation, decide, invite } from "~/models/care-circle.server";
 import { createProgram } from "~/models/program.server";
 import { hashPassword } from "~/models/password.server";
 import { startSession } from "~/session.server";
@@ -54,4 +56,17 @@ export async function cookieFor(userId: string): Promise<string> {
     userAgent: "vitest",
   });
   return setCookie.split(";")[0]!;
+}
+
+/** Brings `supporter` into `patient`'s circle, approved by `therapist`, sharing `categories`; returns the link id. */
+export function joinApproved(patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[]) {
+  const actor = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
+  const { token, linkId } = invite(
+    actor(patient),
+    { categories, purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: patient.name, name: supporter.name, email: supporter.email, relationship: "partner" },
+    "en-US",
+  );
+  acceptInvitation(token, supporter, null);
+  decide(actor(therapist), db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, { kind: "approve" });
+  return linkId;
 }
