@@ -77,7 +77,7 @@ const links = supporters.map((supporter, i) => {
   const { token, linkId } = invite(
     patientActor,
     {
-      categories: ["progress", "milestones"],
+      categories: ["progress", "milestones", "education"],
       purpose: "To support my recovery",
       expiryKind: "episode_end",
       expiresOn: null,
@@ -113,6 +113,30 @@ sqlite.transaction(() => {
     }
   }
 })();
+// The module library, every module asked of every approved supporter of the first patient (half of
+// them overdue), and the first supporter through half of them with two attempts each.
+const { publishModuleLibrary, readModuleLibrary } = await import("~/models/module-content.server");
+publishModuleLibrary(db, readModuleLibrary(path.join(root, "content/modules")));
+const { assignModule } = await import("~/models/assignments.server");
+const { findLibraryModule, moduleLibrary } = await import("~/models/module-library.server");
+const { markSectionRead, readerState, submitAttempt } = await import("~/models/learning.server");
+const library = moduleLibrary(program.id);
+const therapistAssigner = { id: therapists[0]!.id, programId: program.id, ipAddress: null, role: "therapist" as const };
+const monthAgo = new Date(Date.now() - 30 * 86_400_000);
+library.forEach((module, i) => {
+  const dueOn = new Date(Date.now() + (i % 2 === 0 ? -7 : 7) * 86_400_000).toISOString().slice(0, 10);
+  assignModule(therapistAssigner, patient.id, { slug: module.slug, target: "all", dueOn }, monthAgo);
+});
+for (const { slug } of library.slice(0, 5)) {
+  const module = findLibraryModule(program.id, slug)!;
+  const { version } = readerState(supporters[0]!.id, module);
+  version.sections.forEach((_, section) => markSectionRead(supporters[0]!.id, module, version.id, section));
+  const answers = Object.fromEntries(version.quiz.map((question) => [question.id, question.answer]));
+  const [first] = version.quiz;
+  const wrongFirst = first!.options.find((option) => option.id !== first!.answer)!.id;
+  submitAttempt(supporters[0]!.id, module, version.id, { ...answers, [first!.id]: wrongFirst });
+  submitAttempt(supporters[0]!.id, module, version.id, answers);
+}
 sqlite.exec("ANALYZE");
 
 const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
@@ -138,6 +162,14 @@ const pages: [string, string, string | null][] = [
   [`patient: my check-ins and trend (${counts.checkInDays.toLocaleString("en-US")})`, "/patient/check-ins", await cookieOf(patient.id)],
   [`therapist: check-ins (${counts.patientsPerTherapist} patients × 3 years)`, "/therapist/check-ins", await cookieOf(therapists[0]!.id)],
   ["therapist: a patient's page (circle, plan, trend)", `/therapist/patients/${patient.id}`, await cookieOf(therapists[0]!.id)],
+  [`supporter: my learning (${library.length} modules asked)`, "/supporter/learning", await cookieOf(supporters[0]!.id)],
+  ["supporter: module library", "/supporter/learning/library", await cookieOf(supporters[0]!.id)],
+  ["supporter: a module's overview (2 attempts)", `/supporter/learning/${library[0]!.slug}`, await cookieOf(supporters[0]!.id)],
+  ["supporter: a module section (Markdown rendered)", `/supporter/learning/${library[7]!.slug}/sections/2`, await cookieOf(supporters[0]!.id)],
+  ["supporter: knowledge check", `/supporter/learning/${library[7]!.slug}/check`, await cookieOf(supporters[0]!.id)],
+  [`therapist: family learning (${counts.circle - 1} supporters × ${library.length} modules)`, `/therapist/patients/${patient.id}/learning`, await cookieOf(therapists[0]!.id)],
+  ["therapist: overdue learning across the caseload", "/therapist/learning", await cookieOf(therapists[0]!.id)],
+  ["patient: my circle's learning", "/patient/learning", await cookieOf(patient.id)],
 ];
 
 // The plans of the queries behind the busiest lists: each must search an index, never scan a table.

@@ -602,6 +602,7 @@ export const en = {
   "disclosures.item.trend": "mood and craving over the weeks",
   "disclosures.item.check_in": "a check-in",
   "disclosures.item.slip": "a slip you shared",
+  "disclosures.item.module_assignment": "a learning module they were asked to take",
   "nav.patient.learning": "Learning",
   "nav.supporter.learning": "My learning",
   "nav.therapist.learning": "Learning",
