@@ -32,7 +32,7 @@ type Assignment = { slug: string; target: string; dueOn: string | null };
 
 /**
  * Asks the chosen supporter (a link id) or every supporter sharing `education` ("all") to take a
- * module. Asking again changes the due date. Returns the supporters asked, to notify them.
+ * module. The therapist asking again changes the due date. Returns the supporters asked, to notify them.
  */
 export function assignModule(assigner: Assigner, patientId: string, assignment: Assignment, now = new Date()) {
   const module = findLibraryModule(assigner.programId, assignment.slug);
@@ -48,22 +48,28 @@ export function assignModule(assigner: Assigner, patientId: string, assignment: 
   }
   db.transaction((tx) => {
     for (const grant of chosen) {
-      tx.insert(moduleAssignments)
-        .values({
-          id: newId(),
-          programId: grant.programId,
-          moduleId: module.id,
-          linkId: grant.linkId,
-          assignedBy: assigner.id,
-          assignedByRole: assigner.role,
-          dueOn: assignment.dueOn,
-          createdAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [moduleAssignments.linkId, moduleAssignments.moduleId],
-          set: { dueOn: assignment.dueOn, assignedBy: assigner.id, assignedByRole: assigner.role },
-        })
-        .run();
+      const insert = tx.insert(moduleAssignments).values({
+        id: newId(),
+        programId: grant.programId,
+        moduleId: module.id,
+        linkId: grant.linkId,
+        assignedBy: assigner.id,
+        assignedByRole: assigner.role,
+        dueOn: assignment.dueOn,
+        createdAt: now,
+      });
+      // The therapist's ask takes over (and sets the due date); a patient's suggestion never
+      // replaces an ask that is already there.
+      if (assigner.role === "therapist") {
+        insert
+          .onConflictDoUpdate({
+            target: [moduleAssignments.linkId, moduleAssignments.moduleId],
+            set: { dueOn: assignment.dueOn, assignedBy: assigner.id, assignedByRole: assigner.role },
+          })
+          .run();
+      } else {
+        insert.onConflictDoNothing().run();
+      }
       recordAudit(
         {
           action: "learning.assigned",

@@ -337,7 +337,7 @@ describe("assignments", () => {
   });
 
   it("the patient suggests modules to their own supporters only, and sees progress where the consent includes education", async () => {
-    const { patient, supporter, linkId } = await world();
+    const { patient, supporter, therapist, linkId } = await world();
     const other = await createProgramWithStaff("Other");
     const otherLink = approve(other.patient, other.supporter, other.therapist);
     const foreign = await send("/patient/learning", patient, { slug: "welcome", target: otherLink });
@@ -348,6 +348,13 @@ describe("assignments", () => {
     expect(suggested.status).toBe(302);
     // A patient's suggestion carries no due date, whatever the form sends.
     expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get()).toMatchObject({ assignedByRole: "patient", dueOn: null });
+
+    // A suggestion never replaces the therapist's ask and its due date.
+    const due = addDays(today(), 5);
+    await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "safety", target: linkId, dueOn: due });
+    await send("/patient/learning", patient, { slug: "safety", target: "all" });
+    const safety = circleLearning(patient.id, patient.programId, { withReflections: false })[0]!.assignments.find((a) => a.slug === "safety");
+    expect(safety).toMatchObject({ assignedByRole: "therapist", dueOn: due });
 
     readEverySection(supporter, "welcome");
     const page = await (await send("/patient/learning", patient)).text();
