@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import { circleLinks, consents, educationModules, episodes, moduleAssignments, moduleVersions, programs, users } from "#db/schema";
+import { circleLinks, consents, educationModules, episodes, moduleAssignments, moduleVersions, users } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { patientCircle, patientGrants, recordDisclosures, supporterGrants, type Actor } from "~/models/care-circle.server";
 import { learningProgress } from "~/models/learning.server";
 import { learningStatus, progressPercent } from "~/models/learning-status";
 import { findLibraryModule, moduleLibrary } from "~/models/module-library.server";
+import { getProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
 import { calendarDateIn } from "~/utils/dates";
 
@@ -42,8 +43,7 @@ export function assignModule(assigner: Assigner, patientId: string, assignment: 
   if (chosen.length === 0) {
     throw new AssignmentRuleError("target", assignment.target === "all" ? "learning.assign.nobody" : "learning.assign.unknownSupporter");
   }
-  const timeZone = db.select({ timeZone: programs.timeZone }).from(programs).where(eq(programs.id, assigner.programId)).get()!.timeZone;
-  if (assignment.dueOn !== null && assignment.dueOn < calendarDateIn(timeZone, now)) {
+  if (assignment.dueOn !== null && assignment.dueOn < programToday(assigner.programId, now)) {
     throw new AssignmentRuleError("dueOn", "learning.assign.duePast");
   }
   db.transaction((tx) => {
@@ -138,8 +138,7 @@ function withProgress(rows: ReturnType<typeof assignmentsOnLinks>, supporterOf: 
 }
 
 function programToday(programId: string, now: Date) {
-  const program = db.select({ timeZone: programs.timeZone }).from(programs).where(eq(programs.id, programId)).get()!;
-  return calendarDateIn(program.timeZone, now);
+  return calendarDateIn(getProgram(programId)!.timeZone, now);
 }
 
 /**

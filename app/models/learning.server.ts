@@ -106,18 +106,19 @@ function settleCompletion(tx: Tx, recordId: string, sectionsTotal: number, now: 
   }
 }
 
-/** Saves that the supporter read one section (0-based). */
-export function markSectionRead(userId: string, module: Module, versionId: string, section: number, now = new Date()) {
+/** Saves that the supporter read one section (0-based); returns their state after it. */
+export function markSectionRead(userId: string, module: Module, versionId: string, section: number, now = new Date()): ReaderState {
   const state = readerState(userId, module);
-  ensureVersion(state, versionId);
   if (!Number.isInteger(section) || section < 0 || section >= state.version.sections.length) {
     throw new LearningRuleError("section", "learning.section.unknown");
   }
+  ensureVersion(state, versionId);
   db.transaction((tx) => {
     const recordId = ensureRecord(tx, userId, module, state, now);
     tx.insert(learningSectionReads).values({ recordId, section, readAt: now }).onConflictDoNothing().run();
     settleCompletion(tx, recordId, state.version.sections.length, now);
   });
+  return readerState(userId, module);
 }
 
 /**

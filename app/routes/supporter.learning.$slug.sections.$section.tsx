@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LearningProgressBar } from "~/components/learning";
 import { useT } from "~/i18n/i18n";
-import { LearningRuleError, markSectionRead, nextUnreadSection, readerState } from "~/models/learning.server";
+import { LearningRuleError, markSectionRead, nextUnreadSection, readerState, type ReaderState } from "~/models/learning.server";
 import { renderSection } from "~/models/module-library.server";
 import { notFound, requireLibraryModule } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
 ];
 
 /** Sections are numbered from 1 in the address; anything else is not a section of this module. */
-function sectionIndex(param: string | undefined, total: number) {
+function sectionIndex(param: string | undefined, total = Infinity) {
   const number = /^[1-9][0-9]{0,2}$/.test(param ?? "") ? Number(param) : 0;
   if (number < 1 || number > total) throw notFound();
   return number - 1;
@@ -39,17 +39,17 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, module } = await requireLibraryModule(args);
-  const state = readerState(user.id, module);
-  const index = sectionIndex(args.params.section, state.version.sections.length);
+  const index = sectionIndex(args.params.section);
   const formData = await readForm(args.request);
   const base = `/supporter/learning/${module.slug}`;
+  let after: ReaderState;
   try {
-    markSectionRead(user.id, module, String(formData.get("versionId") ?? ""), index);
+    after = markSectionRead(user.id, module, String(formData.get("versionId") ?? ""), index);
   } catch (error) {
-    if (error instanceof LearningRuleError) return redirect(`${base}?stale=1`);
-    throw error;
+    if (!(error instanceof LearningRuleError)) throw error;
+    if (error.field === "section") throw notFound();
+    return redirect(`${base}?stale=1`);
   }
-  const after = readerState(user.id, module);
   if (index + 1 < after.version.sections.length) return redirect(`${base}/sections/${index + 2}`);
   const unread = nextUnreadSection(after);
   if (unread !== null) return redirect(`${base}/sections/${unread + 1}`);
