@@ -1,5 +1,5 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import type { Role } from "#db/schema";
+import type { Role } from "~/vocabulary";
 import { findUserById } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
 import { supporterGrant } from "~/models/care-circle.server";

@@ -17,7 +17,7 @@ import { CrisisResources } from "~/components/crisis-resources";
 import { useNonce } from "~/components/nonce";
 import { negotiateFormatLocale, negotiateLanguage, translator, useT, type LocaleInfo, type MessageKey } from "~/i18n/i18n";
 import { optionalSession, can, roleHome, type Permission } from "~/policy.server";
-import type { Role } from "#db/schema";
+import type { Role } from "~/vocabulary";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

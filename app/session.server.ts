@@ -3,7 +3,8 @@ import { and, desc, eq, gt, ne } from "drizzle-orm";
 import { Lucia, TimeSpan } from "lucia";
 import { parse as parseCookie, serialize as serializeCookie } from "cookie";
 import { db } from "#db/client";
-import { sessions, users, type AccountStatus, type Role } from "#db/schema";
+import { sessions, users } from "#db/schema";
+import { type AccountStatus, type Role } from "~/vocabulary";
 import { env } from "~/env.server";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
 

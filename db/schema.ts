@@ -1,5 +1,23 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  roles,
+  accountStatuses,
+  tokenPurposes,
+  auditOutcomes,
+  relationships,
+  sharingCategories,
+  type SharingCategory,
+  linkStatuses,
+  consentStatuses,
+  consentExpiryKinds,
+  disclosureKinds,
+  checkInKinds,
+  replyPresets,
+  supportNeeds,
+  supportAskStatuses,
+  assignerRoles,
+} from "../app/vocabulary";
 
 /**
  * Every domain row belongs to a program (the tenant). The few tables without a program id
@@ -11,12 +29,6 @@ const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
-
-export const roles = ["admin", "therapist", "patient", "supporter"] as const;
-export type Role = (typeof roles)[number];
-
-export const accountStatuses = ["invited", "active", "disabled"] as const;
-export type AccountStatus = (typeof accountStatuses)[number];
 
 export const programs = sqliteTable("programs", {
   id: text("id").primaryKey(),
@@ -63,9 +75,6 @@ export const sessions = sqliteTable(
   (table) => [index("sessions_user_idx").on(table.userId)],
 );
 
-export const tokenPurposes = ["activation", "password_reset"] as const;
-export type TokenPurpose = (typeof tokenPurposes)[number];
-
 /** Single-use links. Only the SHA-256 of the token is stored. */
 export const accountTokens = sqliteTable(
   "account_tokens",
@@ -111,8 +120,6 @@ export const episodes = sqliteTable(
   ],
 );
 
-export const auditOutcomes = ["success", "failure", "denied"] as const;
-
 /** Append-only (triggers in the migrations refuse UPDATE and DELETE). Never holds the data itself. */
 export const auditEvents = sqliteTable(
   "audit_events",
@@ -150,26 +157,6 @@ export const outboxMessages = sqliteTable(
   },
   (table) => [index("outbox_program_idx").on(table.programId, table.createdAt)],
 );
-
-export const relationships = [
-  "parent",
-  "partner",
-  "child",
-  "sibling",
-  "other_family",
-  "friend",
-  "sponsor",
-  "other",
-] as const;
-export type Relationship = (typeof relationships)[number];
-
-/** What a consent may disclose (PRODUCT.md, "Consent", element 3). */
-export const sharingCategories = ["attendance", "progress", "milestones", "education"] as const;
-export type SharingCategory = (typeof sharingCategories)[number];
-
-/** The care-circle lifecycle; transitions live in app/models/circle-state.ts. */
-export const linkStatuses = ["invited", "accepted", "active", "refused", "revoked", "expired", "cancelled"] as const;
-export type LinkStatus = (typeof linkStatuses)[number];
 
 /**
  * One supporter's place in one patient's care circle, from invitation to its end. The invitation
@@ -216,10 +203,6 @@ export const circleLinks = sqliteTable(
     index("circle_links_patient_email_idx").on(table.patientId, table.invitedEmail),
   ],
 );
-
-export const consentStatuses = ["active", "superseded", "revoked", "expired", "ended"] as const;
-export type ConsentStatus = (typeof consentStatuses)[number];
-export const consentExpiryKinds = ["date", "episode_end"] as const;
 
 /**
  * A signed Part 2 consent. Versioned, never edited: the elements are fixed by a trigger; only the
@@ -285,12 +268,6 @@ export const consents = sqliteTable(
   ],
 );
 
-/**
- * The accounting of disclosures (42 CFR 2.24): every read of patient information by a supporter,
- * and every change of consent. Append-only (triggers in the migrations).
- */
-export const disclosureKinds = ["disclosure", "consent_signed", "consent_superseded", "consent_ended"] as const;
-
 export const disclosureLog = sqliteTable(
   "disclosure_log",
   {
@@ -319,13 +296,6 @@ export const disclosureLog = sqliteTable(
   },
   (table) => [index("disclosure_log_patient_idx").on(table.patientId, table.occurredAt, table.id)],
 );
-
-/**
- * A patient's check-in (mood, craving, words), or a slip told in their own words. Private unless the
- * patient picks an audience: supporters by link (`check_in_audience`) and, separately, the care team.
- */
-export const checkInKinds = ["check_in", "slip"] as const;
-export type CheckInKind = (typeof checkInKinds)[number];
 
 export const checkIns = sqliteTable(
   "check_ins",
@@ -376,10 +346,6 @@ export const checkInAudience = sqliteTable(
   ],
 );
 
-/** A supporter's short encouragement on a check-in shared with them: a preset or their own words. */
-export const replyPresets = ["proud", "thinking_of_you", "here_for_you", "one_day_at_a_time"] as const;
-export type ReplyPreset = (typeof replyPresets)[number];
-
 export const checkInReplies = sqliteTable(
   "check_in_replies",
   {
@@ -415,10 +381,6 @@ export const recoveryStarts = sqliteTable("recovery_starts", {
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-/** What the patient needs from their circle (PRODUCT.md, "support plan"). */
-export const supportNeeds = ["ride", "hard_day_call", "emergency_contact", "substance_free_home", "other"] as const;
-export type SupportNeed = (typeof supportNeeds)[number];
-
 export const supportPlanItems = sqliteTable(
   "support_plan_items",
   {
@@ -435,9 +397,6 @@ export const supportPlanItems = sqliteTable(
   },
   (table) => [index("support_plan_items_patient_idx").on(table.patientId, table.createdAt)],
 );
-
-export const supportAskStatuses = ["asked", "accepted", "declined"] as const;
-export type SupportAskStatus = (typeof supportAskStatuses)[number];
 
 /** The patient asks one active supporter to take on a plan item; the supporter accepts or declines. */
 export const supportPlanAsks = sqliteTable(
@@ -504,8 +463,6 @@ export const moduleVersions = sqliteTable(
   },
   (table) => [uniqueIndex("module_versions_module_version_unique").on(table.moduleId, table.version)],
 );
-
-export const assignerRoles = ["therapist", "patient"] as const;
 
 /** A module asked of one supporter through their care-circle link: by the therapist, or suggested by the patient. */
 export const moduleAssignments = sqliteTable(

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "./client";
-import { checkInAudience, checkInReplies, checkIns, episodes, programs, users, type Relationship, type Role, type SharingCategory } from "./schema";
+import { checkInAudience, checkInReplies, checkIns, episodes, programs, users } from "./schema";
+import type { Relationship, Role, SharingCategory } from "../app/vocabulary";
 import { translator } from "~/i18n/i18n";
 import { acceptInvitation, acceptWithNewAccount, decide, findPatientLink, invite, revokeLink } from "~/models/care-circle.server";
 import { setRecoveryStart } from "~/models/milestones.server";

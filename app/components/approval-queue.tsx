@@ -1,5 +1,5 @@
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { SharingCategory } from "#db/schema";
+import type { SharingCategory } from "~/vocabulary";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { formatCalendarDate } from "~/utils/dates";

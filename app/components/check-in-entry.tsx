@@ -1,4 +1,4 @@
-import type { ReplyPreset } from "#db/schema";
+import type { ReplyPreset } from "~/vocabulary";
 import type { CheckInInput } from "~/models/check-in.server";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { formatInstant } from "~/utils/dates";

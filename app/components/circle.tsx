@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { sharingCategories, type LinkStatus, type SharingCategory } from "#db/schema";
+import { sharingCategories, type LinkStatus, type SharingCategory } from "~/vocabulary";
 import { useT } from "~/i18n/i18n";
 
 /** What a supporter sees, and does not see, under a consent: always both, with the reason. */

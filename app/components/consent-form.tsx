@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
-import { sharingCategories, type SharingCategory } from "#db/schema";
+import { sharingCategories, type SharingCategory } from "~/vocabulary";
 import { FieldError, FormErrors, TextAreaField, TextField } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkInKinds, replyPresets } from "#db/schema";
+import { checkInKinds, replyPresets } from "~/vocabulary";
 
 export const checkInTextMax = 2000;
 export const replyMessageMax = 500;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import type { Relationship } from "#db/schema";
+import type { Relationship } from "~/vocabulary";
 import {
   CircleRuleError,
   consentElements,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { relationships, sharingCategories, type SharingCategory } from "#db/schema";
+import { relationships, sharingCategories, type SharingCategory } from "~/vocabulary";
 import { calendarDateField, emailField, personNameField } from "~/validation";
 
 const isSharingCategory = (value: string): value is SharingCategory => (sharingCategories as readonly string[]).includes(value);

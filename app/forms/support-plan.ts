@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { supportNeeds } from "#db/schema";
+import { supportNeeds } from "~/vocabulary";
 
 export const planItemSchema = z.object({
   intent: z.literal("add"),

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { DB } from "#db/client";
-import { accountTokens, type TokenPurpose } from "#db/schema";
+import { accountTokens } from "#db/schema";
+import { type TokenPurpose } from "~/vocabulary";
 import { newId, randomToken, sha256Hex } from "~/utils/crypto.server";
 
 type Executor = Pick<DB, "insert" | "update" | "select" | "delete">;

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { episodes, users, type Role } from "#db/schema";
+import { episodes, users } from "#db/schema";
+import { type Role } from "~/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { consumeToken, inspectToken, issueToken } from "~/models/account-token.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";

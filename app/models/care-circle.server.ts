@@ -1,18 +1,8 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, type DB } from "#db/client";
-import {
-  circleLinks,
-  consents,
-  disclosureLog,
-  episodes,
-  programs,
-  sharingCategories,
-  users,
-  type LinkStatus,
-  type Relationship,
-  type SharingCategory,
-} from "#db/schema";
+import { circleLinks, consents, disclosureLog, episodes, programs, users } from "#db/schema";
+import { sharingCategories, type LinkStatus, type Relationship, type SharingCategory } from "~/vocabulary";
 import { translator } from "~/i18n/i18n";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
 import { assertTransition, openStatuses, type CircleActor } from "~/models/circle-state";

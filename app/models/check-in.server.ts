@@ -1,16 +1,8 @@
 import { and, desc, eq, gte, inArray, isNull, lt, max, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import {
-  checkInAudience,
-  checkInReplies,
-  checkIns,
-  circleLinks,
-  episodes,
-  users,
-  type CheckInKind,
-  type ReplyPreset,
-} from "#db/schema";
+import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, users } from "#db/schema";
+import { type CheckInKind, type ReplyPreset } from "~/vocabulary";
 import { patientGrants, recordDisclosures, supporterGrants, type Grant } from "~/models/care-circle.server";
 import { newId } from "~/utils/crypto.server";
 

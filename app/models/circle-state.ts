@@ -1,4 +1,4 @@
-import type { LinkStatus } from "#db/schema";
+import type { LinkStatus } from "~/vocabulary";
 
 /**
  * The care-circle lifecycle as one state machine (PRODUCT.md, "The care-circle lifecycle").

@@ -1,4 +1,4 @@
-import type { Relationship, SharingCategory } from "#db/schema";
+import type { Relationship, SharingCategory } from "~/vocabulary";
 import type { Translate } from "~/i18n/i18n";
 import { formatCalendarDate } from "~/utils/dates";
 

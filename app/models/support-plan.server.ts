@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import { circleLinks, supportPlanAsks, supportPlanItems, users, type SupportNeed } from "#db/schema";
+import { circleLinks, supportPlanAsks, supportPlanItems, users } from "#db/schema";
+import { type SupportNeed } from "~/vocabulary";
 import { recordNameShown, supporterGrants } from "~/models/care-circle.server";
 import { newId } from "~/utils/crypto.server";
 

@@ -10,7 +10,7 @@ import { getProgram } from "~/models/program.server";
 import { deliverActivation } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { env } from "~/env.server";
-import type { Role } from "#db/schema";
+import type { Role } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Program · Care Circle" }];
 

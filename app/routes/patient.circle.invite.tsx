@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { relationships } from "#db/schema";
+import { relationships } from "~/vocabulary";
 import { ConsentForm } from "~/components/consent-form";
 import { SelectField, TextField } from "~/components/form";
 import { invitationSchema } from "~/forms/consent";

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { supportNeeds } from "#db/schema";
+import { supportNeeds } from "~/vocabulary";
 import { FieldError, FormErrors, SelectField, TextAreaField } from "~/components/form";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { planItemSchema } from "~/forms/support-plan";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { sharingCategories } from "#db/schema";
+import { sharingCategories } from "~/vocabulary";
 import { Part2Notice } from "~/components/circle";
 import { ProgramWeekLabel } from "~/components/program-week";
 import { RecoveryDays } from "~/components/recovery-days";

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { replyPresets } from "#db/schema";
+import { replyPresets } from "~/vocabulary";
 import { Part2Notice } from "~/components/circle";
 import { CheckInEntry, Replies } from "~/components/check-in-entry";
 import { OlderNewer } from "~/components/pagination";

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { checkIns, circleLinks, disclosureLog, type SharingCategory } from "#db/schema";
+import { checkIns, circleLinks, disclosureLog } from "#db/schema";
+import { type SharingCategory } from "~/vocabulary";
 import { changeConsent, revokeLink } from "~/models/care-circle.server";
 import {
   careTeamCheckIns,

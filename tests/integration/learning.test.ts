@@ -16,7 +16,7 @@ import {
 } from "~/models/learning.server";
 import { ModuleContentError, parseModuleFile, publishModuleLibrary, readModuleLibrary, type ModuleDocument } from "~/models/module-content.server";
 import { findLibraryModule } from "~/models/module-library.server";
-import type { SharingCategory } from "#db/schema";
+import type { SharingCategory } from "~/vocabulary";
 import { addDays, calendarDateIn } from "~/utils/dates";
 import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";

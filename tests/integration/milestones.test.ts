@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi, afterEach } from "vitest";
 import { db } from "#db/client";
-import { circleLinks, disclosureLog, type SharingCategory } from "#db/schema";
+import { circleLinks, disclosureLog } from "#db/schema";
+import { type SharingCategory } from "~/vocabulary";
 import { acceptInvitation, decide, invite } from "~/models/care-circle.server";
 import { FutureDateError, recoveryOf, setRecoveryStart } from "~/models/milestones.server";
 import { createProgramWithStaff } from "../support/fixtures";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "#db/schema";
+import type { Role } from "~/vocabulary";
 import { permissions, type Permission } from "~/policy.server";
 import { cookieFor, createProgramWithStaff, testOrigin } from "../support/fixtures";
 import { remixHandler, routePaths } from "../support/remix-handler";

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "#db/client";
-import { circleLinks, episodes, users, type Role, type SharingCategory } from "#db/schema";
+import { circleLinks, episodes, users } from "#db/schema";
+import { type Role, type SharingCategory } from "~/vocabulary";
 import { acceptInvitation, decide, invite } from "~/models/care-circle.server";
 import { createProgram } from "~/models/program.server";
 import { hashPassword } from "~/models/password.server";

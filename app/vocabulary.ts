@@ -1,0 +1,67 @@
+/**
+ * The product's fixed vocabularies: roles, sharing categories, statuses and the like. No database
+ * code here, so that components can import them without pulling a database library into the browser
+ * bundle; db/schema.ts builds its columns from them.
+ */
+
+export const roles = ["admin", "therapist", "patient", "supporter"] as const;
+export type Role = (typeof roles)[number];
+
+export const accountStatuses = ["invited", "active", "disabled"] as const;
+export type AccountStatus = (typeof accountStatuses)[number];
+
+export const tokenPurposes = ["activation", "password_reset"] as const;
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
+export const auditOutcomes = ["success", "failure", "denied"] as const;
+
+export const relationships = [
+  "parent",
+  "partner",
+  "child",
+  "sibling",
+  "other_family",
+  "friend",
+  "sponsor",
+  "other",
+] as const;
+export type Relationship = (typeof relationships)[number];
+
+/** What a consent may disclose (PRODUCT.md, "Consent", element 3). */
+export const sharingCategories = ["attendance", "progress", "milestones", "education"] as const;
+export type SharingCategory = (typeof sharingCategories)[number];
+
+/** The care-circle lifecycle; transitions live in app/models/circle-state.ts. */
+export const linkStatuses = ["invited", "accepted", "active", "refused", "revoked", "expired", "cancelled"] as const;
+export type LinkStatus = (typeof linkStatuses)[number];
+
+export const consentStatuses = ["active", "superseded", "revoked", "expired", "ended"] as const;
+export type ConsentStatus = (typeof consentStatuses)[number];
+
+export const consentExpiryKinds = ["date", "episode_end"] as const;
+
+/**
+ * The accounting of disclosures (42 CFR 2.24): every read of patient information by a supporter,
+ * and every change of consent. Append-only (triggers in the migrations).
+ */
+export const disclosureKinds = ["disclosure", "consent_signed", "consent_superseded", "consent_ended"] as const;
+
+/**
+ * A patient's check-in (mood, craving, words), or a slip told in their own words. Private unless the
+ * patient picks an audience: supporters by link (`check_in_audience`) and, separately, the care team.
+ */
+export const checkInKinds = ["check_in", "slip"] as const;
+export type CheckInKind = (typeof checkInKinds)[number];
+
+/** A supporter's short encouragement on a check-in shared with them: a preset or their own words. */
+export const replyPresets = ["proud", "thinking_of_you", "here_for_you", "one_day_at_a_time"] as const;
+export type ReplyPreset = (typeof replyPresets)[number];
+
+/** What the patient needs from their circle (PRODUCT.md, "support plan"). */
+export const supportNeeds = ["ride", "hard_day_call", "emergency_contact", "substance_free_home", "other"] as const;
+export type SupportNeed = (typeof supportNeeds)[number];
+
+export const supportAskStatuses = ["asked", "accepted", "declined"] as const;
+export type SupportAskStatus = (typeof supportAskStatuses)[number];
+
+export const assignerRoles = ["therapist", "patient"] as const;
