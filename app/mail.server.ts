@@ -67,6 +67,27 @@ export function deliverActivation(recipient: Recipient, token: string): Promise<
   );
 }
 
+/**
+ * The mail for a new membership: its activation link for a new person, or, for someone who already
+ * signs in, only the neutral "new message" nudge (the role itself is seen after signing in).
+ */
+export function deliverMembershipMail(recipient: Recipient, activationToken: string | null): Promise<boolean> {
+  if (activationToken) return deliverActivation(recipient, activationToken);
+  const t = translator(recipient.language ?? "en");
+  return sendMail({
+    programId: recipient.programId,
+    to: recipient.email,
+    subject: t("mail.update.subject"),
+    text: t("mail.update.body", { name: recipient.name, link: `${env().appUrl}/login` }),
+  }).then(
+    () => true,
+    () => {
+      console.error("A new-role e-mail could not be sent");
+      return false;
+    },
+  );
+}
+
 export function sendPasswordResetMail(recipient: Recipient, token: string) {
   const t = translator(recipient.language ?? "en");
   return sendMail({

@@ -1,10 +1,10 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/vocabulary";
-import { findUserById } from "~/models/account.server";
+import { findMember } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
 import { supporterGrant } from "~/models/care-circle.server";
 import { findLibraryModule } from "~/models/module-library.server";
-import { readSession, type CurrentSession } from "~/session.server";
+import { readSession, type CurrentSession, type PersonSession } from "~/session.server";
 
 /**
  * The one place that answers "may this user do this?". Every loader and action calls it; anything
@@ -66,9 +66,9 @@ type Args = { request: Request; context: AppLoadContext };
  * Remix runs the loaders of one request in parallel, each with the same Request object, so the
  * session is read once per request.
  */
-const sessionOfRequest = new WeakMap<Request, Promise<CurrentSession | null>>();
+const sessionOfRequest = new WeakMap<Request, Promise<PersonSession | null>>();
 
-export function optionalSession(request: Request): Promise<CurrentSession | null> {
+export function optionalSession(request: Request): Promise<PersonSession | null> {
   let session = sessionOfRequest.get(request);
   if (!session) {
     session = readSession(request);
@@ -77,13 +77,39 @@ export function optionalSession(request: Request): Promise<CurrentSession | null
   return session;
 }
 
-/** The signed-in session, or a redirect to the sign-in page that comes back here afterwards. */
-export async function requireSession({ request }: Args): Promise<CurrentSession> {
+function pathOf(request: Request) {
+  const url = new URL(request.url);
+  return `${url.pathname}${url.search}`;
+}
+
+/** The signed-in person, whichever membership acts (or none yet), or a redirect to sign in and come back. */
+export async function requirePerson({ request }: Args): Promise<PersonSession> {
   const session = await optionalSession(request);
   if (session) return session;
-  const url = new URL(request.url);
-  const back = `${url.pathname}${url.search}`;
+  const back = pathOf(request);
   throw redirect(back === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo: back })}`);
+}
+
+/** Where a person with several memberships chooses which one acts, then comes back to `back`. */
+export function chooseMembershipPath(back?: string) {
+  return back && back !== "/" ? `/account/roles?${new URLSearchParams({ redirectTo: back })}` : "/account/roles";
+}
+
+/** The signed-in session with its acting membership; a person who has not chosen one is asked to. */
+export async function requireSession(args: Args): Promise<CurrentSession> {
+  const session = await requirePerson(args);
+  if (session.user) return { ...session, user: session.user };
+  throw redirect(chooseMembershipPath(pathOf(args.request)));
+}
+
+/**
+ * Where to go once a membership acts: the return path if it lies in that role's own area, the
+ * account pages or an invitation; the role's home otherwise.
+ */
+export function landingFor(role: Role, redirectTo: FormDataEntryValue | string | null | undefined) {
+  const home = roleHome[role];
+  const target = safeRedirectPath(redirectTo, home);
+  return [home, "/account", "/invitation?"].some((prefix) => target.startsWith(prefix)) ? target : home;
 }
 
 /** The signed-in session of a user whose role holds `permission`; anyone else gets 403, written to the audit trail. */
@@ -128,7 +154,7 @@ export async function requireSupporterGrant(args: Args, linkId: string | undefin
   const { user } = await requirePermission(args, "circle:support");
   const grant = linkId ? supporterGrant(user.id, linkId) : null;
   if (!grant) throw notFound();
-  const patient = findUserById(grant.patientId);
+  const patient = findMember(grant.patientId);
   if (!patient) throw notFound();
   return { user, grant, patientName: patient.name };
 }

@@ -16,7 +16,7 @@ import stylesheet from "~/styles/app.css";
 import { CrisisResources } from "~/components/crisis-resources";
 import { useNonce } from "~/components/nonce";
 import { negotiateFormatLocale, negotiateLanguage, translator, useT, type LocaleInfo, type MessageKey } from "~/i18n/i18n";
-import { optionalSession, can, roleHome, type Permission } from "~/policy.server";
+import { optionalSession, roleHome } from "~/policy.server";
 import type { Role } from "~/vocabulary";
 
 export const links: LinksFunction = () => [
@@ -63,13 +63,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     language: negotiateLanguage(acceptLanguage),
     formatLocale: negotiateFormatLocale(acceptLanguage),
   };
+  const acting = session?.user;
   const user = session
     ? {
-        name: session.user.name,
-        role: session.user.role,
-        home: roleHome[session.user.role],
-        navigation: navigation[session.user.role],
-        canReadMailbox: can(session.user.role, "mailbox:read" satisfies Permission),
+        home: acting ? roleHome[acting.role] : "/account/roles",
+        navigation: acting ? navigation[acting.role] : [],
+        hasAccountPages: Boolean(acting),
+        // A person with several memberships can always change which one acts.
+        canSwitchRole: session.person.activeMemberships > 1,
       }
     : null;
   return { user, locale };
@@ -107,9 +108,16 @@ export function Layout({ children }: { children: ReactNode }) {
                       </NavLink>
                     </li>
                   ))}
-                  <li>
-                    <NavLink to="/account">{t("nav.account")}</NavLink>
-                  </li>
+                  {user.canSwitchRole ? (
+                    <li>
+                      <NavLink to="/account/roles">{t("nav.switchRole")}</NavLink>
+                    </li>
+                  ) : null}
+                  {user.hasAccountPages ? (
+                    <li>
+                      <NavLink to="/account">{t("nav.account")}</NavLink>
+                    </li>
+                  ) : null}
                   <li>
                     <Form method="post" action="/logout">
                       <button type="submit" className="link-button">

@@ -1,59 +1,35 @@
-import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
-import { and, desc, eq, gt, ne } from "drizzle-orm";
-import { Lucia, TimeSpan } from "lucia";
+import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { parse as parseCookie, serialize as serializeCookie } from "cookie";
 import { db } from "#db/client";
-import { sessions, users } from "#db/schema";
-import { type AccountStatus, type Role } from "~/vocabulary";
+import { memberships, people, sessions } from "#db/schema";
+import type { Role } from "~/vocabulary";
 import { env } from "~/env.server";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
 
 /**
- * The only module that knows sessions are Lucia's (docs/decisions/002-sessions-behind-one-module.md).
+ * Sessions of a person (docs/decisions/002-sessions-behind-one-module.md, 011-people-and-memberships.md).
  * The cookie carries a 256-bit random token; the database stores only its SHA-256 as the session id.
- * Lucia keeps the idle lifetime; the absolute lifetime is checked here.
+ * Each session names the membership acting in it; a person with several chooses which.
  */
 
-const lucia = new Lucia(new DrizzleSQLiteAdapter(db, sessions, users), {
-  sessionExpiresIn: new TimeSpan(env().SESSION_IDLE_MINUTES, "m"),
-  getSessionAttributes: (attributes) => attributes,
-  getUserAttributes: (attributes) => ({
-    programId: attributes.programId,
-    email: attributes.email,
-    name: attributes.name,
-    role: attributes.role,
-    status: attributes.status,
-  }),
-});
-
-declare module "lucia" {
-  interface Register {
-    Lucia: typeof lucia;
-    DatabaseSessionAttributes: {
-      createdAt: number;
-      lastSeenAt: number;
-      ipAddress: string | null;
-      userAgent: string | null;
-    };
-    DatabaseUserAttributes: {
-      programId: string;
-      email: string;
-      name: string;
-      role: Role;
-      status: AccountStatus;
-    };
-  }
-}
-
+/** The acting membership: who the person is, in which program, for every policy decision. */
 export type SessionUser = {
   id: string;
+  personId: string;
   programId: string;
   email: string;
   name: string;
   role: Role;
 };
 
-export type CurrentSession = { id: string; user: SessionUser };
+/** A signed-in person; `user` is null until one of their memberships is chosen to act. */
+export type PersonSession = {
+  id: string;
+  person: { id: string; email: string; activeMemberships: number };
+  user: SessionUser | null;
+};
+
+export type CurrentSession = PersonSession & { user: SessionUser };
 
 const idleMs = () => env().SESSION_IDLE_MINUTES * 60_000;
 const absoluteMs = () => env().SESSION_ABSOLUTE_HOURS * 3_600_000;
@@ -89,47 +65,104 @@ function tokenFrom(request: Request): string | null {
 
 export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
 
-/** Starts a fresh session (never reusing one the browser brought) and returns its Set-Cookie header. */
-export async function startSession(request: Request, userId: string, client: ClientInfo): Promise<string> {
+/**
+ * Starts a fresh session (never reusing one the browser brought) acting as `membershipId`, or as
+ * nobody yet when the person must choose, and returns its Set-Cookie header.
+ */
+export async function startSession(
+  request: Request,
+  personId: string,
+  membershipId: string | null,
+  client: ClientInfo,
+): Promise<string> {
   const previous = tokenFrom(request);
-  if (previous) await lucia.invalidateSession(sha256Hex(previous));
+  if (previous) await endSession(sha256Hex(previous));
   const token = randomToken();
   const now = Date.now();
-  await lucia.createSession(
-    userId,
-    {
+  db.insert(sessions)
+    .values({
+      id: sha256Hex(token),
+      personId,
+      membershipId,
+      expiresAt: now + idleMs(),
       createdAt: now,
       lastSeenAt: now,
       ipAddress: client.ipAddress,
       userAgent: client.userAgent?.slice(0, 300) ?? null,
-    },
-    { sessionId: sha256Hex(token) },
-  );
+    })
+    .run();
   return sessionCookie(request, token);
 }
 
-/** The signed-in session, or null. Expired, idle, over-age and disabled-account sessions end here. */
-export async function readSession(request: Request): Promise<CurrentSession | null> {
+const activeMembershipCount = sql<number>`(select count(*) from ${memberships} where ${memberships.personId} = ${people.id} and ${memberships.status} = 'active')`;
+
+/**
+ * The signed-in session, or null. Expired, idle and over-age sessions end here, and so do those of
+ * a person left with no active membership. An acting membership that was disabled stops acting.
+ */
+export async function readSession(request: Request): Promise<PersonSession | null> {
   const token = tokenFrom(request);
   if (!token) return null;
   const sessionId = sha256Hex(token);
-  const { session, user } = await lucia.validateSession(sessionId);
-  if (!session || !user) return null;
+  const row = db
+    .select({
+      session: sessions,
+      email: people.email,
+      activeMemberships: activeMembershipCount,
+      membership: memberships,
+    })
+    .from(sessions)
+    .innerJoin(people, eq(people.id, sessions.personId))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.id, sessions.membershipId), eq(memberships.personId, sessions.personId), eq(memberships.status, "active")),
+    )
+    .where(eq(sessions.id, sessionId))
+    .get();
+  if (!row) return null;
   const now = Date.now();
-  if (now - session.createdAt >= absoluteMs() || user.status !== "active") {
-    await lucia.invalidateSession(sessionId);
+  if (row.session.expiresAt <= now || now - row.session.createdAt >= absoluteMs() || row.activeMemberships === 0) {
+    await endSession(sessionId);
     return null;
   }
-  if (now - session.lastSeenAt >= touchIntervalMs) {
+  if (now - row.session.lastSeenAt >= touchIntervalMs) {
     db.update(sessions)
-      .set({ lastSeenAt: now, expiresAt: Math.floor((now + idleMs()) / 1000) })
+      .set({ lastSeenAt: now, expiresAt: now + idleMs() })
       .where(eq(sessions.id, sessionId))
       .run();
   }
+  const membership = row.membership;
   return {
     id: sessionId,
-    user: { id: user.id, programId: user.programId, email: user.email, name: user.name, role: user.role },
+    person: { id: row.session.personId, email: row.email, activeMemberships: row.activeMemberships },
+    user: membership
+      ? {
+          id: membership.id,
+          personId: membership.personId,
+          programId: membership.programId,
+          email: row.email,
+          name: membership.name,
+          role: membership.role,
+        }
+      : null,
   };
+}
+
+/** Makes one of the person's own active memberships act in this session; false for any other id. */
+export function actAs(session: { id: string; personId: string }, membershipId: string): boolean {
+  const [updated] = db
+    .update(sessions)
+    .set({ membershipId })
+    .where(
+      and(
+        eq(sessions.id, session.id),
+        eq(sessions.personId, session.personId),
+        sql`exists (select 1 from ${memberships} where ${memberships.id} = ${membershipId} and ${memberships.personId} = ${session.personId} and ${memberships.status} = 'active')`,
+      ),
+    )
+    .returning({ id: sessions.id })
+    .all();
+  return Boolean(updated);
 }
 
 export function clearSessionCookie(request: Request): string {
@@ -137,25 +170,30 @@ export function clearSessionCookie(request: Request): string {
 }
 
 export async function endSession(sessionId: string) {
-  await lucia.invalidateSession(sessionId);
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
-export async function endAllSessions(userId: string) {
-  await lucia.invalidateUserSessions(userId);
+export async function endAllSessions(personId: string) {
+  db.delete(sessions).where(eq(sessions.personId, personId)).run();
 }
 
-/** Ends one of the user's own sessions; the user id in the query keeps anyone else's out of reach. */
-export function endOwnSession(userId: string, sessionId: string): boolean {
+/** Ends the sessions in which this membership acts (it was disabled); the person's others go on. */
+export function endMembershipSessions(membershipId: string) {
+  db.delete(sessions).where(eq(sessions.membershipId, membershipId)).run();
+}
+
+/** Ends one of the person's own sessions; the person id in the query keeps anyone else's out of reach. */
+export function endOwnSession(personId: string, sessionId: string): boolean {
   const result = db
     .delete(sessions)
-    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .where(and(eq(sessions.id, sessionId), eq(sessions.personId, personId)))
     .run();
   return result.changes === 1;
 }
 
-export function endOtherSessions(userId: string, currentSessionId: string) {
+export function endOtherSessions(personId: string, currentSessionId: string) {
   db.delete(sessions)
-    .where(and(eq(sessions.userId, userId), ne(sessions.id, currentSessionId)))
+    .where(and(eq(sessions.personId, personId), ne(sessions.id, currentSessionId)))
     .run();
 }
 
@@ -169,18 +207,12 @@ export type SessionSummary = {
   current: boolean;
 };
 
-export function listSessions(userId: string, currentSessionId: string): SessionSummary[] {
+export function listSessions(personId: string, currentSessionId: string): SessionSummary[] {
   const now = Date.now();
   return db
     .select()
     .from(sessions)
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        gt(sessions.expiresAt, Math.floor(now / 1000)),
-        gt(sessions.createdAt, now - absoluteMs()),
-      ),
-    )
+    .where(and(eq(sessions.personId, personId), gt(sessions.expiresAt, now), gt(sessions.createdAt, now - absoluteMs())))
     .orderBy(desc(sessions.lastSeenAt))
     .all()
     .map((row) => ({

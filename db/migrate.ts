@@ -5,11 +5,22 @@ import { defaultDatabasePath, openDatabase } from "./open";
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../drizzle");
 
-/** Applies the committed Drizzle migrations to a database file, then closes it. */
-export function migrateDatabase(file: string) {
+/**
+ * Applies the committed Drizzle migrations to a database file, then closes it. Foreign keys are off
+ * while they run and checked before they count, as SQLite's table-rebuild procedure asks: with them
+ * on (the pragma cannot change inside the migrator's transaction), dropping a rebuilt table would
+ * delete or refuse its children instead of keeping them.
+ */
+export function migrateDatabase(file: string, folder = migrationsFolder) {
   const { sqlite, db } = openDatabase(file);
   try {
-    migrate(db, { migrationsFolder });
+    sqlite.pragma("foreign_keys = OFF");
+    migrate(db, { migrationsFolder: folder });
+    const broken = sqlite.pragma("foreign_key_check") as { table: string; parent: string }[];
+    if (broken.length > 0) {
+      const pairs = [...new Set(broken.map((row) => `${row.table} -> ${row.parent}`))].join(", ");
+      throw new Error(`Migrations left rows pointing at nothing: ${pairs}`);
+    }
   } finally {
     sqlite.close();
   }

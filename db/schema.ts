@@ -37,52 +37,79 @@ export const programs = sqliteTable("programs", {
   createdAt: createdAt(),
 });
 
-export const users = sqliteTable(
-  "users",
+/**
+ * A person: one e-mail address, one password, one set of sessions, whatever roles they hold. Until
+ * they set a password through their activation link, `password_hash` is null.
+ */
+export const people = sqliteTable(
+  "people",
   {
     id: text("id").primaryKey(),
-    programId: text("program_id")
-      .notNull()
-      .references(() => programs.id),
     email: text("email").notNull(),
-    name: text("name").notNull(),
-    role: text("role", { enum: roles }).notNull(),
-    status: text("status", { enum: accountStatuses }).notNull().default("invited"),
     passwordHash: text("password_hash"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
+  (table) => [uniqueIndex("people_email_unique").on(table.email)],
+);
+
+/**
+ * A person's role in one program: patient, supporter, therapist or admin. Everything in the domain
+ * (episodes, care-circle links, check-ins, audit rows) belongs to a membership, never to the person,
+ * so nothing of one program reaches another. The name is the one this program knows them by.
+ */
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    id: text("id").primaryKey(),
+    personId: text("person_id")
+      .notNull()
+      .references(() => people.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    name: text("name").notNull(),
+    role: text("role", { enum: roles }).notNull(),
+    status: text("status", { enum: accountStatuses }).notNull().default("invited"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
   (table) => [
-    uniqueIndex("users_email_unique").on(table.email),
-    index("users_program_role_idx").on(table.programId, table.role),
+    uniqueIndex("memberships_person_program_role_unique").on(table.personId, table.programId, table.role),
+    index("memberships_program_role_idx").on(table.programId, table.role),
   ],
 );
 
-/** Lucia's session table. `id` is the SHA-256 of the cookie token; `expires_at` is in seconds (Lucia's format). */
+/**
+ * Signed-in sessions of a person. `id` is the SHA-256 of the cookie token. `membership_id` is the
+ * membership acting in this session: null until a person with several chooses one.
+ */
 export const sessions = sqliteTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
+    personId: text("person_id")
       .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+      .references(() => people.id, { onDelete: "cascade" }),
+    membershipId: text("membership_id").references(() => memberships.id, { onDelete: "set null" }),
+    /** The idle deadline, pushed forward as the session is used. */
     expiresAt: integer("expires_at").notNull(),
     createdAt: integer("created_at").notNull(),
     lastSeenAt: integer("last_seen_at").notNull(),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
   },
-  (table) => [index("sessions_user_idx").on(table.userId)],
+  (table) => [index("sessions_person_idx").on(table.personId), index("sessions_membership_idx").on(table.membershipId)],
 );
 
-/** Single-use links. Only the SHA-256 of the token is stored. */
+/** Single-use links (activation, password reset) for a person. Only the SHA-256 of the token is stored. */
 export const accountTokens = sqliteTable(
   "account_tokens",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
+    personId: text("person_id")
       .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+      .references(() => people.id, { onDelete: "cascade" }),
     purpose: text("purpose", { enum: tokenPurposes }).notNull(),
     tokenHash: text("token_hash").notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
@@ -91,7 +118,7 @@ export const accountTokens = sqliteTable(
   },
   (table) => [
     uniqueIndex("account_tokens_hash_unique").on(table.tokenHash),
-    index("account_tokens_user_idx").on(table.userId, table.purpose),
+    index("account_tokens_person_idx").on(table.personId, table.purpose),
   ],
 );
 
@@ -105,10 +132,10 @@ export const episodes = sqliteTable(
       .references(() => programs.id),
     patientId: text("patient_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     primaryTherapistId: text("primary_therapist_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     startDate: text("start_date").notNull(),
     plannedWeeks: integer("planned_weeks").notNull(),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
@@ -126,7 +153,7 @@ export const auditEvents = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     programId: text("program_id").references(() => programs.id),
-    actorUserId: text("actor_user_id").references(() => users.id),
+    actorUserId: text("actor_user_id").references(() => memberships.id),
     action: text("action").notNull(),
     outcome: text("outcome", { enum: auditOutcomes }).notNull(),
     targetType: text("target_type"),
@@ -171,11 +198,11 @@ export const circleLinks = sqliteTable(
       .references(() => programs.id),
     patientId: text("patient_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     episodeId: text("episode_id")
       .notNull()
       .references(() => episodes.id),
-    supporterId: text("supporter_id").references(() => users.id),
+    supporterId: text("supporter_id").references(() => memberships.id),
     invitedName: text("invited_name").notNull(),
     invitedEmail: text("invited_email").notNull(),
     relationship: text("relationship", { enum: relationships }).notNull(),
@@ -185,14 +212,14 @@ export const circleLinks = sqliteTable(
     invitedAt: integer("invited_at", { mode: "timestamp_ms" }).notNull(),
     acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
     decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
-    decidedBy: text("decided_by").references(() => users.id),
+    decidedBy: text("decided_by").references(() => memberships.id),
     /** Shown to the patient when the therapist refuses. */
     refusalReason: text("refusal_reason"),
     /** A safety concern: refuses the link; its note is for the care team only, never the supporter. */
     safetyConcern: integer("safety_concern", { mode: "boolean" }).notNull().default(false),
     safetyNote: text("safety_note"),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
-    endedBy: text("ended_by").references(() => users.id),
+    endedBy: text("ended_by").references(() => memberships.id),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (table) => [
@@ -220,7 +247,7 @@ export const consents = sqliteTable(
       .references(() => circleLinks.id),
     patientId: text("patient_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     version: integer("version").notNull(),
     /** 1. the patient's name */
     patientName: text("patient_name").notNull(),
@@ -277,7 +304,7 @@ export const disclosureLog = sqliteTable(
       .references(() => programs.id),
     patientId: text("patient_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     linkId: text("link_id")
       .notNull()
       .references(() => circleLinks.id),
@@ -291,7 +318,7 @@ export const disclosureLog = sqliteTable(
     itemId: text("item_id"),
     /** For consent changes: what happened (signed, superseded, revoked, expired, refused…). */
     detail: text("detail"),
-    actorUserId: text("actor_user_id").references(() => users.id),
+    actorUserId: text("actor_user_id").references(() => memberships.id),
     occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
   },
   (table) => [index("disclosure_log_patient_idx").on(table.patientId, table.occurredAt, table.id)],
@@ -306,7 +333,7 @@ export const checkIns = sqliteTable(
       .references(() => programs.id),
     patientId: text("patient_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     kind: text("kind", { enum: checkInKinds }).notNull().default("check_in"),
     /** 1 (very low) to 5 (very good) */
     mood: integer("mood"),
@@ -358,7 +385,7 @@ export const checkInReplies = sqliteTable(
       .references(() => circleLinks.id),
     supporterId: text("supporter_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     preset: text("preset", { enum: replyPresets }),
     message: text("message"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -373,7 +400,7 @@ export const checkInReplies = sqliteTable(
 export const recoveryStarts = sqliteTable("recovery_starts", {
   patientId: text("patient_id")
     .primaryKey()
-    .references(() => users.id),
+    .references(() => memberships.id),
   programId: text("program_id")
     .notNull()
     .references(() => programs.id),
@@ -390,7 +417,7 @@ export const supportPlanItems = sqliteTable(
       .references(() => programs.id),
     patientId: text("patient_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     need: text("need", { enum: supportNeeds }).notNull(),
     details: text("details"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -480,7 +507,7 @@ export const moduleAssignments = sqliteTable(
       .references(() => circleLinks.id),
     assignedBy: text("assigned_by")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     assignedByRole: text("assigned_by_role", { enum: assignerRoles }).notNull(),
     /** A calendar date in the program's time zone, or none. */
     dueOn: text("due_on"),
@@ -502,7 +529,7 @@ export const learningRecords = sqliteTable(
     id: text("id").primaryKey(),
     userId: text("user_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => memberships.id),
     moduleId: text("module_id")
       .notNull()
       .references(() => educationModules.id),

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { db } from "./client";
-import { checkInAudience, checkInReplies, checkIns, episodes, programs, users } from "./schema";
+import { checkInAudience, checkInReplies, checkIns, episodes, programs } from "./schema";
 import type { Relationship, Role, SharingCategory } from "../app/vocabulary";
 import { translator } from "~/i18n/i18n";
 import { acceptInvitation, acceptWithNewAccount, decide, findPatientLink, invite, revokeLink } from "~/models/care-circle.server";
 import { setRecoveryStart } from "~/models/milestones.server";
+import { insertActiveMember } from "~/models/account.server";
 import { hashPassword } from "~/models/password.server";
 import { addPlanItem, answerAsk } from "~/models/support-plan.server";
 import { assignModule } from "~/models/assignments.server";
@@ -45,7 +46,7 @@ function seedDemoCircle(passwordHash: string) {
     invite(patient, { ...consent, name, email, relationship, categories }, "en-US");
 
   const pat = invitePerson("Pat Rivera", "supporter@demo.test", "parent", ["progress", "milestones", "education"]);
-  acceptInvitation(pat.token, { id: "demo-supporter", email: "supporter@demo.test", role: "supporter" }, null);
+  acceptInvitation(pat.token, { id: "demo-supporter", email: "supporter@demo.test" }, null);
   decide(therapist, findPatientLink(patient.id, pat.linkId)!, { kind: "approve" });
 
   invitePerson("Alex Rivera", "alex@demo.test", "sibling", ["milestones"]);
@@ -156,11 +157,7 @@ export async function seedDemoProgram(password: string): Promise<boolean> {
   const timeZone = "America/Chicago";
   db.transaction((tx) => {
     tx.insert(programs).values({ id: demoProgramId, name: "Riverbend IOP (demo)", timeZone }).run();
-    for (const account of demoAccounts) {
-      tx.insert(users)
-        .values({ ...account, programId: demoProgramId, passwordHash, status: "active" })
-        .run();
-    }
+    for (const account of demoAccounts) insertActiveMember(tx, { ...account, programId: demoProgramId, passwordHash });
     tx.insert(episodes)
       .values({
         id: "demo-episode",

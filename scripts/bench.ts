@@ -17,7 +17,8 @@ process.env.NODE_ENV = "test";
 const { migrateDatabase } = await import("#db/migrate");
 migrateDatabase(file);
 const { db, sqlite } = await import("#db/client");
-const { episodes, users } = await import("#db/schema");
+const { episodes } = await import("#db/schema");
+const { insertActiveMember } = await import("~/models/account.server");
 const { createProgram } = await import("~/models/program.server");
 const { hashPassword } = await import("~/models/password.server");
 const { startSession } = await import("~/session.server");
@@ -33,7 +34,6 @@ const account = (role: "admin" | "therapist" | "patient" | "supporter", i: numbe
   email: `${role}-${i}@bench.test`,
   name: `${role} ${i}`,
   role,
-  status: "active" as const,
   passwordHash,
 });
 
@@ -43,7 +43,7 @@ const patients = therapists.flatMap((_, t) =>
   Array.from({ length: counts.patientsPerTherapist }, (_, i) => account("patient", t * 1000 + i)),
 );
 db.transaction((tx) => {
-  for (const row of [admin, ...therapists, ...patients]) tx.insert(users).values(row).run();
+  for (const row of [admin, ...therapists, ...patients]) insertActiveMember(tx, row);
   patients.forEach((patient, i) => {
     tx.insert(episodes)
       .values({
@@ -71,7 +71,7 @@ const patient = patients[0]!;
 const patientActor = { id: patient.id, programId: program.id, ipAddress: null };
 const supporters = Array.from({ length: counts.circle }, (_, i) => account("supporter", i));
 db.transaction((tx) => {
-  for (const row of supporters) tx.insert(users).values(row).run();
+  for (const row of supporters) insertActiveMember(tx, row);
 });
 const links = supporters.map((supporter, i) => {
   const { token, linkId } = invite(
@@ -143,7 +143,7 @@ const build = await import(pathToFileURL(path.join(root, "build/index.js")).href
 const handler = createRequestHandler(build, "production");
 const origin = "http://bench.local";
 const cookieOf = async (userId: string) =>
-  (await startSession(new Request(`${origin}/login`), userId, { ipAddress: null, userAgent: "bench" })).split(";")[0]!;
+  (await startSession(new Request(`${origin}/login`), userId, userId, { ipAddress: null, userAgent: "bench" })).split(";")[0]!;
 
 const pages: [string, string, string | null][] = [
   ["sign-in page", "/login", null],

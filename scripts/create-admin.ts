@@ -53,11 +53,15 @@ try {
       { name: input.data.name, email: input.data.email, role: "admin" },
     ),
   );
-  console.log(`Admin created for "${program.name}". Send this single-use link to them (valid for 7 days):`);
-  console.log(accountLink("/activate", activationToken));
+  if (activationToken) {
+    console.log(`Admin created for "${program.name}". Send this single-use link to them (valid for 7 days):`);
+    console.log(accountLink("/activate", activationToken));
+  } else {
+    console.log(`Admin created for "${program.name}". This person already signs in to Care Circle: the new role is there when they do.`);
+  }
 } catch (error) {
   if (error instanceof DuplicateEmailError) {
-    console.error("An account with this e-mail address already exists.");
+    console.error("This person is already an admin of this program.");
     process.exit(1);
   }
   throw error;

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { findUserById } from "~/models/account.server";
+import { findMember } from "~/models/account.server";
 import { approvalQueue, decide, findCareTeamLink, revokeLink } from "~/models/care-circle.server";
 import { IllegalTransitionError } from "~/models/circle-state";
 import { notifyCircleChange } from "~/mail.server";
@@ -51,7 +51,7 @@ export async function handleDecision(request: Request, context: AppLoadContext, 
     if (error instanceof IllegalTransitionError) return data({ linkId: link.id, error: "circle.notPossibleNow" }, { status: 409 });
     throw error;
   }
-  const supporter = link.supporterId ? findUserById(link.supporterId) : undefined;
+  const supporter = link.supporterId ? findMember(link.supporterId) : undefined;
   if (supporter) {
     await notifyCircleChange(
       { programId: link.programId, email: supporter.email, name: supporter.name },

@@ -4,7 +4,7 @@ import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { DuplicateEmailError } from "~/models/account.server";
 import { enrolPatient, listAssignableTherapists, UnknownTherapistError } from "~/models/episode.server";
 import { getProgram } from "~/models/program.server";
-import { deliverActivation } from "~/mail.server";
+import { deliverMembershipMail } from "~/mail.server";
 import { actorOf } from "~/policy.server";
 import type { CurrentSession } from "~/session.server";
 import { calendarDateIn, daysBetween } from "~/utils/dates";
@@ -36,7 +36,7 @@ export async function handleEnrolPatient(
       { status: 400 },
     );
   }
-  let activationToken: string;
+  let activationToken: string | null;
   try {
     activationToken = enrolPatient(actorOf(session, context), submission.value).activationToken;
   } catch (error) {
@@ -51,7 +51,7 @@ export async function handleEnrolPatient(
     }
     throw error;
   }
-  const mailed = await deliverActivation(
+  const mailed = await deliverMembershipMail(
     { programId: session.user.programId, email: submission.value.email, name: submission.value.name },
     activationToken,
   );

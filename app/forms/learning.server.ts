@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
 import { assignModuleSchema, suggestModuleSchema } from "~/forms/learning";
-import { findUserById } from "~/models/account.server";
+import { findMember } from "~/models/account.server";
 import { AssignmentRuleError, assignModule, type Assigner } from "~/models/assignments.server";
 import { notifyCircleChange } from "~/mail.server";
 
@@ -24,7 +24,7 @@ export async function handleAssignment(formData: FormData, assigner: Assigner, p
     throw error;
   }
   for (const supporterId of supporterIds) {
-    const supporter = findUserById(supporterId);
+    const supporter = findMember(supporterId);
     if (supporter) await notifyCircleChange({ programId: assigner.programId, email: supporter.email, name: supporter.name }, "update");
   }
   return redirect(`${redirectTo}?assigned=${supporterIds.length}`);

@@ -9,6 +9,7 @@ export const en = {
   "nav.label": "Main",
   "nav.account": "Account",
   "nav.signOut": "Sign out",
+  "nav.switchRole": "Switch role",
   "nav.admin.home": "Program",
   "nav.admin.audit": "Audit trail",
   "nav.therapist.caseload": "Caseload",
@@ -23,6 +24,12 @@ export const en = {
   "crisis.text988": "text 988",
   "crisis.samhsa": "SAMHSA National Helpline, free and confidential, 24/7:",
   "crisis.emergency": "In an emergency, call",
+
+  "roles.title": "Choose your role",
+  "roles.lead": "You have more than one role on Care Circle. Choose the one to use now; you can switch at any time from the menu. What you see in one role is never shown in another.",
+  "roles.as": "As {{name}}",
+  "roles.current": "You are using this role now.",
+  "roles.choose": "Use this role",
 
   "role.admin": "Program admin",
   "role.therapist": "Therapist",
@@ -76,7 +83,7 @@ export const en = {
 
   "validation.email.required": "Enter an e-mail address.",
   "validation.email.invalid": "Enter an e-mail address like name@example.com.",
-  "validation.email.taken": "Someone already has an account with this e-mail address.",
+  "validation.email.taken": "This person already has this role in the program.",
   "validation.password.required": "Enter a password.",
   "validation.password.tooShort": "Use at least 12 characters.",
   "validation.password.tooLong": "Use at most 128 characters.",
@@ -276,6 +283,7 @@ export const en = {
   "circle.invite.sign": "Sign and send the invitation",
   "circle.invite.noEpisode": "You can invite people while you are enrolled in a program.",
   "circle.invite.ownEmail": "This is your own e-mail address. Enter theirs.",
+  "circle.invite.staffEmail": "This address belongs to a member of your program's staff, who cannot join your circle as a supporter. Enter the personal address of someone who supports you.",
   "circle.invite.duplicate": "This person already has an invitation or a place in your circle.",
   "circle.invite.rateLimited": "You have sent many invitations today. Please try again tomorrow.",
   "circle.relationship.required": "Choose how they are related to you.",
@@ -327,7 +335,7 @@ export const en = {
   "invitation.error.expired": "This invitation has expired. Ask for a new one.",
   "invitation.error.used": "This invitation has already been used.",
   "invitation.error.cancelled": "This invitation was cancelled.",
-  "invitation.error.not_supporter": "Staff and patient accounts cannot join a care circle. Ask for an invitation to another e-mail address.",
+  "invitation.error.membership_disabled": "Your account cannot join care circles in this program. Contact the program.",
   "invitation.error.wrong_account": "This invitation was sent to another e-mail address.",
   "invitation.error.account_exists": "An account already uses this e-mail address. Sign in to accept instead.",
 

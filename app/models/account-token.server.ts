@@ -12,16 +12,16 @@ export const tokenLifetimesMs: Record<TokenPurpose, number> = {
 };
 
 /** Issues a new single-use link token; any earlier unused token of the same purpose dies with it. */
-export function issueToken(tx: Executor, userId: string, purpose: TokenPurpose, now = Date.now()): string {
+export function issueToken(tx: Executor, personId: string, purpose: TokenPurpose, now = Date.now()): string {
   const token = randomToken();
   tx.update(accountTokens)
     .set({ usedAt: new Date(now) })
-    .where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt)))
+    .where(and(eq(accountTokens.personId, personId), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt)))
     .run();
   tx.insert(accountTokens)
     .values({
       id: newId(),
-      userId,
+      personId,
       purpose,
       tokenHash: sha256Hex(token),
       expiresAt: new Date(now + tokenLifetimesMs[purpose]),
@@ -30,7 +30,7 @@ export function issueToken(tx: Executor, userId: string, purpose: TokenPurpose, 
   return token;
 }
 
-export type TokenState = { state: "valid"; userId: string } | { state: "used" | "expired" | "invalid" };
+export type TokenState = { state: "valid"; personId: string } | { state: "used" | "expired" | "invalid" };
 
 /** What a link's token is worth, without using it up (for the page that asks for a new password). */
 export function inspectToken(tx: Executor, token: string, purpose: TokenPurpose, now = Date.now()): TokenState {
@@ -43,7 +43,7 @@ export function inspectToken(tx: Executor, token: string, purpose: TokenPurpose,
   if (!row) return { state: "invalid" };
   if (row.usedAt) return { state: "used" };
   if (row.expiresAt.getTime() <= now) return { state: "expired" };
-  return { state: "valid", userId: row.userId };
+  return { state: "valid", personId: row.personId };
 }
 
 /** Uses a token up in one statement, so two concurrent requests cannot both succeed. */
@@ -59,7 +59,7 @@ export function consumeToken(tx: Executor, token: string, purpose: TokenPurpose,
         gt(accountTokens.expiresAt, new Date(now)),
       ),
     )
-    .returning({ userId: accountTokens.userId })
+    .returning({ personId: accountTokens.personId })
     .all();
-  return row?.userId ?? null;
+  return row?.personId ?? null;
 }

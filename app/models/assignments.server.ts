@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import { circleLinks, consents, educationModules, episodes, moduleAssignments, moduleVersions, users } from "#db/schema";
+import { circleLinks, consents, educationModules, episodes, moduleAssignments, moduleVersions, memberships } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { patientCircle, patientGrants, recordDisclosures, supporterGrants, type Actor } from "~/models/care-circle.server";
 import { learningProgress } from "~/models/learning.server";
@@ -87,7 +87,7 @@ export function assignModule(assigner: Assigner, patientId: string, assignment: 
   return chosen.map((grant) => grant.supporterId);
 }
 
-const assigner = alias(users, "assigner");
+const assigner = alias(memberships, "assigner");
 
 /** What every list of assignments shows; joined with every version of the module, newest last. */
 const assignmentColumns = {
@@ -151,9 +151,9 @@ export function supporterAssignments(supporterId: string, now = new Date()) {
   const rows = assignmentsOnLinks(grants.map((grant) => grant.linkId));
   const patientNames = new Map(
     db
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .where(inArray(users.id, grants.map((grant) => grant.patientId)))
+      .select({ id: memberships.id, name: memberships.name })
+      .from(memberships)
+      .where(inArray(memberships.id, grants.map((grant) => grant.patientId)))
       .all()
       .map((row) => [row.id, row.name]),
   );
@@ -226,7 +226,7 @@ export function assignableModules(programId: string) {
   return moduleLibrary(programId).map(({ slug, title, readingMinutes }) => ({ slug, title, readingMinutes }));
 }
 
-const patient = alias(users, "patient");
+const patient = alias(memberships, "patient");
 
 /**
  * Across the therapist's caseload: every assignment past its due date on an active link whose

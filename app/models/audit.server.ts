@@ -1,6 +1,6 @@
 import { db } from "#db/client";
 import { and, desc, eq, lt } from "drizzle-orm";
-import { auditEvents, users } from "#db/schema";
+import { auditEvents, memberships } from "#db/schema";
 
 export type AuditAction =
   | "auth.sign_in"
@@ -70,13 +70,13 @@ export function listAuditEvents(programId: string, beforeId?: number) {
       action: auditEvents.action,
       outcome: auditEvents.outcome,
       targetType: auditEvents.targetType,
-      actorName: users.name,
-      actorRole: users.role,
+      actorName: memberships.name,
+      actorRole: memberships.role,
       ipAddress: auditEvents.ipAddress,
       createdAt: auditEvents.createdAt,
     })
     .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(memberships, eq(memberships.id, auditEvents.actorUserId))
     .where(and(eq(auditEvents.programId, programId), beforeId ? lt(auditEvents.id, beforeId) : undefined))
     .orderBy(desc(auditEvents.id))
     .limit(auditPageSize + 1)

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, type DB } from "#db/client";
-import { circleLinks, consents, disclosureLog, episodes, programs, users } from "#db/schema";
+import { circleLinks, consents, disclosureLog, episodes, memberships, people, programs } from "#db/schema";
 import { sharingCategories, type LinkStatus, type Relationship, type SharingCategory } from "~/vocabulary";
 import { translator } from "~/i18n/i18n";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
@@ -43,21 +43,37 @@ export type Invitation = ConsentChoice & { name: string; email: string; relation
 function patientContext(executor: Pick<DB, "select">, patientId: string) {
   return executor
     .select({
-      patientName: users.name,
-      patientEmail: users.email,
+      patientName: memberships.name,
+      patientEmail: people.email,
       programId: programs.id,
       programName: programs.name,
       timeZone: programs.timeZone,
       episodeId: episodes.id,
     })
-    .from(users)
-    .innerJoin(programs, eq(programs.id, users.programId))
-    .innerJoin(episodes, and(eq(episodes.patientId, users.id), isNull(episodes.endedAt)))
-    .where(and(eq(users.id, patientId), eq(users.role, "patient")))
+    .from(memberships)
+    .innerJoin(people, eq(people.id, memberships.personId))
+    .innerJoin(programs, eq(programs.id, memberships.programId))
+    .innerJoin(episodes, and(eq(episodes.patientId, memberships.id), isNull(episodes.endedAt)))
+    .where(and(eq(memberships.id, patientId), eq(memberships.role, "patient")))
     .get();
 }
 
 export type PatientContext = NonNullable<ReturnType<typeof patientContext>>;
+
+/**
+ * Whether the address signs in as a therapist or admin of this program. The care team is already
+ * in the patient's care; as a supporter they would see it a second way, outside their duty.
+ */
+function isProgramStaff(programId: string, email: string) {
+  return Boolean(
+    db
+      .select({ id: memberships.id })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.personId))
+      .where(and(eq(people.email, email), eq(memberships.programId, programId), inArray(memberships.role, ["admin", "therapist"])))
+      .get(),
+  );
+}
 
 function namesMatch(signature: string, name: string) {
   const normalize = (value: string) => value.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
@@ -227,6 +243,7 @@ export function invite(actor: Actor, invitation: Invitation, locale: string) {
   if (!context) throw new CircleRuleError("form", "circle.invite.noEpisode");
   const email = normalizeEmail(invitation.email);
   if (email === context.patientEmail) throw new CircleRuleError("email", "circle.invite.ownEmail");
+  if (isProgramStaff(context.programId, email)) throw new CircleRuleError("email", "circle.invite.staffEmail");
   checkConsentChoice(context, invitation);
   const rateKey = `invitations:patient:${actor.id}`;
   if (isLimited(rateKey, invitationLimit)) throw new CircleRuleError("form", "circle.invite.rateLimited");
@@ -416,9 +433,9 @@ export type InvitationView =
 export function inspectInvitation(token: string, now = new Date()): InvitationView {
   if (!token || token.length > 200) return { state: "invalid" };
   const row = db
-    .select({ link: circleLinks, patientName: users.name, categories: consents.categories })
+    .select({ link: circleLinks, patientName: memberships.name, categories: consents.categories })
     .from(circleLinks)
-    .innerJoin(users, eq(users.id, circleLinks.patientId))
+    .innerJoin(memberships, eq(memberships.id, circleLinks.patientId))
     .innerJoin(consents, and(eq(consents.linkId, circleLinks.id), eq(consents.status, "active")))
     .where(eq(circleLinks.invitationTokenHash, sha256Hex(token)))
     .get();
@@ -429,67 +446,90 @@ export function inspectInvitation(token: string, now = new Date()): InvitationVi
 }
 
 /**
- * The supporter takes the invitation: single use (the token is cleared in the same guarded
- * UPDATE) and bound to the invited e-mail address.
+ * The supporter membership this person holds in the link's program, made now if they hold none:
+ * accepting an invitation from another program adds a membership there and touches nothing else.
+ * Null when that membership was disabled by the program.
  */
-export function acceptInvitation(token: string, supporter: { id: string; email: string; role: string }, ipAddress: string | null) {
-  const view = inspectInvitation(token);
-  if (view.state !== "valid") return { ok: false as const, reason: view.state };
-  if (supporter.role !== "supporter") return { ok: false as const, reason: "not_supporter" as const };
-  if (normalizeEmail(supporter.email) !== view.link.invitedEmail) return { ok: false as const, reason: "wrong_account" as const };
-  return db.transaction((tx) => {
-    assertTransition("invited", "accepted", "supporter");
-    const result = tx
-      .update(circleLinks)
-      .set({ status: "accepted", supporterId: supporter.id, acceptedAt: new Date(), invitationTokenHash: null, updatedAt: new Date() })
-      .where(
-        and(
-          eq(circleLinks.id, view.link.id),
-          eq(circleLinks.status, "invited"),
-          eq(circleLinks.invitationTokenHash, sha256Hex(token)),
-        ),
-      )
-      .run();
-    if (result.changes !== 1) return { ok: false as const, reason: "used" as const };
-    audit(tx, "circle.accepted", { id: supporter.id, programId: view.link.programId, ipAddress }, view.link.id);
-    return { ok: true as const, linkId: view.link.id };
-  });
+function supporterMembershipFor(tx: Tx, person: { id: string }, link: { programId: string; invitedName: string }) {
+  const existing = tx
+    .select({ id: memberships.id, status: memberships.status })
+    .from(memberships)
+    .where(and(eq(memberships.personId, person.id), eq(memberships.programId, link.programId), eq(memberships.role, "supporter")))
+    .get();
+  if (existing) return existing.status === "active" ? existing.id : null;
+  const id = newId();
+  tx.insert(memberships)
+    .values({ id, personId: person.id, programId: link.programId, name: link.invitedName, role: "supporter", status: "active" })
+    .run();
+  return id;
+}
+
+/** Someone used the link a moment earlier; thrown to roll back whatever the acceptance wrote. */
+class InvitationTakenError extends Error {}
+
+/** Takes the link for `supporterId`: single use, the token cleared in the same guarded UPDATE. */
+function takeInvitation(tx: Tx, link: { id: string }, token: string, supporterId: string) {
+  assertTransition("invited", "accepted", "supporter");
+  const [taken] = tx
+    .update(circleLinks)
+    .set({ status: "accepted", supporterId, acceptedAt: new Date(), invitationTokenHash: null, updatedAt: new Date() })
+    .where(and(eq(circleLinks.id, link.id), eq(circleLinks.status, "invited"), eq(circleLinks.invitationTokenHash, sha256Hex(token))))
+    .returning({ id: circleLinks.id })
+    .all();
+  if (!taken) throw new InvitationTakenError();
+}
+
+function orTaken<T>(accept: () => T) {
+  try {
+    return accept();
+  } catch (error) {
+    if (error instanceof InvitationTakenError) return { ok: false as const, reason: "used" as const };
+    throw error;
+  }
 }
 
 /**
- * A new supporter account and the accepted invitation, together: the invitation proves the e-mail
- * address, so the account is active at once. Fails (changing nothing) if the address has an account.
+ * A signed-in person takes the invitation sent to their address, as their supporter membership in
+ * the inviting patient's program. Returns that membership, for the session to act as it.
+ */
+export function acceptInvitation(token: string, person: { id: string; email: string }, ipAddress: string | null) {
+  const view = inspectInvitation(token);
+  if (view.state !== "valid") return { ok: false as const, reason: view.state };
+  if (normalizeEmail(person.email) !== view.link.invitedEmail) return { ok: false as const, reason: "wrong_account" as const };
+  return orTaken(() =>
+    db.transaction((tx) => {
+      const supporterId = supporterMembershipFor(tx, person, view.link);
+      if (!supporterId) return { ok: false as const, reason: "membership_disabled" as const };
+      takeInvitation(tx, view.link, token, supporterId);
+      audit(tx, "circle.accepted", { id: supporterId, programId: view.link.programId, ipAddress }, view.link.id);
+      return { ok: true as const, linkId: view.link.id, supporterId };
+    }),
+  );
+}
+
+/**
+ * A new person with a supporter membership, and the accepted invitation, together: the invitation
+ * proves the e-mail address, so the account is active at once. Fails (changing nothing) if the
+ * address already signs in: that person signs in and accepts.
  */
 export function acceptWithNewAccount(token: string, account: { name: string; passwordHash: string }, ipAddress: string | null) {
   const view = inspectInvitation(token);
   if (view.state !== "valid") return { ok: false as const, reason: view.state };
-  return db.transaction((tx) => {
-    const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, view.link.invitedEmail)).get();
+  return orTaken(() => db.transaction((tx) => {
+    const existing = tx.select({ id: people.id }).from(people).where(eq(people.email, view.link.invitedEmail)).get();
     if (existing) return { ok: false as const, reason: "account_exists" as const };
+    const personId = newId();
+    tx.insert(people).values({ id: personId, email: view.link.invitedEmail, passwordHash: account.passwordHash }).run();
     const supporterId = newId();
-    tx.insert(users)
-      .values({
-        id: supporterId,
-        programId: view.link.programId,
-        email: view.link.invitedEmail,
-        name: account.name.trim(),
-        role: "supporter",
-        status: "active",
-        passwordHash: account.passwordHash,
-      })
+    tx.insert(memberships)
+      .values({ id: supporterId, personId, programId: view.link.programId, name: account.name.trim(), role: "supporter", status: "active" })
       .run();
-    const result = tx
-      .update(circleLinks)
-      .set({ status: "accepted", supporterId, acceptedAt: new Date(), invitationTokenHash: null, updatedAt: new Date() })
-      .where(and(eq(circleLinks.id, view.link.id), eq(circleLinks.status, "invited"), eq(circleLinks.invitationTokenHash, sha256Hex(token))))
-      .run();
-    // Someone used the link a moment earlier: throwing rolls the new account back too.
-    if (result.changes !== 1) throw new CircleRuleError("form", "link.used");
+    takeInvitation(tx, view.link, token, supporterId);
     const actor = { id: supporterId, programId: view.link.programId, ipAddress };
     recordAudit({ action: "account.activated", outcome: "success", programId: actor.programId, actorUserId: supporterId, targetType: "user", targetId: supporterId, ipAddress }, tx);
     audit(tx, "circle.accepted", actor, view.link.id);
-    return { ok: true as const, linkId: view.link.id, supporterId };
-  });
+    return { ok: true as const, linkId: view.link.id, personId, supporterId };
+  }));
 }
 
 /** Records that the invitation page showed the patient's name to whoever holds the link. */
@@ -732,7 +772,7 @@ export function consentHistory(linkId: string) {
  */
 export function supporterCircles(supporterId: string) {
   settleExpiry(liveLinksWithConsent(eq(circleLinks.supporterId, supporterId)));
-  const patient = alias(users, "patient");
+  const patient = alias(memberships, "patient");
   return db
     .select({
       linkId: circleLinks.id,
@@ -760,8 +800,8 @@ export function supporterCircles(supporterId: string) {
  * or the whole program for an admin. Oldest request first; dates in the program's time zone.
  */
 export function approvalQueue(member: { id: string; programId: string; role: string }) {
-  const patient = alias(users, "patient");
-  const supporter = alias(users, "supporter");
+  const patient = alias(memberships, "patient");
+  const supporter = alias(memberships, "supporter");
   return db
     .select({
       link: circleLinks,
@@ -803,10 +843,10 @@ export function approvalQueue(member: { id: string; programId: string; role: str
 /** The patient's name, for their own therapist or an admin of the program; undefined for anyone else. */
 export function careTeamPatientName(member: { id: string; programId: string; role: string }, patientId: string) {
   const row = db
-    .select({ patientName: users.name, therapistId: episodes.primaryTherapistId })
-    .from(users)
-    .innerJoin(episodes, and(eq(episodes.patientId, users.id), isNull(episodes.endedAt)))
-    .where(and(eq(users.id, patientId), eq(users.programId, member.programId), eq(users.role, "patient")))
+    .select({ patientName: memberships.name, therapistId: episodes.primaryTherapistId })
+    .from(memberships)
+    .innerJoin(episodes, and(eq(episodes.patientId, memberships.id), isNull(episodes.endedAt)))
+    .where(and(eq(memberships.id, patientId), eq(memberships.programId, member.programId), eq(memberships.role, "patient")))
     .get();
   if (!row || (member.role !== "admin" && row.therapistId !== member.id)) return undefined;
   return row.patientName;

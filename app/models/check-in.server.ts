@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, isNull, lt, max, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, users } from "#db/schema";
+import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, memberships } from "#db/schema";
 import { type CheckInKind, type ReplyPreset } from "~/vocabulary";
 import { patientGrants, recordDisclosures, supporterGrants, type Grant } from "~/models/care-circle.server";
 import { newId } from "~/utils/crypto.server";
@@ -118,7 +118,7 @@ function page<Row extends { createdAt: Date; id: string }>(rows: Row[]) {
   return { entries, next: rows.length > checkInPageSize && last ? { at: last.createdAt.getTime(), id: last.id } : null };
 }
 
-const replier = alias(users, "replier");
+const replier = alias(memberships, "replier");
 
 function repliesTo(checkInIds: string[], supporterId?: string) {
   if (checkInIds.length === 0) return [];
@@ -170,7 +170,7 @@ export function patientCheckIns(patientId: string, cursor?: Cursor) {
   };
 }
 
-const author = alias(users, "author");
+const author = alias(memberships, "author");
 
 /** What a reader of a check-in sees of it (never who else it is shared with). */
 const checkInContent = {
@@ -263,7 +263,7 @@ export function replyToCheckIn(supporterId: string, checkInId: string, reply: Re
   return true;
 }
 
-const patientUser = alias(users, "patient_user");
+const patientUser = alias(memberships, "patient_user");
 
 /**
  * Check-ins the therapist's current patients shared with the care team, newest first. Read from the

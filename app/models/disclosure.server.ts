@@ -1,11 +1,11 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import { circleLinks, consents, disclosureLog, users } from "#db/schema";
+import { circleLinks, consents, disclosureLog, memberships } from "#db/schema";
 
 export const disclosurePageSize = 25;
 
-const supporter = alias(users, "supporter");
+const supporter = alias(memberships, "supporter");
 
 function logQuery() {
   return db

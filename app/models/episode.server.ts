@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import { episodes, programs, users } from "#db/schema";
+import { episodes, programs, memberships } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { createInvitedAccount } from "~/models/account.server";
 import { newId } from "~/utils/crypto.server";
@@ -16,10 +16,10 @@ export class UnknownTherapistError extends Error {
 /** Therapists of the program who can take patients (not disabled). */
 export function listAssignableTherapists(programId: string) {
   return db
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(and(eq(users.programId, programId), eq(users.role, "therapist"), ne(users.status, "disabled")))
-    .orderBy(asc(users.name))
+    .select({ id: memberships.id, name: memberships.name })
+    .from(memberships)
+    .where(and(eq(memberships.programId, programId), eq(memberships.role, "therapist"), ne(memberships.status, "disabled")))
+    .orderBy(asc(memberships.name))
     .all();
 }
 
@@ -38,9 +38,9 @@ export type Enrolment = {
 export function enrolPatient(actor: { id: string; programId: string; ipAddress: string | null }, enrolment: Enrolment) {
   return db.transaction((tx) => {
     const therapist = tx
-      .select({ id: users.id, status: users.status })
-      .from(users)
-      .where(and(eq(users.id, enrolment.therapistId), eq(users.programId, actor.programId), eq(users.role, "therapist")))
+      .select({ id: memberships.id, status: memberships.status })
+      .from(memberships)
+      .where(and(eq(memberships.id, enrolment.therapistId), eq(memberships.programId, actor.programId), eq(memberships.role, "therapist")))
       .get();
     if (!therapist || therapist.status === "disabled") throw new UnknownTherapistError();
     const { userId, activationToken } = createInvitedAccount(tx, actor, {
@@ -85,7 +85,7 @@ export function programWeek(startDate: string, plannedWeeks: number, today: stri
   return { week: Math.min(week, plannedWeeks), plannedWeeks, started: true, finished: week > plannedWeeks };
 }
 
-const patient = alias(users, "patient");
+const patient = alias(memberships, "patient");
 
 /** The therapist's caseload: patients whose open episode names them as primary therapist. */
 export function caseload(therapistId: string, programId: string, now = new Date()) {
@@ -118,7 +118,7 @@ export function caseload(therapistId: string, programId: string, now = new Date(
 
 /** The patient's open episode with the therapist's name and the program, or undefined. */
 export function currentEpisode(patientId: string, now = new Date()) {
-  const therapist = alias(users, "therapist");
+  const therapist = alias(memberships, "therapist");
   const row = db
     .select({
       id: episodes.id,

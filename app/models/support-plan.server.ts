@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import { circleLinks, supportPlanAsks, supportPlanItems, users } from "#db/schema";
+import { circleLinks, supportPlanAsks, supportPlanItems, memberships } from "#db/schema";
 import { type SupportNeed } from "~/vocabulary";
 import { recordNameShown, supporterGrants } from "~/models/care-circle.server";
 import { newId } from "~/utils/crypto.server";
@@ -92,7 +92,7 @@ export function supportPlan(patientId: string) {
   });
 }
 
-const patient = alias(users, "patient");
+const patient = alias(memberships, "patient");
 
 /** What patients asked of this supporter, across their live links; each item shown is logged. */
 export function asksOfSupporter(supporterId: string) {

@@ -1,7 +1,8 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { optionalSession, roleHome } from "~/policy.server";
+import { chooseMembershipPath, optionalSession, roleHome } from "~/policy.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await optionalSession(request);
-  throw redirect(session ? roleHome[session.user.role] : "/login");
+  if (!session) throw redirect("/login");
+  throw redirect(session.user ? roleHome[session.user.role] : chooseMembershipPath());
 }

@@ -27,7 +27,7 @@ export async function action(args: ActionFunctionArgs) {
   const hideFields = ["currentPassword", "password", "confirmPassword"];
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields }) }, { status: 400 });
   const outcome = await changePassword(
-    user.id,
+    user,
     submission.value.currentPassword,
     submission.value.password,
     context.clientAddress,
@@ -39,7 +39,7 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   // Every session ended with the change; this device continues in a brand-new one.
-  const cookie = await startSession(request, user.id, {
+  const cookie = await startSession(request, user.personId, user.id, {
     ipAddress: context.clientAddress,
     userAgent: request.headers.get("User-Agent"),
   });

@@ -24,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const program = getProgram(session.user.programId);
   return {
     timeZone: program?.timeZone ?? "UTC",
-    sessions: listSessions(session.user.id, session.id).map((row) => ({
+    sessions: listSessions(session.person.id, session.id).map((row) => ({
       ...row,
       device: describeUserAgent(row.userAgent),
     })),
@@ -48,7 +48,7 @@ export async function action(args: ActionFunctionArgs) {
     });
   switch (parsed.data.intent) {
     case "end-one": {
-      if (!endOwnSession(session.user.id, parsed.data.sessionId)) throw notFound();
+      if (!endOwnSession(session.person.id, parsed.data.sessionId)) throw notFound();
       audit(parsed.data.sessionId.slice(0, 12));
       if (parsed.data.sessionId === session.id) {
         return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
@@ -56,11 +56,11 @@ export async function action(args: ActionFunctionArgs) {
       return redirect("/account/sessions?ended=1");
     }
     case "end-others":
-      endOtherSessions(session.user.id, session.id);
+      endOtherSessions(session.person.id, session.id);
       audit();
       return redirect("/account/sessions?ended=1");
     case "end-all":
-      await endAllSessions(session.user.id);
+      await endAllSessions(session.person.id);
       audit();
       return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
   }

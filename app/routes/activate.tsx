@@ -7,7 +7,7 @@ import { LinkProblem } from "~/components/link-state";
 import { SetPasswordForm } from "~/components/set-password-form";
 import { useT } from "~/i18n/i18n";
 import { activateAccount, activationState } from "~/models/account.server";
-import { roleHome } from "~/policy.server";
+import { chooseMembershipPath, roleHome } from "~/policy.server";
 import { startSession } from "~/session.server";
 import { passwordPairSchema, tokenField } from "~/validation";
 
@@ -30,11 +30,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!account) {
     return data({ result: submission.reply({ formErrors: ["link.invalid"], resetForm: true }) }, { status: 400 });
   }
-  const cookie = await startSession(request, account.id, {
+  // The link was for the role just given; a person who already had others chooses among them.
+  const only = account.memberships.length === 1 ? account.memberships[0]! : null;
+  const cookie = await startSession(request, account.person.id, only?.id ?? null, {
     ipAddress: context.clientAddress,
     userAgent: request.headers.get("User-Agent"),
   });
-  return redirect(roleHome[account.role], { headers: { "Set-Cookie": cookie } });
+  return redirect(only ? roleHome[only.role] : chooseMembershipPath(), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Activate() {

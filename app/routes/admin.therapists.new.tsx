@@ -7,7 +7,7 @@ import { z } from "zod";
 import { FormErrors, TextField } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 import { createTherapist, DuplicateEmailError } from "~/models/account.server";
-import { deliverActivation } from "~/mail.server";
+import { deliverMembershipMail } from "~/mail.server";
 import { actorOf, requirePermission } from "~/policy.server";
 import { emailField, personNameField } from "~/validation";
 
@@ -24,7 +24,7 @@ export async function action(args: ActionFunctionArgs) {
   const session = await requirePermission(args, "staff:manage");
   const submission = parseWithZod(await readForm(args.request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  let activationToken: string;
+  let activationToken: string | null;
   try {
     activationToken = createTherapist(actorOf(session, args.context), submission.value).activationToken;
   } catch (error) {
@@ -33,7 +33,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     throw error;
   }
-  const mailed = await deliverActivation(
+  const mailed = await deliverMembershipMail(
     { programId: session.user.programId, email: submission.value.email, name: submission.value.name },
     activationToken,
   );

@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (issued) {
     // Not awaited: the answer must take as long whether or not an account exists.
     sendPasswordResetMail(
-      { programId: issued.user.programId, email: issued.user.email, name: issued.user.name },
+      { programId: issued.programId, email: issued.email, name: issued.name },
       issued.token,
     ).catch(() => console.error("A password-reset e-mail could not be sent"));
   }

@@ -7,17 +7,16 @@ import { SharingScope } from "~/components/circle";
 import { FormErrors, TextField } from "~/components/form";
 import { LinkProblem } from "~/components/link-state";
 import { useT } from "~/i18n/i18n";
-import { findUserByEmail } from "~/models/account.server";
+import { findPersonByEmail } from "~/models/account.server";
 import {
   acceptInvitation,
   acceptWithNewAccount,
-  CircleRuleError,
   inspectInvitation,
   recordInvitationViewed,
 } from "~/models/care-circle.server";
 import { hashPassword } from "~/models/password.server";
 import { optionalSession } from "~/policy.server";
-import { startSession } from "~/session.server";
+import { actAs, startSession } from "~/session.server";
 import { readForm } from "~/utils/form.server";
 import { passwordPairSchema, personNameField, tokenField } from "~/validation";
 
@@ -39,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (view.state !== "valid") return { state: view.state } as const;
   recordInvitationViewed(view.link);
   const session = await optionalSession(request);
-  const signedInAs = session ? { email: session.user.email, role: session.user.role } : null;
+  const signedInAs = session ? { email: session.person.email } : null;
   return {
     state: "valid",
     token,
@@ -47,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invitedName: view.link.invitedName,
     invitedEmail: view.link.invitedEmail,
     categories: view.categories,
-    accountExists: Boolean(findUserByEmail(view.link.invitedEmail)),
+    accountExists: Boolean(findPersonByEmail(view.link.invitedEmail)),
     signedInAs,
   } as const;
 }
@@ -58,8 +57,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "accept") {
     const session = await optionalSession(request);
     if (!session) throw redirect(`/login?${new URLSearchParams({ redirectTo: `/invitation?token=${tokenOf(request)}` })}`);
-    const outcome = acceptInvitation(String(formData.get("token") ?? ""), session.user, context.clientAddress);
+    const outcome = acceptInvitation(String(formData.get("token") ?? ""), session.person, context.clientAddress);
     if (!outcome.ok) return data({ acceptError: `invitation.error.${outcome.reason}` as const, result: undefined }, { status: 400 });
+    // The person goes on as the supporter they just became, in the inviting patient's program.
+    actAs({ id: session.id, personId: session.person.id }, outcome.supporterId);
     return redirect("/supporter?accepted=1");
   }
 
@@ -67,23 +68,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }), acceptError: undefined }, { status: 400 });
   }
-  try {
-    const passwordHash = await hashPassword(submission.value.password);
-    const outcome = acceptWithNewAccount(submission.value.token, { name: submission.value.name, passwordHash }, context.clientAddress);
-    if (!outcome.ok) {
-      return data({ result: submission.reply({ formErrors: [`invitation.error.${outcome.reason}`], hideFields: ["password", "confirmPassword"] }), acceptError: undefined }, { status: 400 });
-    }
-    const cookie = await startSession(request, outcome.supporterId, {
-      ipAddress: context.clientAddress,
-      userAgent: request.headers.get("User-Agent"),
-    });
-    return redirect("/supporter?accepted=1", { headers: { "Set-Cookie": cookie } });
-  } catch (error) {
-    if (error instanceof CircleRuleError) {
-      return data({ result: submission.reply({ formErrors: [error.messageKey] }), acceptError: undefined }, { status: 400 });
-    }
-    throw error;
+  const passwordHash = await hashPassword(submission.value.password);
+  const outcome = acceptWithNewAccount(submission.value.token, { name: submission.value.name, passwordHash }, context.clientAddress);
+  if (!outcome.ok) {
+    return data({ result: submission.reply({ formErrors: [`invitation.error.${outcome.reason}`], hideFields: ["password", "confirmPassword"] }), acceptError: undefined }, { status: 400 });
   }
+  const cookie = await startSession(request, outcome.personId, outcome.supporterId, {
+    ipAddress: context.clientAddress,
+    userAgent: request.headers.get("User-Agent"),
+  });
+  return redirect("/supporter?accepted=1", { headers: { "Set-Cookie": cookie } });
 }
 
 export default function InvitationPage() {

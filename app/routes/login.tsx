@@ -7,7 +7,7 @@ import { z } from "zod";
 import { FormErrors, TextField } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 import { signIn } from "~/models/account.server";
-import { optionalSession, roleHome, safeRedirectPath } from "~/policy.server";
+import { chooseMembershipPath, landingFor, optionalSession, roleHome, safeRedirectPath } from "~/policy.server";
 import { startSession } from "~/session.server";
 import { currentPasswordField, emailField } from "~/validation";
 
@@ -21,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: "Sign in · Care Circle" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await optionalSession(request);
-  if (session) throw redirect(roleHome[session.user.role]);
+  if (session) throw redirect(session.user ? roleHome[session.user.role] : chooseMembershipPath());
   return null;
 }
 
@@ -40,14 +40,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: outcome.reason === "rate_limited" ? 429 : 400 },
     );
   }
-  const cookie = await startSession(request, outcome.user.id, {
+  // One membership acts at once; a person with several is asked which.
+  const only = outcome.memberships.length === 1 ? outcome.memberships[0]! : null;
+  const cookie = await startSession(request, outcome.person.id, only?.id ?? null, {
     ipAddress: context.clientAddress,
     userAgent: request.headers.get("User-Agent"),
   });
-  const home = roleHome[outcome.user.role];
-  const target = safeRedirectPath(redirectTo, home);
-  // Only follow a return path inside this role's own area, the account pages, or an invitation.
-  const destination = [home, "/account", "/invitation?"].some((prefix) => target.startsWith(prefix)) ? target : home;
+  const destination = only ? landingFor(only.role, redirectTo) : chooseMembershipPath(safeRedirectPath(redirectTo, "/"));
   return redirect(destination, { headers: { "Set-Cookie": cookie } });
 }
 

@@ -11,8 +11,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     recordAudit({
       action: "auth.sign_out",
       outcome: "success",
-      programId: session.user.programId,
-      actorUserId: session.user.id,
+      programId: session.user?.programId,
+      actorUserId: session.user?.id,
       ipAddress: context.clientAddress,
     });
   }

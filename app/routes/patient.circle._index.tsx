@@ -6,7 +6,7 @@ import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { cancelInvitation, CircleRuleError, findPatientLink, patientCircle, resendInvitation, revokeLink } from "~/models/care-circle.server";
 import { IllegalTransitionError } from "~/models/circle-state";
-import { findUserById } from "~/models/account.server";
+import { findMember } from "~/models/account.server";
 import { deliverInvitation, notifyCircleChange } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
@@ -58,7 +58,7 @@ export async function action(args: ActionFunctionArgs) {
         return redirect("/patient/circle?cancelled=1");
       case "revoke": {
         if (!revokeLink({ actor, as: "patient" }, link)) return data({ error: "circle.changedMeanwhile" as const }, { status: 409 });
-        const supporter = link.supporterId ? findUserById(link.supporterId) : undefined;
+        const supporter = link.supporterId ? findMember(link.supporterId) : undefined;
         if (supporter) await notifyCircleChange({ programId: link.programId, email: supporter.email, name: supporter.name }, "access_changed");
         return redirect("/patient/circle?revoked=1");
       }

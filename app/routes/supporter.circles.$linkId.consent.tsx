@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice, SharingScope } from "~/components/circle";
 import { useFormatLocale, useT } from "~/i18n/i18n";
-import { findUserById } from "~/models/account.server";
+import { findMember } from "~/models/account.server";
 import { consentHistory, findSupporterLink, revokeLink, supporterGrant } from "~/models/care-circle.server";
 import { notifyCircleChange } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
@@ -37,7 +37,7 @@ export async function action(args: ActionFunctionArgs) {
   const link = findSupporterLink(session.user.id, args.params.linkId ?? "");
   if (!link || (link.status !== "accepted" && link.status !== "active")) throw notFound();
   revokeLink({ actor: actorOf(session, args.context), as: "supporter" }, link);
-  const patient = findUserById(link.patientId);
+  const patient = findMember(link.patientId);
   if (patient) await notifyCircleChange({ programId: link.programId, email: patient.email, name: patient.name }, "update");
   return redirect("/supporter?left=1");
 }

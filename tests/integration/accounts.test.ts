@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "#db/client";
-import { accountTokens, auditEvents, sessions, users } from "#db/schema";
+import { accountTokens, auditEvents, memberships, people, sessions } from "#db/schema";
 import {
   activateAccount,
   activationState,
@@ -33,16 +33,18 @@ afterEach(() => {
 describe("activation links", () => {
   it("stores only a hash of a 256-bit token, and works exactly once", async () => {
     const { actor } = await actorsOf();
-    const { userId, activationToken } = createTherapist(actor, { name: "Dana Lee", email: "Dana@Example.test" });
+    const created = createTherapist(actor, { name: "Dana Lee", email: "Dana@Example.test" });
+    const activationToken = created.activationToken!;
 
     expect(Buffer.from(activationToken, "base64url")).toHaveLength(32);
-    const stored = db.select().from(accountTokens).where(eq(accountTokens.userId, userId)).all();
+    const account = db.select().from(memberships).where(eq(memberships.id, created.userId)).get()!;
+    expect(account).toMatchObject({ status: "invited", role: "therapist" });
+    const person = db.select().from(people).where(eq(people.id, account.personId)).get()!;
+    expect(person).toMatchObject({ email: "dana@example.test", passwordHash: null });
+    const stored = db.select().from(accountTokens).where(eq(accountTokens.personId, person.id)).all();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.tokenHash).toBe(sha256Hex(activationToken));
     expect(JSON.stringify(stored)).not.toContain(activationToken);
-
-    const account = db.select().from(users).where(eq(users.id, userId)).get()!;
-    expect(account).toMatchObject({ email: "dana@example.test", status: "invited", passwordHash: null });
 
     const [first, second] = await Promise.all([
       activateAccount(activationToken, newPassword, null),
@@ -58,7 +60,7 @@ describe("activation links", () => {
   it("expires after 7 days", async () => {
     const { actor } = await actorsOf();
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-03-01T12:00:00Z") });
-    const { activationToken } = createTherapist(actor, { name: "Late Larry", email: "late@example.test" });
+    const activationToken = createTherapist(actor, { name: "Late Larry", email: "late@example.test" }).activationToken!;
     vi.setSystemTime(new Date("2026-03-08T11:59:00Z"));
     expect(activationState(activationToken).state).toBe("valid");
     vi.setSystemTime(new Date("2026-03-08T12:00:01Z"));
@@ -68,13 +70,13 @@ describe("activation links", () => {
 
   it("tells a tampered or unknown token apart from a used one, without throwing", async () => {
     const { actor } = await actorsOf();
-    const { activationToken } = createTherapist(actor, { name: "Tam Per", email: "tamper@example.test" });
+    const activationToken = createTherapist(actor, { name: "Tam Per", email: "tamper@example.test" }).activationToken!;
     expect(activationState(`${activationToken.slice(0, -1)}x`).state).toBe("invalid");
     expect(activationState("").state).toBe("invalid");
     expect(activationState("x".repeat(5000)).state).toBe("invalid");
   });
 
-  it("refuses a second account with the same e-mail, whatever its case", async () => {
+  it("refuses the same role twice in one program for one e-mail, whatever its case", async () => {
     const { actor, therapist } = await actorsOf();
     expect(() => createTherapist(actor, { name: "Copy", email: therapist.email.toUpperCase() })).toThrow(DuplicateEmailError);
   });
@@ -90,7 +92,7 @@ describe("enrolling a patient", () => {
       plannedWeeks: 8,
       therapistId: therapist.id,
     });
-    const patient = db.select().from(users).where(eq(users.id, enrolled.patientId)).get();
+    const patient = db.select().from(memberships).where(eq(memberships.id, enrolled.patientId)).get();
     expect(patient).toMatchObject({ role: "patient", status: "invited", programId: program.id });
     const audit = db.select().from(auditEvents).where(eq(auditEvents.targetId, enrolled.episodeId)).all();
     expect(audit.map((row) => row.action)).toEqual(["episode.created"]);
@@ -99,7 +101,7 @@ describe("enrolling a patient", () => {
   it("refuses a therapist from another program and changes nothing", async () => {
     const { actor } = await actorsOf();
     const other = await createProgramWithStaff("Other");
-    const before = db.select().from(users).all().length;
+    const before = db.select().from(memberships).all().length;
     expect(() =>
       enrolPatient(actor, {
         name: "Alex Kim",
@@ -109,7 +111,7 @@ describe("enrolling a patient", () => {
         therapistId: other.therapist.id,
       }),
     ).toThrow(UnknownTherapistError);
-    expect(db.select().from(users).all()).toHaveLength(before);
+    expect(db.select().from(memberships).all()).toHaveLength(before);
   });
 });
 
@@ -174,7 +176,7 @@ describe("password reset", () => {
     vi.setSystemTime(new Date("2026-05-01T10:59:00Z"));
     expect(await resetPassword(issued!.token, newPassword, null)).not.toBeNull();
     expect(await resetPassword(issued!.token, "yet another long password", null)).toBeNull();
-    expect(db.select().from(sessions).where(eq(sessions.userId, patient.id)).all()).toHaveLength(0);
+    expect(db.select().from(sessions).where(eq(sessions.personId, patient.id)).all()).toHaveLength(0);
     expect((await signIn(patient.email, newPassword, "10.0.0.4")).ok).toBe(true);
   });
 
@@ -201,10 +203,11 @@ describe("changing the password and disabling accounts", () => {
   it("needs the current password, and ends every session", async () => {
     const { therapist } = await actorsOf();
     await cookieFor(therapist.id);
-    expect(await changePassword(therapist.id, "not my password!!", newPassword, null)).toBe("wrong_password");
-    expect(db.select().from(sessions).where(eq(sessions.userId, therapist.id)).all()).toHaveLength(1);
-    expect(await changePassword(therapist.id, testPassword, newPassword, null)).toBe("changed");
-    expect(db.select().from(sessions).where(eq(sessions.userId, therapist.id)).all()).toHaveLength(0);
+    const actor = { id: therapist.id, personId: therapist.id, programId: therapist.programId };
+    expect(await changePassword(actor, "not my password!!", newPassword, null)).toBe("wrong_password");
+    expect(db.select().from(sessions).where(eq(sessions.personId, therapist.id)).all()).toHaveLength(1);
+    expect(await changePassword(actor, testPassword, newPassword, null)).toBe("changed");
+    expect(db.select().from(sessions).where(eq(sessions.personId, therapist.id)).all()).toHaveLength(0);
   });
 
   it("disabling ends every session; an admin of another program cannot touch the account", async () => {
@@ -213,11 +216,11 @@ describe("changing the password and disabling accounts", () => {
     await cookieFor(therapist.id);
     const stranger = { id: other.admin.id, programId: other.program.id, ipAddress: null };
     expect(await setAccountDisabled(stranger, therapist.id, true)).toBeNull();
-    expect(db.select().from(users).where(eq(users.id, therapist.id)).get()!.status).toBe("active");
+    expect(db.select().from(memberships).where(eq(memberships.id, therapist.id)).get()!.status).toBe("active");
     expect(await setAccountDisabled(actor, therapist.id, true)).not.toBeNull();
-    expect(db.select().from(sessions).where(eq(sessions.userId, therapist.id)).all()).toHaveLength(0);
+    expect(db.select().from(sessions).where(eq(sessions.personId, therapist.id)).all()).toHaveLength(0);
     expect(await setAccountDisabled(actor, therapist.id, false)).not.toBeNull();
-    expect(db.select().from(users).where(eq(users.id, therapist.id)).get()!.status).toBe("active");
+    expect(db.select().from(memberships).where(eq(memberships.id, therapist.id)).get()!.status).toBe("active");
   });
 });
 

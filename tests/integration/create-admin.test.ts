@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { programs, users } from "#db/schema";
+import { memberships, people, programs } from "#db/schema";
 import { activationState } from "~/models/account.server";
 import { projectRoot } from "../support/paths";
 
@@ -24,9 +24,14 @@ describe("npm run create-admin", () => {
 
     const program = db.select().from(programs).where(eq(programs.name, "Lakeside IOP")).get();
     expect(program?.timeZone).toBe("America/Denver");
-    const admin = db.select().from(users).where(eq(users.email, "first.admin@example.org")).get();
-    expect(admin).toMatchObject({ role: "admin", status: "invited", programId: program!.id });
-    expect(activationState(decodeURIComponent(link![1]!))).toEqual({ state: "valid", userId: admin!.id });
+    const admin = db
+      .select()
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.personId))
+      .where(eq(people.email, "first.admin@example.org"))
+      .get();
+    expect(admin?.memberships).toMatchObject({ role: "admin", status: "invited", programId: program!.id });
+    expect(activationState(decodeURIComponent(link![1]!))).toEqual({ state: "valid", personId: admin!.people.id });
   });
 
   it("refuses bad input and an e-mail that is taken, changing nothing", () => {
@@ -41,6 +46,6 @@ describe("npm run create-admin", () => {
     expect(createAdmin("--program", "Dup IOP", "--email", "dup@example.org").status).toBe(0);
     const again = createAdmin("--program", "Dup IOP", "--email", "dup@example.org");
     expect(again.status).toBe(1);
-    expect(again.stderr).toContain("already exists");
+    expect(again.stderr).toContain("already an admin of this program");
   });
 });

@@ -8,7 +8,8 @@ import { remixHandler, routePaths } from "../support/remix-handler";
  * Every route of the built app, requested anonymously and as each role, GET and POST. A route that
  * is missing from this table fails the test, so a new route cannot escape the policy module.
  */
-type Access = { permission: Permission } | { public: { get: number; post?: number } };
+/** `anyMembership`: a page for the signed-in person whatever role acts (choosing which one does). */
+type Access = { permission: Permission } | { public: { get: number; post?: number } } | { anyMembership: true };
 
 const access: Record<string, Access> = {
   "routes/_index": { public: { get: 302 } },
@@ -19,6 +20,7 @@ const access: Record<string, Access> = {
   "routes/forgot-password": { public: { get: 200, post: 400 } },
   "routes/healthz": { public: { get: 200 } },
   "routes/account._index": { permission: "account:manage" },
+  "routes/account.roles": { anyMembership: true },
   "routes/account.password": { permission: "account:manage" },
   "routes/account.sessions": { permission: "account:manage" },
   "routes/admin._index": { permission: "admin:home" },
@@ -105,7 +107,7 @@ describe("every route goes through the policy module", () => {
         return;
       }
 
-      const allowed = permissions[rule.permission] as readonly Role[];
+      const allowed = "anyMembership" in rule ? roles : (permissions[rule.permission] as readonly Role[]);
       const hasAction = () => Boolean(app.build.routes[routeId]!.module.action);
       // The walk fills ids with random values: even a role that holds the permission owns no such
       // object, so it must get the same 404 as for a stranger's id.

@@ -21,20 +21,20 @@ afterEach(() => {
 describe("session cookies", () => {
   it("carries a 256-bit token; the database keeps only its SHA-256", async () => {
     const { patient } = await createProgramWithStaff();
-    const setCookie = await startSession(requestWith(), patient.id, client);
+    const setCookie = await startSession(requestWith(), patient.id, patient.id, client);
     expect(setCookie).toMatch(/^care_circle_session=[A-Za-z0-9_-]{43};/);
     expect(setCookie).toContain("HttpOnly");
     expect(setCookie).toContain("SameSite=Lax");
     expect(setCookie).not.toMatch(/Max-Age|Expires/);
     const token = cookiePair(setCookie).split("=")[1]!;
-    const rows = db.select().from(sessions).where(eq(sessions.userId, patient.id)).all();
+    const rows = db.select().from(sessions).where(eq(sessions.personId, patient.id)).all();
     expect(rows.map((row) => row.id)).toEqual([sha256Hex(token)]);
-    expect((await readSession(requestWith(cookiePair(setCookie))))?.user.id).toBe(patient.id);
+    expect((await readSession(requestWith(cookiePair(setCookie))))?.user?.id).toBe(patient.id);
   });
 
   it("is Secure with the __Host- prefix over HTTPS", async () => {
     const { patient } = await createProgramWithStaff();
-    const setCookie = await startSession(requestWith(undefined, "https://care.example"), patient.id, client);
+    const setCookie = await startSession(requestWith(undefined, "https://care.example"), patient.id, patient.id, client);
     expect(setCookie).toMatch(/^__Host-care_circle_session=/);
     expect(setCookie).toContain("Secure");
     expect(setCookie).toContain("Path=/");
@@ -43,8 +43,8 @@ describe("session cookies", () => {
 
   it("rotates at sign-in: the session the browser brought ends", async () => {
     const { patient } = await createProgramWithStaff();
-    const first = cookiePair(await startSession(requestWith(), patient.id, client));
-    const second = cookiePair(await startSession(requestWith(first), patient.id, client));
+    const first = cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
+    const second = cookiePair(await startSession(requestWith(first), patient.id, patient.id, client));
     expect(second).not.toBe(first);
     expect(await readSession(requestWith(first))).toBeNull();
     expect(await readSession(requestWith(second))).not.toBeNull();
@@ -53,7 +53,7 @@ describe("session cookies", () => {
   it("ends after 30 idle minutes, and activity keeps it alive", async () => {
     const { patient } = await createProgramWithStaff();
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-06-01T08:00:00Z") });
-    const cookie = cookiePair(await startSession(requestWith(), patient.id, client));
+    const cookie = cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
     vi.setSystemTime(new Date("2026-06-01T08:25:00Z"));
     expect(await readSession(requestWith(cookie))).not.toBeNull();
     vi.setSystemTime(new Date("2026-06-01T08:54:00Z"));
@@ -66,7 +66,7 @@ describe("session cookies", () => {
     const { patient } = await createProgramWithStaff();
     const start = new Date("2026-06-01T08:00:00Z").getTime();
     vi.useFakeTimers({ toFake: ["Date"], now: start });
-    const cookie = cookiePair(await startSession(requestWith(), patient.id, client));
+    const cookie = cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
     for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
       vi.setSystemTime(start + minutes * 60_000);
       expect(await readSession(requestWith(cookie))).not.toBeNull();
@@ -85,9 +85,9 @@ describe("session cookies", () => {
 describe("the sessions list", () => {
   it("shows only the user's own live sessions, and one user cannot end another's", async () => {
     const { patient, therapist } = await createProgramWithStaff();
-    const mine = cookiePair(await startSession(requestWith(), patient.id, client));
-    cookiePair(await startSession(requestWith(), patient.id, client));
-    const theirs = cookiePair(await startSession(requestWith(), therapist.id, client));
+    const mine = cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
+    cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
+    const theirs = cookiePair(await startSession(requestWith(), therapist.id, therapist.id, client));
     const current = (await readSession(requestWith(mine)))!;
     const listed = listSessions(patient.id, current.id);
     expect(listed).toHaveLength(2);

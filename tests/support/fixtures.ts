@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { db } from "#db/client";
-import { circleLinks, episodes, users } from "#db/schema";
+import { circleLinks, episodes } from "#db/schema";
 import { type Role, type SharingCategory } from "~/vocabulary";
 import { acceptInvitation, decide, invite } from "~/models/care-circle.server";
+import { findMember, insertActiveMember } from "~/models/account.server";
 import { createProgram } from "~/models/program.server";
 import { hashPassword } from "~/models/password.server";
 import { startSession } from "~/session.server";
@@ -23,9 +24,7 @@ export async function createActiveUser(programId: string, role: Role, label: str
     name: `Test ${label}`,
     role,
   };
-  db.insert(users)
-    .values({ ...user, passwordHash: await passwordHash, status: "active" })
-    .run();
+  insertActiveMember(db, { ...user, passwordHash: await passwordHash });
   return user;
 }
 
@@ -50,9 +49,10 @@ export async function createProgramWithStaff(name = "Test program") {
 
 export const testOrigin = "http://care-circle.test";
 
-/** Signs a user in for real (a session row and its cookie) and returns the Cookie header to send. */
-export async function cookieFor(userId: string): Promise<string> {
-  const setCookie = await startSession(new Request(`${testOrigin}/login`), userId, {
+/** Signs a membership's person in for real, acting as it (a session row and its cookie); returns the Cookie header. */
+export async function cookieFor(membershipId: string): Promise<string> {
+  const member = findMember(membershipId)!;
+  const setCookie = await startSession(new Request(`${testOrigin}/login`), member.personId, member.id, {
     ipAddress: "127.0.0.1",
     userAgent: "vitest",
   });

@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { migrateDatabase, migrationsFolder } from "#db/migrate";
+import { testDatabaseDir } from "../support/paths";
+
+/**
+ * Migrations that reshape tables run on data made by the schema before them: every row must come
+ * through, and every foreign key must still point at something.
+ */
+const scratch = path.join(testDatabaseDir, `migrations-${process.pid}`);
+
+/** A copy of the migrations folder that stops after `lastTag`, as a database made back then saw it. */
+function migrationsUpTo(lastTag: string) {
+  const folder = path.join(scratch, lastTag);
+  fs.mkdirSync(path.join(folder, "meta"), { recursive: true });
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as {
+    entries: { tag: string }[];
+  };
+  const last = journal.entries.findIndex((entry) => entry.tag === lastTag);
+  expect(last).toBeGreaterThanOrEqual(0);
+  const entries = journal.entries.slice(0, last + 1);
+  for (const entry of entries) fs.copyFileSync(path.join(migrationsFolder, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
+  fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify({ ...journal, entries }));
+  return folder;
+}
+
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe("people and memberships (0008)", () => {
+  it("carries every user over as one person and one membership with the same id, sessions and links included", () => {
+    const file = path.join(scratch, "people.db");
+    fs.mkdirSync(scratch, { recursive: true });
+    migrateDatabase(file, migrationsUpTo("0007_education_integrity"));
+
+    const before = new Database(file);
+    before.exec(`
+      INSERT INTO programs (id, name, time_zone) VALUES ('p1', 'Riverbend', 'America/Chicago');
+      INSERT INTO users (id, program_id, email, name, role, status, password_hash) VALUES
+        ('t1', 'p1', 'therapist@example.test', 'Maya Chen', 'therapist', 'active', 'hash-t'),
+        ('u1', 'p1', 'patient@example.test', 'Jordan Rivera', 'patient', 'active', 'hash-u'),
+        ('s1', 'p1', 'parent@example.test', 'Pat Rivera', 'supporter', 'invited', NULL);
+      INSERT INTO episodes (id, program_id, patient_id, primary_therapist_id, start_date, planned_weeks)
+        VALUES ('e1', 'p1', 'u1', 't1', '2026-01-05', 10);
+      INSERT INTO sessions (id, user_id, expires_at, created_at, last_seen_at) VALUES ('sess', 'u1', 1800000000, 1790000000000, 1790000000000);
+      INSERT INTO account_tokens (id, user_id, purpose, token_hash, expires_at) VALUES ('tok', 's1', 'activation', 'hash', 1800000000000);
+      INSERT INTO circle_links (id, program_id, patient_id, episode_id, supporter_id, invited_name, invited_email, relationship, status, invited_at, updated_at)
+        VALUES ('l1', 'p1', 'u1', 'e1', 's1', 'Pat Rivera', 'parent@example.test', 'parent', 'accepted', 1, 1);
+      INSERT INTO audit_events (program_id, actor_user_id, action, outcome) VALUES ('p1', 'u1', 'auth.sign_in', 'success');
+    `);
+    before.close();
+
+    migrateDatabase(file);
+    const after = new Database(file);
+    try {
+      expect(after.prepare("SELECT id, email, password_hash FROM people ORDER BY id").all()).toEqual([
+        { id: "s1", email: "parent@example.test", password_hash: null },
+        { id: "t1", email: "therapist@example.test", password_hash: "hash-t" },
+        { id: "u1", email: "patient@example.test", password_hash: "hash-u" },
+      ]);
+      expect(after.prepare("SELECT id, person_id, program_id, name, role, status FROM memberships ORDER BY id").all()).toEqual([
+        { id: "s1", person_id: "s1", program_id: "p1", name: "Pat Rivera", role: "supporter", status: "invited" },
+        { id: "t1", person_id: "t1", program_id: "p1", name: "Maya Chen", role: "therapist", status: "active" },
+        { id: "u1", person_id: "u1", program_id: "p1", name: "Jordan Rivera", role: "patient", status: "active" },
+      ]);
+      // A signed-in user stays signed in, acting as the membership they were; the idle deadline is now in milliseconds.
+      expect(after.prepare("SELECT person_id, membership_id, expires_at FROM sessions").get()).toEqual({
+        person_id: "u1",
+        membership_id: "u1",
+        expires_at: 1_800_000_000_000,
+      });
+      expect(after.prepare("SELECT person_id FROM account_tokens").get()).toEqual({ person_id: "s1" });
+      expect(after.prepare("SELECT patient_id, supporter_id FROM circle_links").get()).toEqual({ patient_id: "u1", supporter_id: "s1" });
+      expect(after.pragma("foreign_key_check")).toEqual([]);
+      // Every table that named a user now names a membership, which the database enforces.
+      const referencing = after
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%REFERENCES \"memberships\"%' ORDER BY name")
+        .all()
+        .map((row) => (row as { name: string }).name);
+      expect(referencing).toEqual(expect.arrayContaining(["audit_events", "circle_links", "episodes", "check_ins", "learning_records"]));
+      expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE sql LIKE '%users%'").get()).toEqual({ n: 0 });
+      after.pragma("foreign_keys = ON");
+      expect(() => after.prepare("INSERT INTO episodes (id, program_id, patient_id, primary_therapist_id, start_date, planned_weeks) VALUES ('e2', 'p1', 'nobody', 't1', '2026-01-05', 10)").run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      after.close();
+    }
+  });
+});
