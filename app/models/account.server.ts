@@ -6,13 +6,7 @@ import { recordAudit } from "~/models/audit.server";
 import { consumeToken, inspectToken, issueToken } from "~/models/account-token.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
 import { newId, sha256Hex } from "~/utils/crypto.server";
-import {
-  clearHits,
-  isLimited,
-  passwordResetLimits,
-  recordHit,
-  signInLimits,
-} from "~/models/rate-limit.server";
+import { isLimited, passwordResetLimits, recordHit, signInThrottle } from "~/models/rate-limit.server";
 import { endAllSessions } from "~/session.server";
 
 export function normalizeEmail(email: string) {
@@ -197,19 +191,21 @@ export async function activateAccount(token: string, password: string, ipAddress
 
 export type SignInResult =
   | { ok: true; user: typeof users.$inferSelect }
-  | { ok: false; reason: "invalid" | "rate_limited" };
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
- * Checks credentials under the per-account and per-address limits. A wrong password, an unknown
- * e-mail and an account that cannot sign in all answer the same way, after the same work.
+ * Checks credentials under the sign-in throttle, which slows guessing without locking the owner out.
+ * A wrong password, an unknown e-mail and an account that cannot sign in all answer the same way,
+ * after the same work.
  */
 export async function signIn(email: string, password: string, ipAddress: string | null): Promise<SignInResult> {
   const normalized = normalizeEmail(email);
-  const accountKey = `sign-in:account:${sha256Hex(normalized)}`;
-  const addressKey = `sign-in:address:${ipAddress ?? "unknown"}`;
+  const throttle = signInThrottle(normalized, ipAddress);
   const user = findUserByEmail(normalized);
 
-  if (isLimited(accountKey, signInLimits.perAccount) || isLimited(addressKey, signInLimits.perAddress)) {
+  const retryAfterSeconds = throttle.retryAfterSeconds();
+  if (retryAfterSeconds > 0) {
     recordAudit({
       action: "auth.rate_limited",
       outcome: "denied",
@@ -218,13 +214,12 @@ export async function signIn(email: string, password: string, ipAddress: string 
       targetId: user?.id,
       ipAddress,
     });
-    return { ok: false, reason: "rate_limited" };
+    return { ok: false, reason: "rate_limited", retryAfterSeconds };
   }
 
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !passwordMatches || user.status !== "active") {
-    recordHit(accountKey, signInLimits.perAccount);
-    recordHit(addressKey, signInLimits.perAddress);
+    throttle.recordFailure();
     recordAudit({
       action: "auth.sign_in",
       outcome: "failure",
@@ -236,7 +231,7 @@ export async function signIn(email: string, password: string, ipAddress: string 
     return { ok: false, reason: "invalid" };
   }
 
-  clearHits(accountKey);
+  throttle.recordSuccess();
   recordAudit({
     action: "auth.sign_in",
     outcome: "success",
