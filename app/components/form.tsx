@@ -1,4 +1,5 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import type { TOptions } from "i18next";
 import type { ReactNode } from "react";
 import { useT, type MessageKey } from "~/i18n/i18n";
 
@@ -89,14 +90,14 @@ export function SelectField({ field, label, hint, children }: FieldProps & { chi
   );
 }
 
-/** Errors about the whole form (wrong credentials, a link that no longer works). */
-export function FormErrors({ errors, id }: { errors?: string[]; id: string }) {
+/** Errors about the whole form (wrong credentials, a link that no longer works), with the values their messages take. */
+export function FormErrors({ errors, id, values }: { errors?: string[]; id: string; values?: TOptions }) {
   const t = useT();
   if (!errors?.length) return null;
   return (
     <div id={id} className="notice notice--error" role="alert">
       {errors.map((error) => (
-        <p key={error}>{t(error as MessageKey)}</p>
+        <p key={error}>{t(error as MessageKey, values)}</p>
       ))}
     </div>
   );

@@ -102,7 +102,8 @@ export const en = {
   "login.submit": "Sign in",
   "login.forgot": "Forgot your password?",
   "login.invalid": "That e-mail address and password do not match an account. Check them and try again.",
-  "login.rateLimited": "Too many attempts. Wait 15 minutes, then try again, or reset your password.",
+  "login.rateLimited_one": "Too many attempts. Wait {{count}} minute, then try again, or reset your password.",
+  "login.rateLimited_other": "Too many attempts. Wait {{count}} minutes, then try again, or reset your password.",
   "login.afterReset": "Your password has been changed. Sign in with your new password.",
 
   "forgot.title": "Forgot your password?",

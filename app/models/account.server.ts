@@ -6,13 +6,7 @@ import { recordAudit, type AuditAction, type AuditEntry } from "~/models/audit.s
 import { consumeToken, inspectToken, issueToken } from "~/models/account-token.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
 import { newId, sha256Hex } from "~/utils/crypto.server";
-import {
-  clearHits,
-  isLimited,
-  passwordResetLimits,
-  recordHit,
-  signInLimits,
-} from "~/models/rate-limit.server";
+import { isLimited, passwordResetLimits, recordHit, signInThrottle } from "~/models/rate-limit.server";
 import { endAllSessions, endMembershipSessions } from "~/session.server";
 
 export function normalizeEmail(email: string) {
@@ -250,33 +244,34 @@ export async function activateAccount(token: string, password: string, ipAddress
 
 export type SignInResult =
   | { ok: true; person: typeof people.$inferSelect; memberships: ReturnType<typeof activeMemberships> }
-  | { ok: false; reason: "invalid" | "rate_limited" };
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
- * Checks credentials under the per-account and per-address limits. A wrong password, an unknown
- * e-mail and a person with no active membership all answer the same way, after the same work.
+ * Checks credentials under the sign-in throttle, which slows guessing without locking the owner out.
+ * A wrong password, an unknown e-mail and a person with no active membership all answer the same
+ * way, after the same work.
  */
 export async function signIn(email: string, password: string, ipAddress: string | null): Promise<SignInResult> {
   const normalized = normalizeEmail(email);
-  const accountKey = `sign-in:account:${sha256Hex(normalized)}`;
-  const addressKey = `sign-in:address:${ipAddress ?? "unknown"}`;
+  const throttle = signInThrottle(normalized, ipAddress);
   const person = findPersonByEmail(normalized);
 
-  if (isLimited(accountKey, signInLimits.perAccount) || isLimited(addressKey, signInLimits.perAddress)) {
+  const retryAfterSeconds = throttle.retryAfterSeconds();
+  if (retryAfterSeconds > 0) {
     recordPersonAudit(person?.id, { action: "auth.rate_limited", outcome: "denied", ipAddress, asActor: false });
-    return { ok: false, reason: "rate_limited" };
+    return { ok: false, reason: "rate_limited", retryAfterSeconds };
   }
 
   const passwordMatches = await verifyPassword(person?.passwordHash ?? null, password);
   const held = person && passwordMatches ? activeMemberships(person.id) : [];
   if (!person || held.length === 0) {
-    recordHit(accountKey, signInLimits.perAccount);
-    recordHit(addressKey, signInLimits.perAddress);
+    throttle.recordFailure();
     recordPersonAudit(person?.id, { action: "auth.sign_in", outcome: "failure", ipAddress, asActor: false });
     return { ok: false, reason: "invalid" };
   }
 
-  clearHits(accountKey);
+  throttle.recordSuccess();
   recordPersonAudit(person.id, { action: "auth.sign_in", outcome: "success", ipAddress, asActor: true });
   return { ok: true, person, memberships: held };
 }

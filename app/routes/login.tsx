@@ -1,7 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, TextField } from "~/components/form";
@@ -17,7 +24,16 @@ const schema = z.object({
   redirectTo: z.string().max(2000).optional(),
 });
 
+/** The form's errors, and for a throttled attempt how long to wait before the next one. */
+type Refusal = { result: SubmissionResult<string[]>; waitMinutes?: number };
+
 export const meta: MetaFunction = () => [{ title: "Sign in · Care Circle" }];
+
+// A page rendered after the action (no script) gets its headers from here, not from the action's response.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await optionalSession(request);
@@ -29,15 +45,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+    return data<Refusal>({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
   const outcome = await signIn(email, password, context.clientAddress);
+  if (!outcome.ok && outcome.reason === "rate_limited") {
+    return data<Refusal>(
+      {
+        result: submission.reply({ formErrors: ["login.rateLimited"], hideFields: ["password"] }),
+        waitMinutes: Math.ceil(outcome.retryAfterSeconds / 60),
+      },
+      { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } },
+    );
+  }
   if (!outcome.ok) {
-    const message = outcome.reason === "rate_limited" ? "login.rateLimited" : "login.invalid";
-    return data(
-      { result: submission.reply({ formErrors: [message], hideFields: ["password"] }) },
-      { status: outcome.reason === "rate_limited" ? 429 : 400 },
+    return data<Refusal>(
+      { result: submission.reply({ formErrors: ["login.invalid"], hideFields: ["password"] }) },
+      { status: 400 },
     );
   }
   // One membership acts at once; a person with several is asked which.
@@ -70,7 +94,7 @@ export default function Login() {
       ) : (
         <p className="lead">{t("login.lead")}</p>
       )}
-      <FormErrors errors={form.errors} id={form.errorId} />
+      <FormErrors errors={form.errors} id={form.errorId} values={{ count: actionData?.waitMinutes }} />
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <TextField field={fields.email} label={t("field.email")} type="email" autoComplete="username" />

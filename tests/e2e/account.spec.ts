@@ -42,6 +42,20 @@ test("a wrong password and an unknown e-mail get the same message", async ({ pag
   await expectAccessible(page, "login with error");
 });
 
+test("a browser that keeps guessing one account is told how long to wait", async ({ page }) => {
+  const email = uniqueEmail("guessed");
+  await page.goto("/login");
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(`wrong guess ${attempt}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText(attempt < 5 ? "do not match an account" : "Too many attempts");
+  }
+  await expect(page.getByRole("alert")).toHaveText(
+    "Too many attempts. Wait 15 minutes, then try again, or reset your password.",
+  );
+});
+
 test("a signed-out visitor is sent to sign in and brought back to the page they asked for", async ({ page }) => {
   await page.goto("/account/sessions");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount%2Fsessions$/);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "#db/client";
-import { accountTokens, auditEvents, memberships, people, sessions } from "#db/schema";
+import { accountTokens, auditEvents, memberships, people, rateLimitBuckets, sessions } from "#db/schema";
 import {
   activateAccount,
   activationState,
@@ -133,29 +133,110 @@ describe("signing in", () => {
     expect((await signIn(` ${patient.email.toUpperCase()} `, testPassword, "10.0.0.2")).ok).toBe(true);
   });
 
-  it("locks an account after 5 failures for 15 minutes, even with the right password, for known and unknown e-mails alike", async () => {
-    const { patient } = await actorsOf();
-    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T09:00:00Z") });
-    for (let attempt = 0; attempt < 5; attempt++) {
-      expect((await signIn(patient.email, "wrong password here", `10.1.0.${attempt}`)).ok).toBe(false);
-      expect((await signIn("ghost@example.test", "wrong password here", `10.1.0.${attempt}`)).ok).toBe(false);
+  const wrongPassword = "wrong password here";
+
+  async function failTimes(times: number, email: string, address: string) {
+    for (let attempt = 0; attempt < times; attempt++) {
+      expect(await signIn(email, wrongPassword, address), `attempt ${attempt + 1} from ${address}`).toEqual({
+        ok: false,
+        reason: "invalid",
+      });
     }
-    expect(await signIn(patient.email, testPassword, "10.1.1.1")).toEqual({ ok: false, reason: "rate_limited" });
-    expect(await signIn("ghost@example.test", testPassword, "10.1.1.1")).toEqual({ ok: false, reason: "rate_limited" });
-    vi.setSystemTime(new Date("2026-04-01T09:15:01Z"));
-    expect((await signIn(patient.email, testPassword, "10.1.1.1")).ok).toBe(true);
+  }
+
+  it("throttles an address after 5 failures on one account, and lets the owner in from another address", async () => {
+    const { therapist } = await actorsOf();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T09:00:00Z") });
+    await failTimes(5, therapist.email, "10.1.0.1");
+    expect(await signIn(therapist.email, wrongPassword, "10.1.0.1")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+      retryAfterSeconds: 15 * 60,
+    });
+    expect((await signIn(therapist.email, testPassword, "10.1.0.2")).ok).toBe(true);
+    const audit = db.select().from(auditEvents).where(eq(auditEvents.ipAddress, "10.1.0.1")).all();
+    expect(audit.map((row) => `${row.action} ${row.outcome}`)).toEqual([
+      ...Array<string>(5).fill("auth.sign_in failure"),
+      "auth.rate_limited denied",
+    ]);
+  });
+
+  it("keeps refusing a throttled address until its window ends, even with the right password", async () => {
+    const { therapist } = await actorsOf();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T09:00:00Z") });
+    await failTimes(5, therapist.email, "10.2.0.1");
+    vi.setSystemTime(new Date("2026-04-01T09:10:00Z"));
+    expect(await signIn(therapist.email, testPassword, "10.2.0.1")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+      retryAfterSeconds: 5 * 60,
+    });
+    vi.setSystemTime(new Date("2026-04-01T09:14:59.500Z"));
+    expect(await signIn(therapist.email, testPassword, "10.2.0.1")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+      retryAfterSeconds: 1,
+    });
+    vi.setSystemTime(new Date("2026-04-01T09:15:00Z"));
+    expect((await signIn(therapist.email, testPassword, "10.2.0.1")).ok).toBe(true);
   });
 
   it("limits one address trying many accounts", async () => {
     await actorsOf();
-    for (let attempt = 0; attempt < 50; attempt++) {
-      await signIn(`spray-${attempt}@example.test`, "wrong password here", "10.9.9.9");
-    }
-    expect(await signIn("another@example.test", "wrong password here", "10.9.9.9")).toEqual({
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T09:00:00Z") });
+    for (let attempt = 0; attempt < 50; attempt++) await failTimes(1, `spray-${attempt}@example.test`, "10.9.9.9");
+    expect(await signIn("another@example.test", wrongPassword, "10.9.9.9")).toEqual({
       ok: false,
       reason: "rate_limited",
+      retryAfterSeconds: 15 * 60,
     });
-    expect(await signIn("another@example.test", "wrong password here", "10.9.9.10")).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn("another@example.test", wrongPassword, "10.9.9.10")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("slows a guess spread over many addresses, but not the owner at an address they signed in from before", async () => {
+    const { therapist } = await actorsOf();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T09:00:00Z") });
+    expect((await signIn(therapist.email, testPassword, "10.4.200.1")).ok).toBe(true);
+    vi.setSystemTime(new Date("2026-04-01T09:05:00Z"));
+    // 20 addresses, each at its own limit, are needed to reach the account's ceiling of 100 failures.
+    for (let client = 0; client < 20; client++) await failTimes(5, therapist.email, `10.4.${client}.1`);
+    expect(await signIn(therapist.email, testPassword, "10.4.201.1")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+      retryAfterSeconds: 15 * 60,
+    });
+    expect((await signIn(therapist.email, testPassword, "10.4.200.1")).ok).toBe(true);
+    vi.setSystemTime(new Date("2026-04-01T09:20:00Z"));
+    expect((await signIn(therapist.email, testPassword, "10.4.201.1")).ok).toBe(true);
+    const keys = db.select({ key: rateLimitBuckets.key }).from(rateLimitBuckets).all().map((row) => row.key);
+    expect(keys.join(" ")).not.toContain("@");
+  });
+
+  it("clears an address's failures when the owner signs in from it, and only that address's", async () => {
+    const { therapist } = await actorsOf();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T09:00:00Z") });
+    await failTimes(4, therapist.email, "10.5.0.2");
+    await failTimes(4, therapist.email, "10.5.0.1");
+    expect((await signIn(therapist.email, testPassword, "10.5.0.1")).ok).toBe(true);
+    await failTimes(4, therapist.email, "10.5.0.1");
+    expect((await signIn(therapist.email, testPassword, "10.5.0.1")).ok).toBe(true);
+    await failTimes(1, therapist.email, "10.5.0.2");
+    expect(await signIn(therapist.email, testPassword, "10.5.0.2")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+      retryAfterSeconds: 15 * 60,
+    });
+  });
+
+  it("throttles known and unknown e-mails alike", async () => {
+    const { patient } = await actorsOf();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T09:00:00Z") });
+    await failTimes(5, patient.email, "10.6.0.1");
+    await failTimes(5, "ghost@example.test", "10.6.0.1");
+    const known = await signIn(patient.email, testPassword, "10.6.0.1");
+    const unknown = await signIn("ghost@example.test", testPassword, "10.6.0.1");
+    expect(known).toEqual({ ok: false, reason: "rate_limited", retryAfterSeconds: 15 * 60 });
+    expect(unknown).toEqual(known);
   });
 
   it("refuses accounts that are not active", async () => {

@@ -85,6 +85,32 @@ describe("the same-origin check", () => {
   });
 });
 
+describe("sign-in throttling", () => {
+  it("answers an address that keeps guessing with 429 and Retry-After, and lets the owner in from another", async () => {
+    const form = (password: string) => new URLSearchParams({ email: patientEmail, password }).toString();
+    const signInFrom = (address: string, password: string) =>
+      post("/login", { Origin: base, "X-Forwarded-For": address }, form(password));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await signInFrom("203.0.113.7", "wrong password here")).status).toBe(400);
+    }
+
+    const throttled = await signInFrom("203.0.113.7", testPassword);
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect(Number(throttled.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
+    expect(Number(throttled.headers.get("Retry-After"))).toBeLessThanOrEqual(15 * 60);
+    const html = await throttled.text();
+    expect(html).toContain("Too many attempts. Wait 15 minutes");
+    expect(html).not.toMatch(/\bat \S+ \(|node_modules|\.tsx?:\d+/);
+
+    const fromScript = await post("/login.data", { Origin: base, "X-Forwarded-For": "203.0.113.7" }, form(testPassword));
+    expect(fromScript.status).toBe(429);
+    expect(fromScript.headers.get("Retry-After")).toMatch(/^\d+$/);
+
+    expect((await signInFrom("198.51.100.4", testPassword)).status).toBe(302);
+  });
+});
+
 describe("errors", () => {
   it("answer with a page, never a stack trace", async () => {
     const missing = await fetch(`${base}/no/such/page`);
