@@ -1,8 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/vocabulary";
-import { findMember } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
-import { supporterGrant } from "~/models/care-circle.server";
+import { careTeamAccess, supporterAccess } from "~/models/access.server";
 import { findLibraryModule } from "~/models/module-library.server";
 import { readSession, type CurrentSession, type PersonSession } from "~/session.server";
 
@@ -146,17 +145,23 @@ export function safeRedirectPath(target: FormDataEntryValue | string | null | un
 }
 
 /**
- * The live grant behind a supporter's view of a patient: an approved link whose consent has not
- * ended or expired, checked on every request. Anything else, including another supporter's link
- * id, answers 404.
+ * The supporter's access to the patient behind a link in the URL, from the access module: an approved
+ * link of the acting membership whose consent still holds, checked on every request. Anything else,
+ * another supporter's link id included, answers 404.
  */
-export async function requireSupporterGrant(args: Args, linkId: string | undefined) {
+export async function requireSupporterAccess(args: Args, linkId: string | undefined) {
   const { user } = await requirePermission(args, "circle:support");
-  const grant = linkId ? supporterGrant(user.id, linkId) : null;
-  if (!grant) throw notFound();
-  const patient = findMember(grant.patientId);
-  if (!patient) throw notFound();
-  return { user, grant, patientName: patient.name };
+  const access = linkId ? supporterAccess(user, linkId) : null;
+  if (!access) throw notFound();
+  return { user, access };
+}
+
+/** The care team's reach to the patient in the URL (their therapist, or an admin); 404 for anyone else. */
+export async function requireCareTeamAccess(args: Args, permission: Permission, patientId: string | undefined) {
+  const session = await requirePermission(args, permission);
+  const access = patientId ? careTeamAccess(session.user, patientId) : null;
+  if (!access) throw notFound();
+  return { session, access };
 }
 
 /** A module of the supporter's program library, by the slug in the URL; 404 for any other slug. */

@@ -40,16 +40,10 @@ export type ConsentStatus = (typeof consentStatuses)[number];
 
 export const consentExpiryKinds = ["date", "episode_end"] as const;
 
-/**
- * The accounting of disclosures (42 CFR 2.24): every read of patient information by a supporter,
- * and every change of consent. Append-only (triggers in the migrations).
- */
+/** Rows of the accounting of disclosures: something shown to a supporter, or a change of consent. */
 export const disclosureKinds = ["disclosure", "consent_signed", "consent_superseded", "consent_ended"] as const;
 
-/**
- * A patient's check-in (mood, craving, words), or a slip told in their own words. Private unless the
- * patient picks an audience: supporters by link (`check_in_audience`) and, separately, the care team.
- */
+/** A check-in (mood, craving, words), or a slip told in the patient's own words. */
 export const checkInKinds = ["check_in", "slip"] as const;
 export type CheckInKind = (typeof checkInKinds)[number];
 

@@ -295,6 +295,12 @@ export const consents = sqliteTable(
   ],
 );
 
+/**
+ * The accounting of disclosures (42 CFR 2.24): what each supporter was shown, and every change of
+ * consent. A shown item is one row per consent version and day, with how many times it was shown
+ * and when first and last, so the log grows with what was shared, not with page views.
+ * Append-only but for that count (triggers in the migrations).
+ */
 export const disclosureLog = sqliteTable(
   "disclosure_log",
   {
@@ -319,11 +325,25 @@ export const disclosureLog = sqliteTable(
     /** For consent changes: what happened (signed, superseded, revoked, expired, refused…). */
     detail: text("detail"),
     actorUserId: text("actor_user_id").references(() => memberships.id),
+    /** For disclosures, the first time that day; for consent changes, when it happened. */
     occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+    /** For disclosures: the calendar day (program's time zone), the times shown that day, and the last. */
+    day: text("day"),
+    count: integer("count").notNull().default(1),
+    lastOccurredAt: integer("last_occurred_at", { mode: "timestamp_ms" }),
   },
-  (table) => [index("disclosure_log_patient_idx").on(table.patientId, table.occurredAt, table.id)],
+  (table) => [
+    index("disclosure_log_patient_idx").on(table.patientId, table.occurredAt, table.id),
+    uniqueIndex("disclosure_log_item_day_unique")
+      .on(table.consentId, table.itemType, table.itemId, table.day)
+      .where(sql`kind = 'disclosure'`),
+  ],
 );
 
+/**
+ * A patient's check-in (mood, craving, words), or a slip told in their own words. Private unless the
+ * patient picks an audience: supporters by link (`check_in_audience`) and, separately, the care team.
+ */
 export const checkIns = sqliteTable(
   "check_ins",
   {

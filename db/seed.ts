@@ -3,10 +3,13 @@ import { db } from "./client";
 import { checkInAudience, checkInReplies, checkIns, episodes, programs } from "./schema";
 import type { Relationship, Role, SharingCategory } from "../app/vocabulary";
 import { translator } from "~/i18n/i18n";
-import { acceptInvitation, acceptWithNewAccount, decide, findPatientLink, invite, revokeLink } from "~/models/care-circle.server";
+import { acceptInvitation, acceptWithNewAccount, invite } from "~/models/invitations.server";
+import { decide, revokeLink } from "~/models/care-circle.server";
+import { findPatientLink } from "~/models/circle-link.server";
 import { setRecoveryStart } from "~/models/milestones.server";
 import { insertActiveMember } from "~/models/account.server";
 import { hashPassword } from "~/models/password.server";
+import { supporterAccesses } from "~/models/access.server";
 import { addPlanItem, answerAsk } from "~/models/support-plan.server";
 import { assignModule } from "~/models/assignments.server";
 import { markSectionRead, readerState, saveReflection, setPracticeDone, submitAttempt } from "~/models/learning.server";
@@ -113,7 +116,7 @@ function seedDemoProgress(patLinkId: string, timeZone: string) {
   });
   const patient = { id: "demo-patient", programId: demoProgramId };
   const call = addPlanItem(patient, { need: "hard_day_call", details: "Evenings after 7 pm", ask: [patLinkId] });
-  answerAsk("demo-supporter", call, "accepted");
+  answerAsk(supporterAccesses({ id: "demo-supporter", programId: demoProgramId }), call, "accepted");
   addPlanItem(patient, { need: "ride", details: "Tuesday and Thursday sessions at 6 pm: I don't have a car right now.", ask: [] });
 }
 

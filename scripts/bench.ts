@@ -65,8 +65,11 @@ sqlite.transaction(() => {
 })();
 
 // The first patient's circle: every supporter approved but the last, who waits for the therapist;
-// the first supporter has read the patient's information 100,000 times.
-const { acceptInvitation, decide, findPatientLink, invite, supporterGrant, recordDisclosures } = await import("~/models/care-circle.server");
+// the patient's accounting holds 100,000 items shown to the first supporter.
+const { decide } = await import("~/models/care-circle.server");
+const { findPatientLink } = await import("~/models/circle-link.server");
+const { acceptInvitation, invite } = await import("~/models/invitations.server");
+const { capabilitiesFor, release } = await import("~/models/access.server");
 const patient = patients[0]!;
 const patientActor = { id: patient.id, programId: program.id, ipAddress: null };
 const supporters = Array.from({ length: counts.circle }, (_, i) => account("supporter", i));
@@ -92,9 +95,12 @@ const links = supporters.map((supporter, i) => {
   if (i < counts.circle - 1) decide({ id: therapists[0]!.id, programId: program.id, ipAddress: null }, findPatientLink(patient.id, linkId)!, { kind: "approve" });
   return linkId;
 });
-const grant = supporterGrant(supporters[0]!.id, links[0]!)!;
+const [firstProgress] = capabilitiesFor(supporters[0]!, "progress");
 sqlite.transaction(() => {
-  for (let i = 0; i < counts.disclosures; i++) recordDisclosures(grant, [{ category: "progress", itemType: "check_in", itemId: `item-${i}` }]);
+  for (let start = 0; start < counts.disclosures; start += 500) {
+    const items = Array.from({ length: 500 }, (_, i) => `item-${start + i}`);
+    release([firstProgress!], items, (id) => ({ linkId: links[0]!, type: "check_in", id }));
+  }
 })();
 
 // Three years of daily check-ins for each of the first therapist's patients, the first patient's
@@ -175,7 +181,7 @@ const pages: [string, string, string | null][] = [
 // The plans of the queries behind the busiest lists: each must search an index, never scan a table.
 const { supporterFeed, careTeamCheckIns } = await import("~/models/check-in.server");
 const plans: [string, () => unknown][] = [
-  ["supporter feed", () => supporterFeed(supporters[0]!.id)],
+  ["supporter feed", () => supporterFeed(capabilitiesFor(supporters[0]!, "progress"))],
   ["care-team check-ins", () => careTeamCheckIns(therapists[0]!)],
 ];
 const captured: string[] = [];

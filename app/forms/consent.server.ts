@@ -3,13 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import type { Relationship } from "~/vocabulary";
-import {
-  CircleRuleError,
-  consentElements,
-  getPatientContext,
-  renderConsent,
-  type ConsentChoice,
-} from "~/models/care-circle.server";
+import { CircleRuleError } from "~/models/circle-link.server";
+import { consentElements, getPatientContext, renderConsent, type ConsentChoice } from "~/models/consent.server";
 import { consentChoiceSchema } from "./consent";
 
 /** Ties a signature to the exact consent text the patient was shown. */

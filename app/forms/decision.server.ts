@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { findMember } from "~/models/account.server";
-import { approvalQueue, decide, findCareTeamLink, revokeLink } from "~/models/care-circle.server";
+import { approvalQueue, decide, revokeLink } from "~/models/care-circle.server";
+import { findCareTeamLink } from "~/models/circle-link.server";
 import { IllegalTransitionError } from "~/models/circle-state";
 import { notifyCircleChange } from "~/mail.server";
 import { actorOf, notFound, requirePermission, type Permission } from "~/policy.server";

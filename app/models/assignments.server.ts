@@ -3,7 +3,9 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
 import { circleLinks, consents, educationModules, episodes, moduleAssignments, moduleVersions, memberships } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
-import { patientCircle, patientGrants, recordDisclosures, supporterGrants, type Actor } from "~/models/care-circle.server";
+import { patientCircle } from "~/models/care-circle.server";
+import { release, supportersWhoMaySee, type Capability, type CareTeamAccess } from "~/models/access.server";
+import { type Actor } from "~/models/circle-link.server";
 import { learningProgress } from "~/models/learning.server";
 import { learningStatus, progressPercent } from "~/models/learning-status";
 import { findLibraryModule, moduleLibrary } from "~/models/module-library.server";
@@ -38,7 +40,7 @@ type Assignment = { slug: string; target: string; dueOn: string | null };
 export function assignModule(assigner: Assigner, patientId: string, assignment: Assignment, now = new Date()) {
   const module = findLibraryModule(assigner.programId, assignment.slug);
   if (!module) throw new AssignmentRuleError("slug", "learning.assign.unknownModule");
-  const grants = patientGrants(patientId, "education");
+  const grants = supportersWhoMaySee(patientId, "education");
   const chosen = assignment.target === "all" ? grants : grants.filter((grant) => grant.linkId === assignment.target);
   if (chosen.length === 0) {
     throw new AssignmentRuleError("target", assignment.target === "all" ? "learning.assign.nobody" : "learning.assign.unknownSupporter");
@@ -142,59 +144,63 @@ function programToday(programId: string, now: Date) {
 }
 
 /**
- * The modules asked of this supporter through their live links that share `education`, grouped by
- * patient. Showing one tells the supporter something about the patient's care, so each is logged.
+ * The modules asked of this supporter under each `education` capability, grouped by patient. Showing
+ * one tells the supporter something about the patient's care, so each is released as it is returned.
  */
-export function supporterAssignments(supporterId: string, now = new Date()) {
-  const grants = supporterGrants(supporterId).filter((grant) => grant.categories.includes("education"));
-  if (grants.length === 0) return [];
-  const rows = assignmentsOnLinks(grants.map((grant) => grant.linkId));
-  const patientNames = new Map(
-    db
-      .select({ id: memberships.id, name: memberships.name })
-      .from(memberships)
-      .where(inArray(memberships.id, grants.map((grant) => grant.patientId)))
-      .all()
-      .map((row) => [row.id, row.name]),
-  );
-  for (const grant of grants) {
-    recordDisclosures(
-      grant,
-      rows.filter((row) => row.linkId === grant.linkId).map((row) => ({ category: "education", itemType: "module_assignment", itemId: row.id })),
-    );
-  }
-  const today = programToday(grants[0]!.programId, now);
-  const assigned = withProgress(rows, () => supporterId, today);
-  return grants
-    .map((grant) => ({
-      linkId: grant.linkId,
-      patientName: patientNames.get(grant.patientId)!,
-      assignments: assigned.filter((row) => row.linkId === grant.linkId),
+export function supporterAssignments(capabilities: Capability<"education">[], now = new Date()) {
+  if (capabilities.length === 0) return [];
+  const rows = release(capabilities, assignmentsOnLinks(capabilities.map((capability) => capability.access.linkId)), (row) => ({
+    linkId: row.linkId,
+    type: "module_assignment",
+    id: row.id,
+  }));
+  const today = calendarDateIn(capabilities[0]!.access.timeZone, now);
+  const assigned = withProgress(rows, () => capabilities[0]!.access.supporterId, today);
+  return capabilities
+    .map(({ access }) => ({
+      linkId: access.linkId,
+      patientName: access.patientName,
+      assignments: assigned.filter((row) => row.linkId === access.linkId),
     }))
     .filter((group) => group.assignments.length > 0);
 }
 
-/** Whether a live link asks this supporter to take this module (so a reflection may be shared with the therapist). */
-export function isAssignedToSupporter(supporterId: string, moduleId: string) {
-  const linkIds = supporterGrants(supporterId)
-    .filter((grant) => grant.categories.includes("education"))
-    .map((grant) => grant.linkId);
-  if (linkIds.length === 0) return false;
+/** Whether a therapist asked this module of the supporter under one of these capabilities (so a reflection may be shared). */
+export function isAssignedToSupporter(capabilities: Capability<"education">[], moduleId: string) {
+  if (capabilities.length === 0) return false;
   return Boolean(
     db
       .select({ id: moduleAssignments.id })
       .from(moduleAssignments)
-      .where(and(inArray(moduleAssignments.linkId, linkIds), eq(moduleAssignments.moduleId, moduleId), eq(moduleAssignments.assignedByRole, "therapist")))
+      .where(
+        and(
+          inArray(
+            moduleAssignments.linkId,
+            capabilities.map((capability) => capability.access.linkId),
+          ),
+          eq(moduleAssignments.moduleId, moduleId),
+          eq(moduleAssignments.assignedByRole, "therapist"),
+        ),
+      )
       .get(),
   );
 }
 
 /**
  * The patient's active supporters, each with whether they share `education` and, if so, the
- * modules asked of them with their progress. `withReflections` adds the reflections a supporter
- * chose to share with the therapist: for the care team only, never for the patient.
+ * modules asked of them with their progress. Never the reflections: those a supporter chose to
+ * share are for the care team only.
  */
-export function circleLearning(patientId: string, programId: string, options: { withReflections: boolean }, now = new Date()) {
+export function circleLearning(patientId: string, programId: string, now = new Date()) {
+  return learningOfCircle(patientId, programId, { withReflections: false }, now);
+}
+
+/** The same for the patient's care team, with the reflections supporters chose to share with the therapist. */
+export function careTeamCircleLearning(access: CareTeamAccess, now = new Date()) {
+  return learningOfCircle(access.patientId, access.programId, { withReflections: true }, now);
+}
+
+function learningOfCircle(patientId: string, programId: string, options: { withReflections: boolean }, now: Date) {
   const active = patientCircle(patientId).filter((entry) => entry.link.status === "active" && entry.link.supporterId);
   const educationLinks = active.filter((entry) => entry.consent.status === "active" && entry.consent.categories.includes("education"));
   const supporterOf = new Map(active.map((entry) => [entry.link.id, entry.link.supporterId!]));

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
 import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, memberships } from "#db/schema";
 import { type CheckInKind, type ReplyPreset } from "~/vocabulary";
-import { patientGrants, recordDisclosures, supporterGrants, type Grant } from "~/models/care-circle.server";
+import { release, supportersWhoMaySee, type Capability, type CareTeamAccess } from "~/models/access.server";
 import { newId } from "~/utils/crypto.server";
 
 export const checkInPageSize = 20;
@@ -36,7 +36,7 @@ type Patient = { id: string; programId: string };
 
 /** The supporters a patient may share a check-in with right now. */
 export function shareableAudience(patientId: string) {
-  return patientGrants(patientId, "progress").map((grant) => ({ linkId: grant.linkId, name: grant.supporterName }));
+  return supportersWhoMaySee(patientId, "progress").map((supporter) => ({ linkId: supporter.linkId, name: supporter.supporterName }));
 }
 
 function checkAudience(patientId: string, audience: string[]) {
@@ -184,12 +184,12 @@ const checkInContent = {
 };
 
 /**
- * What each live grant with `progress` lets this supporter read, newest first across patients:
- * only check-ins whose audience names their link. Every entry shown is written to the disclosure log.
+ * What the patient shared with this supporter under each `progress` capability, newest first across
+ * patients: only check-ins whose audience names the capability's link. Every entry is released
+ * (written to the disclosure log) as it is returned.
  */
-export function supporterFeed(supporterId: string, cursor?: Cursor) {
-  const grants = supporterGrants(supporterId).filter((grant) => grant.categories.includes("progress"));
-  if (grants.length === 0) return { entries: [], next: null, grants };
+export function supporterFeed(capabilities: Capability<"progress">[], cursor?: Cursor) {
+  if (capabilities.length === 0) return { entries: [], next: null };
   const { entries, next } = page(
     db
       .select({
@@ -205,7 +205,7 @@ export function supporterFeed(supporterId: string, cursor?: Cursor) {
         and(
           inArray(
             checkInAudience.linkId,
-            grants.map((grant) => grant.linkId),
+            capabilities.map((capability) => capability.access.linkId),
           ),
           before(cursor, checkInAudience.createdAt, checkInAudience.checkInId),
         ),
@@ -214,27 +214,20 @@ export function supporterFeed(supporterId: string, cursor?: Cursor) {
       .limit(checkInPageSize + 1)
       .all(),
   );
-  for (const grant of grants) {
-    recordDisclosures(
-      grant,
-      entries.filter((entry) => entry.linkId === grant.linkId).map((entry) => ({ category: "progress", itemType: entry.kind, itemId: entry.id })),
-    );
-  }
+  release(capabilities, entries, (entry) => ({ linkId: entry.linkId, type: entry.kind, id: entry.id }));
   const replies = repliesTo(
     entries.map((entry) => entry.id),
-    supporterId,
+    capabilities[0]!.access.supporterId,
   );
   return {
     entries: entries.map((entry) => ({ ...entry, replies: replies.filter((reply) => reply.checkInId === entry.id) })),
     next,
-    grants,
   };
 }
 
-/** The grant under which this supporter sees this check-in right now, or undefined. */
-export function grantForCheckIn(supporterId: string, checkInId: string): Grant | undefined {
-  const grants = supporterGrants(supporterId).filter((grant) => grant.categories.includes("progress"));
-  if (grants.length === 0) return undefined;
+/** The capability under which this check-in was shared with the supporter, or undefined. */
+function capabilityForCheckIn(capabilities: Capability<"progress">[], checkInId: string) {
+  if (capabilities.length === 0) return undefined;
   const row = db
     .select({ linkId: checkInAudience.linkId })
     .from(checkInAudience)
@@ -243,22 +236,22 @@ export function grantForCheckIn(supporterId: string, checkInId: string): Grant |
         eq(checkInAudience.checkInId, checkInId),
         inArray(
           checkInAudience.linkId,
-          grants.map((grant) => grant.linkId),
+          capabilities.map((capability) => capability.access.linkId),
         ),
       ),
     )
     .get();
-  return row ? grants.find((grant) => grant.linkId === row.linkId) : undefined;
+  return row ? capabilities.find((capability) => capability.access.linkId === row.linkId) : undefined;
 }
 
 export type ReplyInput = { preset: ReplyPreset; message: null } | { preset: null; message: string };
 
 /** A supporter's encouragement on a check-in shared with them; false if they cannot see it. */
-export function replyToCheckIn(supporterId: string, checkInId: string, reply: ReplyInput) {
-  const grant = grantForCheckIn(supporterId, checkInId);
-  if (!grant) return false;
+export function replyToCheckIn(capabilities: Capability<"progress">[], checkInId: string, reply: ReplyInput) {
+  const capability = capabilityForCheckIn(capabilities, checkInId);
+  if (!capability) return false;
   db.insert(checkInReplies)
-    .values({ id: newId(), checkInId, linkId: grant.linkId, supporterId, ...reply, createdAt: new Date() })
+    .values({ id: newId(), checkInId, linkId: capability.access.linkId, supporterId: capability.access.supporterId, ...reply, createdAt: new Date() })
     .run();
   return true;
 }
@@ -310,25 +303,45 @@ export function lastSharedCheckIns(therapistId: string, since: Date) {
     .all();
 }
 
-/** Mood and craving the viewer may see since `since`: their own, shared with the care team, or shared with one link. */
-export function trendEntries(
-  patientId: string,
-  since: Date,
-  scope: { as: "patient" } | { as: "care_team" } | { as: "supporter"; linkId: string },
-) {
-  const fields = { createdAt: checkIns.createdAt, mood: checkIns.mood, craving: checkIns.craving };
-  const recent = and(eq(checkIns.patientId, patientId), gte(checkIns.createdAt, since));
-  if (scope.as === "supporter") {
-    return db
-      .select(fields)
-      .from(checkInAudience)
-      .innerJoin(checkIns, eq(checkIns.id, checkInAudience.checkInId))
-      .where(and(eq(checkInAudience.linkId, scope.linkId), gte(checkInAudience.createdAt, since), recent))
-      .all();
-  }
+const trendFields = { createdAt: checkIns.createdAt, mood: checkIns.mood, craving: checkIns.craving };
+
+/** The patient's own mood and craving since `since`. */
+export function ownTrendEntries(patientId: string, since: Date) {
   return db
-    .select(fields)
+    .select(trendFields)
     .from(checkIns)
-    .where(and(recent, scope.as === "care_team" ? eq(checkIns.sharedWithCareTeam, true) : undefined))
+    .where(and(eq(checkIns.patientId, patientId), gte(checkIns.createdAt, since)))
     .all();
+}
+
+/** Mood and craving the patient shared with the care team since `since`. */
+export function careTeamTrendEntries(access: CareTeamAccess, since: Date) {
+  return db
+    .select(trendFields)
+    .from(checkIns)
+    .where(and(eq(checkIns.patientId, access.patientId), eq(checkIns.sharedWithCareTeam, true), gte(checkIns.createdAt, since)))
+    .all();
+}
+
+/**
+ * Mood and craving from the check-ins shared with this very link since `since`; the trend drawn
+ * from them is released as one item.
+ */
+export function sharedTrendEntries(capability: Capability<"progress">, since: Date) {
+  const entries = db
+    .select(trendFields)
+    .from(checkInAudience)
+    .innerJoin(checkIns, eq(checkIns.id, checkInAudience.checkInId))
+    .where(
+      and(
+        eq(checkInAudience.linkId, capability.access.linkId),
+        gte(checkInAudience.createdAt, since),
+        eq(checkIns.patientId, capability.access.patientId),
+        gte(checkIns.createdAt, since),
+      ),
+    )
+    .all();
+  const { linkId, patientId } = capability.access;
+  if (entries.length > 0) release([capability], [{ linkId, type: "trend" as const, id: patientId }], (item) => item);
+  return entries;
 }

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { db } from "#db/client";
 import { recoveryStarts } from "#db/schema";
+import { release, type Capability } from "~/models/access.server";
+import { currentEpisode } from "~/models/episode.server";
 import { recoveryFrom, type Recovery } from "~/models/milestones";
 import { calendarDateIn } from "~/utils/dates";
 
@@ -8,6 +10,22 @@ import { calendarDateIn } from "~/utils/dates";
 export function recoveryOf(patientId: string, timeZone: string, now = new Date()): Recovery | null {
   const row = db.select().from(recoveryStarts).where(eq(recoveryStarts.patientId, patientId)).get();
   return row ? recoveryFrom(row.startDate, calendarDateIn(timeZone, now)) : null;
+}
+
+/**
+ * The milestones a supporter with `milestones` sees: the program week and, if the patient tracks
+ * them, days in recovery. Each is released as it is returned.
+ */
+export function sharedMilestones(capability: Capability<"milestones">, now = new Date()) {
+  const { linkId, patientId, timeZone } = capability.access;
+  const episode = currentEpisode(patientId, now);
+  const recovery = recoveryOf(patientId, timeZone, now);
+  release(
+    [capability],
+    [...(episode ? [{ type: "program_week" as const, id: episode.id }] : []), ...(recovery ? [{ type: "recovery_days" as const, id: patientId }] : [])],
+    (item) => ({ linkId, ...item }),
+  );
+  return { programWeek: episode?.week ?? null, recovery };
 }
 
 export class FutureDateError extends Error {}

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
 import { circleLinks, supportPlanAsks, supportPlanItems, memberships } from "#db/schema";
 import { type SupportNeed } from "~/vocabulary";
-import { recordNameShown, supporterGrants } from "~/models/care-circle.server";
+import { releaseName, type SupporterAccess } from "~/models/access.server";
 import { newId } from "~/utils/crypto.server";
 
 type Patient = { id: string; programId: string };
@@ -92,12 +92,13 @@ export function supportPlan(patientId: string) {
   });
 }
 
-const patient = alias(memberships, "patient");
-
-/** What patients asked of this supporter, across their live links; each item shown is logged. */
-export function asksOfSupporter(supporterId: string) {
-  const grants = supporterGrants(supporterId);
-  if (grants.length === 0) return [];
+/**
+ * What patients asked of this supporter, under each of their live accesses (whatever the consent's
+ * categories: the patient asked them by name). Each item shown is released as it is returned.
+ */
+export function asksOfSupporter(accesses: SupporterAccess[]) {
+  if (accesses.length === 0) return [];
+  const byLink = new Map(accesses.map((access) => [access.linkId, access]));
   const rows = db
     .select({
       itemId: supportPlanItems.id,
@@ -105,39 +106,33 @@ export function asksOfSupporter(supporterId: string) {
       need: supportPlanItems.need,
       details: supportPlanItems.details,
       status: supportPlanAsks.status,
-      patientName: patient.name,
     })
     .from(supportPlanAsks)
     .innerJoin(supportPlanItems, eq(supportPlanItems.id, supportPlanAsks.itemId))
-    .innerJoin(patient, eq(patient.id, supportPlanItems.patientId))
-    .where(
-      inArray(
-        supportPlanAsks.linkId,
-        grants.map((grant) => grant.linkId),
-      ),
-    )
+    .where(inArray(supportPlanAsks.linkId, [...byLink.keys()]))
     .orderBy(asc(supportPlanAsks.askedAt))
-    .all();
-  recordNameShown(
-    rows.map((row) => {
-      const grant = grants.find((candidate) => candidate.linkId === row.linkId)!;
-      return { linkId: row.linkId, programId: grant.programId, patientId: grant.patientId, consentId: grant.consentId, itemId: row.itemId };
-    }),
-    "support_plan_item",
-    supporterId,
-  );
+    .all()
+    .map((row) => ({ ...row, patientName: byLink.get(row.linkId)!.patientName }));
+  releaseName(rows.map((row) => ({ access: byLink.get(row.linkId)!, itemType: "support_plan_item", itemId: row.itemId })));
   return rows;
 }
 
 /** The supporter's answer to an ask on one of their live links. False if there is no such ask. */
-export function answerAsk(supporterId: string, itemId: string, answer: "accepted" | "declined") {
-  const linkIds = supporterGrants(supporterId).map((grant) => grant.linkId);
-  if (linkIds.length === 0) return false;
-  return (
-    db
-      .update(supportPlanAsks)
-      .set({ status: answer, respondedAt: new Date() })
-      .where(and(eq(supportPlanAsks.itemId, itemId), inArray(supportPlanAsks.linkId, linkIds)))
-      .run().changes > 0
-  );
+export function answerAsk(accesses: SupporterAccess[], itemId: string, answer: "accepted" | "declined") {
+  if (accesses.length === 0) return false;
+  const [answered] = db
+    .update(supportPlanAsks)
+    .set({ status: answer, respondedAt: new Date() })
+    .where(
+      and(
+        eq(supportPlanAsks.itemId, itemId),
+        inArray(
+          supportPlanAsks.linkId,
+          accesses.map((access) => access.linkId),
+        ),
+      ),
+    )
+    .returning({ itemId: supportPlanAsks.itemId })
+    .all();
+  return Boolean(answered);
 }

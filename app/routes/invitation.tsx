@@ -8,12 +8,7 @@ import { FormErrors, TextField } from "~/components/form";
 import { LinkProblem } from "~/components/link-state";
 import { useT } from "~/i18n/i18n";
 import { findPersonByEmail } from "~/models/account.server";
-import {
-  acceptInvitation,
-  acceptWithNewAccount,
-  inspectInvitation,
-  recordInvitationViewed,
-} from "~/models/care-circle.server";
+import { acceptInvitation, acceptWithNewAccount, inspectInvitation, recordInvitationViewed } from "~/models/invitations.server";
 import { hashPassword } from "~/models/password.server";
 import { optionalSession } from "~/policy.server";
 import { actAs, startSession } from "~/session.server";

@@ -6,7 +6,7 @@ import { TrendChart } from "~/components/trend-chart";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { checkInCursorSchema, cursorParam } from "~/forms/check-in";
 import { useT } from "~/i18n/i18n";
-import { patientCheckIns, trendEntries } from "~/models/check-in.server";
+import { ownTrendEntries, patientCheckIns } from "~/models/check-in.server";
 import { trendSince, weeklyTrend } from "~/models/trends";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
@@ -20,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
   return {
     timeZone,
-    trend: before ? null : weeklyTrend(trendEntries(user.id, trendSince(), { as: "patient" }), timeZone),
+    trend: before ? null : weeklyTrend(ownTrendEntries(user.id, trendSince()), timeZone),
     entries: page.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),
     next: cursorParam(page.next),
     isFirstPage: !before,

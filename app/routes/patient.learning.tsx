@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "My circle's learning · Care 
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:own");
-  const members = circleLearning(user.id, user.programId, { withReflections: false });
+  const members = circleLearning(user.id, user.programId);
   return {
     timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
     members,

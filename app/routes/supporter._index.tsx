@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { LinkStatusBadge, Part2Notice, SharingScope } from "~/components/circle";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
-import { recordNameShown, supporterCircles } from "~/models/care-circle.server";
+import { supporterCircles } from "~/models/care-circle.server";
 import { requirePermission } from "~/policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
@@ -14,12 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:support");
-  const circles = supporterCircles(user.id);
-  recordNameShown(
-    circles.filter((row) => row.status === "active"),
-    "circle_list",
-    user.id,
-  );
+  const circles = supporterCircles(user);
   return {
     name: user.name,
     circles: circles.map((row) => ({

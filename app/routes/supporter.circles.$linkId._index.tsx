@@ -5,42 +5,32 @@ import { Part2Notice } from "~/components/circle";
 import { ProgramWeekLabel } from "~/components/program-week";
 import { RecoveryDays } from "~/components/recovery-days";
 import { TrendChart } from "~/components/trend-chart";
-import { trendEntries } from "~/models/check-in.server";
+import { sharedTrendEntries } from "~/models/check-in.server";
 import { trendSince, weeklyTrend } from "~/models/trends";
 import { useT } from "~/i18n/i18n";
-import { recordDisclosures } from "~/models/care-circle.server";
-import { currentEpisode } from "~/models/episode.server";
-import { recoveryOf } from "~/models/milestones.server";
-import { getProgram } from "~/models/program.server";
-import { requireSupporterGrant } from "~/policy.server";
+import { narrow } from "~/models/access.server";
+import { sharedMilestones } from "~/models/milestones.server";
+import { requireSupporterAccess } from "~/policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }];
 
 /**
- * What the patient shares with this supporter, category by category, and nothing else. Every item
- * shown is written to the disclosure log in this same request.
+ * What the patient shares with this supporter, category by category, and nothing else: each section
+ * is loaded through the access module's capability for its category, which logs what it releases.
  */
 export async function loader(args: LoaderFunctionArgs) {
-  const { grant, patientName } = await requireSupporterGrant(args, args.params.linkId);
-  const sharesMilestones = grant.categories.includes("milestones");
-  const episode = sharesMilestones ? currentEpisode(grant.patientId) : undefined;
-  const timeZone = getProgram(grant.programId)?.timeZone ?? "UTC";
-  const recovery = sharesMilestones ? recoveryOf(grant.patientId, timeZone) : null;
+  const { access } = await requireSupporterAccess(args, args.params.linkId);
+  const milestones = narrow(access, "milestones");
+  const progress = narrow(access, "progress");
+  const shared = milestones ? sharedMilestones(milestones) : null;
   // Only check-ins shared with this very link count towards the trend a supporter sees.
-  const trend = grant.categories.includes("progress")
-    ? weeklyTrend(trendEntries(grant.patientId, trendSince(), { as: "supporter", linkId: grant.linkId }), timeZone)
-    : null;
-  recordDisclosures(grant, [
-    ...(trend ? [{ category: "progress" as const, itemType: "trend", itemId: grant.patientId }] : []),
-    ...(episode ? [{ category: "milestones" as const, itemType: "program_week", itemId: episode.id }] : []),
-    ...(recovery ? [{ category: "milestones" as const, itemType: "recovery_days", itemId: grant.patientId }] : []),
-  ]);
+  const trend = progress ? weeklyTrend(sharedTrendEntries(progress, trendSince()), access.timeZone) : null;
   return {
-    linkId: grant.linkId,
-    patientName,
-    categories: grant.categories,
-    programWeek: episode?.week ?? null,
-    recovery,
+    linkId: access.linkId,
+    patientName: access.patientName,
+    categories: access.categories,
+    programWeek: shared?.programWeek ?? null,
+    recovery: shared?.recovery ?? null,
     trend,
   };
 }

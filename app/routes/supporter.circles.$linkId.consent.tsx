@@ -3,7 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice, SharingScope } from "~/components/circle";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { findMember } from "~/models/account.server";
-import { consentHistory, findSupporterLink, revokeLink, supporterGrant } from "~/models/care-circle.server";
+import { consentHistory } from "~/models/consent.server";
+import { findSupporterLink } from "~/models/circle-link.server";
+import { revokeLink } from "~/models/care-circle.server";
+import { supporterAccess } from "~/models/access.server";
 import { notifyCircleChange } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
@@ -18,14 +21,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:support");
   const link = findSupporterLink(user.id, args.params.linkId ?? "");
   if (!link) throw notFound();
-  const grant = supporterGrant(user.id, link.id);
+  const access = supporterAccess(user, link.id);
   const [consent] = consentHistory(link.id);
   if (!consent) throw notFound();
   return {
     linkId: link.id,
     status: link.status,
-    active: Boolean(grant),
-    categories: grant?.categories ?? consent.categories,
+    active: Boolean(access),
+    categories: access?.categories ?? consent.categories,
     expiryKind: consent.expiryKind,
     expiresOn: consent.expiresOn,
     canLeave: link.status === "accepted" || link.status === "active",

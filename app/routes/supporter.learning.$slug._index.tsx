@@ -7,6 +7,7 @@ import { LearningProgressBar } from "~/components/learning";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { reflectionMaxLength, reflectionSchema } from "~/forms/learning";
 import { useFormatLocale, useT } from "~/i18n/i18n";
+import { capabilitiesFor } from "~/models/access.server";
 import { isAssignedToSupporter } from "~/models/assignments.server";
 import { LearningRuleError, nextUnreadSection, readerState, saveReflection, setPracticeDone } from "~/models/learning.server";
 import { passMarkPercent, progressPercent } from "~/models/learning-status";
@@ -46,7 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
     reflectionPrompt: version.reflectionPrompt,
     reflection: record?.reflection ?? "",
     reflectionShared: record?.reflectionShared ?? false,
-    mayShare: isAssignedToSupporter(user.id, module.id),
+    mayShare: isAssignedToSupporter(capabilitiesFor(user, "education"), module.id),
     practice: version.practice,
     practiceDone: Boolean(record?.practiceDoneAt),
   };
@@ -63,7 +64,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     const submission = parseWithZod(formData, { schema: reflectionSchema });
     if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-    const mayShare = isAssignedToSupporter(user.id, module.id);
+    const mayShare = isAssignedToSupporter(capabilitiesFor(user, "education"), module.id);
     try {
       saveReflection(user.id, module, { ...submission.value, mayShare });
     } catch (error) {

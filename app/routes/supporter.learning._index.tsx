@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice } from "~/components/circle";
 import { AssignmentMeta, LearningProgressBar, LearningStatusBadge } from "~/components/learning";
 import { useT } from "~/i18n/i18n";
+import { capabilitiesFor } from "~/models/access.server";
 import { supporterAssignments } from "~/models/assignments.server";
 import { learningProgress } from "~/models/learning.server";
 import { learningStatus, progressPercent } from "~/models/learning-status";
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "My learning · Care Circle" }
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "learning:own");
-  const asked = supporterAssignments(user.id).map((group) => ({
+  const asked = supporterAssignments(capabilitiesFor(user, "education")).map((group) => ({
     ...group,
     assignments: group.assignments.map(({ progress, ...assignment }) => ({ ...assignment, percent: progressPercent(progress ?? undefined) })),
   }));

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Part2Notice } from "~/components/circle";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
+import { supporterAccesses } from "~/models/access.server";
 import { answerAsk, asksOfSupporter } from "~/models/support-plan.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
@@ -14,13 +15,13 @@ const answerSchema = z.object({ itemId: z.string().max(100), intent: z.enum(["ac
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:support");
-  return { asks: asksOfSupporter(user.id) };
+  return { asks: asksOfSupporter(supporterAccesses(user)) };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { user } = await requirePermission(args, "circle:support");
   const parsed = answerSchema.safeParse(Object.fromEntries(await readForm(args.request)));
-  if (!parsed.success || !answerAsk(user.id, parsed.data.itemId, parsed.data.intent)) throw notFound();
+  if (!parsed.success || !answerAsk(supporterAccesses(user), parsed.data.itemId, parsed.data.intent)) throw notFound();
   return redirect(`/supporter/support-plan?${parsed.data.intent}=1`);
 }
 

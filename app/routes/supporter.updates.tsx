@@ -7,6 +7,7 @@ import { OlderNewer } from "~/components/pagination";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { checkInCursorSchema, cursorParam, replyMessageMax, replySchema } from "~/forms/check-in";
 import { useT, type MessageKey } from "~/i18n/i18n";
+import { capabilitiesFor } from "~/models/access.server";
 import { replyToCheckIn, supporterFeed } from "~/models/check-in.server";
 import { getProgram } from "~/models/program.server";
 import { notFound, requirePermission } from "~/policy.server";
@@ -18,11 +19,12 @@ export const meta: MetaFunction = () => [{ title: "Updates · Care Circle" }];
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:support");
   const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
-  const feed = supporterFeed(user.id, before);
+  const capabilities = capabilitiesFor(user, "progress");
+  const feed = supporterFeed(capabilities, before);
   return {
     timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
     entries: feed.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),
-    sharesProgress: feed.grants.length > 0,
+    sharesProgress: capabilities.length > 0,
     next: cursorParam(feed.next),
     isFirstPage: !before,
   };
@@ -40,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
     return data({ checkInId: String(formData.get("checkInId") ?? ""), error: parsed.error.issues[0]!.message as MessageKey }, { status: 400 });
   }
   const { checkInId, preset, message } = parsed.data;
-  const replied = replyToCheckIn(user.id, checkInId, preset ? { preset, message: null } : { preset: null, message: message! });
+  const replied = replyToCheckIn(capabilitiesFor(user, "progress"), checkInId, preset ? { preset, message: null } : { preset: null, message: message! });
   if (!replied) throw notFound();
   return redirect("/supporter/updates?replied=1");
 }

@@ -6,24 +6,21 @@ import { handleDecision } from "~/forms/decision.server";
 import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { careTeamPatientCircle } from "~/models/care-circle.server";
 import { supportPlan } from "~/models/support-plan.server";
-import { trendEntries } from "~/models/check-in.server";
-import { getProgram } from "~/models/program.server";
+import { careTeamTrendEntries } from "~/models/check-in.server";
 import { trendSince, weeklyTrend } from "~/models/trends";
 import { TrendChart } from "~/components/trend-chart";
-import { notFound, requirePermission } from "~/policy.server";
+import { requireCareTeamAccess } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Patient · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user } = await requirePermission(args, "caseload:patient");
-  const found = careTeamPatientCircle(user, args.params.patientId ?? "");
-  if (!found) throw notFound();
+  const { access } = await requireCareTeamAccess(args, "caseload:patient", args.params.patientId);
   return {
-    patientName: found.patientName,
-    plan: supportPlan(args.params.patientId ?? ""),
-    trend: weeklyTrend(trendEntries(args.params.patientId ?? "", trendSince(), { as: "care_team" }), getProgram(user.programId)?.timeZone ?? "UTC"),
-    circle: found.circle.map(({ link, consent }) => ({
+    patientName: access.patientName,
+    plan: supportPlan(access.patientId),
+    trend: weeklyTrend(careTeamTrendEntries(access, trendSince()), access.timeZone),
+    circle: careTeamPatientCircle(access).map(({ link, consent }) => ({
       id: link.id,
       name: link.invitedName,
       relationship: link.relationship,
@@ -40,8 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const session = await requirePermission(args, "caseload:patient");
-  if (!careTeamPatientCircle(session.user, args.params.patientId ?? "")) throw notFound();
+  const { session } = await requireCareTeamAccess(args, "caseload:patient", args.params.patientId);
   return handleDecision(args.request, args.context, session, `/therapist/patients/${args.params.patientId}`);
 }
 

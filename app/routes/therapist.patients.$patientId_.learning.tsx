@@ -5,29 +5,19 @@ import { CircleLearningList } from "~/components/learning";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { handleAssignment } from "~/forms/learning.server";
 import { useT } from "~/i18n/i18n";
-import { assignableModules, circleLearning } from "~/models/assignments.server";
-import { careTeamPatientName } from "~/models/care-circle.server";
-import { getProgram } from "~/models/program.server";
-import { actorOf, notFound, requirePermission } from "~/policy.server";
+import { assignableModules, careTeamCircleLearning } from "~/models/assignments.server";
+import { actorOf, requireCareTeamAccess } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Family learning · Care Circle" }];
 
-async function requireCaseloadPatient(args: LoaderFunctionArgs) {
-  const session = await requirePermission(args, "caseload:learning");
-  const patientId = args.params.patientId ?? "";
-  const patientName = careTeamPatientName(session.user, patientId);
-  if (patientName === undefined) throw notFound();
-  return { session, patientId, patientName };
-}
-
 export async function loader(args: LoaderFunctionArgs) {
-  const { session, patientId, patientName } = await requireCaseloadPatient(args);
-  const members = circleLearning(patientId, session.user.programId, { withReflections: true });
+  const { session, access } = await requireCareTeamAccess(args, "caseload:learning", args.params.patientId);
+  const members = careTeamCircleLearning(access);
   return {
-    patientId,
-    patientName,
-    timeZone: getProgram(session.user.programId)?.timeZone ?? "UTC",
+    patientId: access.patientId,
+    patientName: access.patientName,
+    timeZone: access.timeZone,
     members,
     modules: assignableModules(session.user.programId),
     assignable: members.filter((member) => member.sharesEducation).map(({ linkId, name }) => ({ linkId, name })),
@@ -35,7 +25,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { session, patientId } = await requireCaseloadPatient(args);
+  const { session, access } = await requireCareTeamAccess(args, "caseload:learning", args.params.patientId);
+  const patientId = access.patientId;
   const assigner = { ...actorOf(session, args.context), role: "therapist" as const };
   return handleAssignment(await readForm(args.request), assigner, patientId, `/therapist/patients/${patientId}/learning`);
 }

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { circleLinks, consents, disclosureLog } from "#db/schema";
-import { acceptInvitation, decide, invite } from "~/models/care-circle.server";
+import { acceptInvitation, invite } from "~/models/invitations.server";
+import { decide } from "~/models/care-circle.server";
 import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 

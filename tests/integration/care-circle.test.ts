@@ -2,26 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "#db/client";
 import { auditEvents, circleLinks, consents, disclosureLog } from "#db/schema";
-import {
-  acceptInvitation,
-  acceptWithNewAccount,
-  approvalQueue,
-  cancelInvitation,
-  changeConsent,
-  CircleRuleError,
-  decide,
-  findCareTeamLink,
-  inspectInvitation,
-  invitationLimit,
-  invite,
-  patientCircle,
-  recordDisclosures,
-  resendInvitation,
-  revokeLink,
-  supporterGrant,
-  supporterCircles,
-  type ConsentChoice,
-} from "~/models/care-circle.server";
+import { acceptInvitation, acceptWithNewAccount, cancelInvitation, inspectInvitation, invitationLimit, invite, resendInvitation } from "~/models/invitations.server";
+import { approvalQueue, decide, patientCircle, revokeLink, supporterCircles } from "~/models/care-circle.server";
+import { changeConsent, type ConsentChoice } from "~/models/consent.server";
+import { CircleRuleError, findCareTeamLink } from "~/models/circle-link.server";
+import { narrow, release, supporterAccess } from "~/models/access.server";
 import { IllegalTransitionError } from "~/models/circle-state";
 import { disclosurePage } from "~/models/disclosure.server";
 import { endEpisode } from "~/models/episode.server";
@@ -221,7 +206,7 @@ describe("consents", () => {
       [1, "superseded", ["progress", "milestones"]],
       [2, "active", ["attendance"]],
     ]);
-    expect(supporterGrant(supporter.id, linkId)).toMatchObject({ consentVersion: 2, categories: ["attendance"] });
+    expect(supporterAccess(supporter, linkId)).toMatchObject({ consentVersion: 2, categories: ["attendance"] });
     expect(auditActions(linkId)).toContain("circle.consent_changed");
   });
 });
@@ -265,8 +250,8 @@ describe("the state machine", () => {
     const circle = patientCircle(patient.id);
     expect(circle.find((row) => row.link.id === refused.linkId)?.link).toMatchObject({ status: "refused", refusalReason: "Let's talk about this in session" });
     expect(linkRow(flagged.linkId)).toMatchObject({ status: "refused", safetyConcern: true });
-    expect(supporterGrant(other.id, flagged.linkId)).toBeNull();
-    const supporterView = JSON.stringify(supporterCircles(other.id));
+    expect(supporterAccess(other, flagged.linkId)).toBeNull();
+    const supporterView = JSON.stringify(supporterCircles(other));
     expect(supporterView).not.toContain("Active use in the home");
   });
 });
@@ -276,21 +261,22 @@ describe("what a supporter may read", () => {
     const { patient, therapist, supporter } = await createProgramWithStaff();
     const invited = inviteSomeone(patient, { email: supporter.email, categories: ["milestones"] });
     acceptInvitation(invited.token, supporter, null);
-    expect(supporterGrant(supporter.id, invited.linkId)).toBeNull();
+    expect(supporterAccess(supporter, invited.linkId)).toBeNull();
 
     decide(actorOf(therapist), linkRow(invited.linkId), { kind: "approve" });
-    const grant = supporterGrant(supporter.id, invited.linkId)!;
+    const grant = supporterAccess(supporter, invited.linkId)!;
     expect(grant.categories).toEqual(["milestones"]);
-    expect(() => recordDisclosures(grant, [{ category: "progress", itemType: "check_in", itemId: "x" }])).toThrow();
+    expect(narrow(grant, "milestones")).not.toBeNull();
+    expect(narrow(grant, "progress")).toBeNull();
 
     revokeLink({ actor: actorOf(patient), as: "patient" }, linkRow(invited.linkId));
-    expect(supporterGrant(supporter.id, invited.linkId)).toBeNull();
+    expect(supporterAccess(supporter, invited.linkId)).toBeNull();
   });
 
   it("nothing of someone else's link", async () => {
     const { linkId, program } = await activeCircle();
     const stranger = await createActiveUser(program.id, "supporter", "stranger");
-    expect(supporterGrant(stranger.id, linkId)).toBeNull();
+    expect(supporterAccess(stranger, linkId)).toBeNull();
   });
 
   it("a consent ends by itself the day after its date, checked on access with no job to run", async () => {
@@ -298,9 +284,9 @@ describe("what a supporter may read", () => {
     const { supporter, patient, linkId } = await activeCircle({ expiryKind: "date", expiresOn: "2026-03-10" });
     // The program is in America/Chicago: 10 March ends at 05:00 UTC on the 11th.
     vi.setSystemTime(new Date("2026-03-11T04:59:00Z"));
-    expect(supporterGrant(supporter.id, linkId)).not.toBeNull();
+    expect(supporterAccess(supporter, linkId)).not.toBeNull();
     vi.setSystemTime(new Date("2026-03-11T05:01:00Z"));
-    expect(supporterGrant(supporter.id, linkId)).toBeNull();
+    expect(supporterAccess(supporter, linkId)).toBeNull();
     expect(linkRow(linkId).status).toBe("expired");
     expect(consentsOf(linkId).map((c) => c.status)).toEqual(["expired"]);
     const log = disclosurePage(patient.id).entries.map((entry) => [entry.kind, entry.detail]);
@@ -309,16 +295,16 @@ describe("what a supporter may read", () => {
 
   it("a consent until the end of the IOP episode ends when the episode ends", async () => {
     const { supporter, admin, patient, linkId } = await activeCircle({ expiryKind: "episode_end" });
-    expect(supporterGrant(supporter.id, linkId)).not.toBeNull();
+    expect(supporterAccess(supporter, linkId)).not.toBeNull();
     expect(endEpisode(actorOf(admin), patient.id)).not.toBeNull();
-    expect(supporterGrant(supporter.id, linkId)).toBeNull();
+    expect(supporterAccess(supporter, linkId)).toBeNull();
     expect(linkRow(linkId).status).toBe("expired");
   });
 
   it("every read is written to the disclosure log with the consent version, category and item", async () => {
     const { supporter, patient, linkId } = await activeCircle();
-    const grant = supporterGrant(supporter.id, linkId)!;
-    recordDisclosures(grant, [{ category: "milestones", itemType: "program_week", itemId: "episode-1" }]);
+    const milestones = narrow(supporterAccess(supporter, linkId)!, "milestones")!;
+    release([milestones], [{ id: "episode-1" }], (row) => ({ linkId, type: "program_week", id: row.id }));
     const [latest] = disclosurePage(patient.id).entries;
     expect(latest).toMatchObject({ kind: "disclosure", category: "milestones", itemType: "program_week", itemId: "episode-1", consentVersion: 1 });
     expect(() => db.delete(disclosureLog).run()).toThrow(/append-only/);
@@ -328,8 +314,8 @@ describe("what a supporter may read", () => {
 describe("the disclosure log", () => {
   it("lists disclosures and consent changes newest first, a page at a time, for the patient only", async () => {
     const { supporter, patient, linkId, program } = await activeCircle();
-    const grant = supporterGrant(supporter.id, linkId)!;
-    for (let i = 0; i < 30; i++) recordDisclosures(grant, [{ category: "progress", itemType: "check_in", itemId: `item-${i}` }]);
+    const progress = narrow(supporterAccess(supporter, linkId)!, "progress")!;
+    for (let i = 0; i < 30; i++) release([progress], [{ id: `item-${i}` }], (row) => ({ linkId, type: "check_in", id: row.id }));
     const first = disclosurePage(patient.id);
     expect(first.entries).toHaveLength(25);
     expect(first.entries[0]!.itemId).toBe("item-29");

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { checkIns, circleLinks, disclosureLog } from "#db/schema";
 import { type SharingCategory } from "~/vocabulary";
-import { changeConsent, revokeLink } from "~/models/care-circle.server";
+import { changeConsent } from "~/models/consent.server";
+import { revokeLink } from "~/models/care-circle.server";
+import { capabilitiesFor, careTeamAccess } from "~/models/access.server";
 import {
   careTeamCheckIns,
   CheckInRuleError,
@@ -14,7 +16,9 @@ import {
   replyToCheckIn,
   shareableAudience,
   supporterFeed,
-  trendEntries,
+  careTeamTrendEntries,
+  ownTrendEntries,
+  sharedTrendEntries,
   updateCheckIn,
   type CheckInInput,
 } from "~/models/check-in.server";
@@ -37,7 +41,7 @@ async function circleWithTwoSupporters() {
   return { ...world, partner, mumLink, partnerLink };
 }
 
-const feedIds = (supporter: TestUser) => supporterFeed(supporter.id).entries.map((item) => item.id);
+const feedIds = (supporter: TestUser) => supporterFeed(capabilitiesFor(supporter, "progress")).entries.map((item) => item.id);
 
 describe("who sees a check-in", () => {
   it("only the supporters the patient picked, and only while their consent includes progress", async () => {
@@ -101,7 +105,7 @@ describe("someone else's check-in", () => {
     const shared = createCheckIn(world.patient, entry([world.mumLink]));
     expect(updateCheckIn(other, shared, entry([], { wins: "changed" }))).toBe(false);
     expect(deleteCheckIn(other, shared)).toBe(false);
-    expect(replyToCheckIn(world.partner.id, shared, { preset: "proud", message: null })).toBe(false);
+    expect(replyToCheckIn(capabilitiesFor(world.partner, "progress"), shared, { preset: "proud", message: null })).toBe(false);
     expect(db.select().from(checkIns).where(eq(checkIns.id, shared)).get()!.wins).toBe("Went to group");
   });
 });
@@ -110,11 +114,11 @@ describe("replies", () => {
   it("the patient sees every reply; a supporter sees only their own", async () => {
     const world = await circleWithTwoSupporters();
     const shared = createCheckIn(world.patient, entry([world.mumLink, world.partnerLink]));
-    expect(replyToCheckIn(world.supporter.id, shared, { preset: "proud", message: null })).toBe(true);
-    expect(replyToCheckIn(world.partner.id, shared, { preset: null, message: "Proud of you, love" })).toBe(true);
+    expect(replyToCheckIn(capabilitiesFor(world.supporter, "progress"), shared, { preset: "proud", message: null })).toBe(true);
+    expect(replyToCheckIn(capabilitiesFor(world.partner, "progress"), shared, { preset: null, message: "Proud of you, love" })).toBe(true);
     const [own] = patientCheckIns(world.patient.id).entries;
     expect(own!.replies.map((reply) => reply.supporterName).sort()).toEqual([world.partner.name, world.supporter.name].sort());
-    const [seen] = supporterFeed(world.supporter.id).entries;
+    const [seen] = supporterFeed(capabilitiesFor(world.supporter, "progress")).entries;
     expect(seen!.replies.map((reply) => reply.preset)).toEqual(["proud"]);
   });
 });
@@ -123,7 +127,7 @@ describe("disclosures", () => {
   it("every check-in a supporter reads is logged, with its category, in the same call", async () => {
     const world = await circleWithTwoSupporters();
     const slip = createCheckIn(world.patient, entry([world.mumLink], { kind: "slip", mood: null, craving: null, wins: null, hard: "I drank on Saturday" }));
-    supporterFeed(world.supporter.id);
+    supporterFeed(capabilitiesFor(world.supporter, "progress"));
     const rows = db
       .select()
       .from(disclosureLog)
@@ -143,8 +147,8 @@ describe("the feed", () => {
     const linkB = approve(second, world.supporter, world.therapist);
     const written: string[] = [];
     for (let i = 0; i < 25; i++) written.push(createCheckIn(i % 2 ? second : world.patient, entry([i % 2 ? linkB : linkA])));
-    const first = supporterFeed(world.supporter.id);
-    const rest = supporterFeed(world.supporter.id, first.next!);
+    const first = supporterFeed(capabilitiesFor(world.supporter, "progress"));
+    const rest = supporterFeed(capabilitiesFor(world.supporter, "progress"), first.next!);
     expect(first.entries).toHaveLength(20);
     expect(rest.next).toBeNull();
     expect([...first.entries, ...rest.entries].map((item) => item.id).sort()).toEqual([...written].sort());
@@ -173,10 +177,11 @@ describe("trends", () => {
     createCheckIn(world.patient, entry([], { mood: 5, sharedWithCareTeam: true }));
     createCheckIn(world.patient, entry([], { mood: 3, sharedWithCareTeam: false }));
     const since = new Date(Date.now() - 86_400_000);
-    const moods = (scope: Parameters<typeof trendEntries>[2]) => trendEntries(world.patient.id, since, scope).map((row) => row.mood).sort();
-    expect(moods({ as: "patient" })).toEqual([1, 3, 5]);
-    expect(moods({ as: "care_team" })).toEqual([5]);
-    expect(moods({ as: "supporter", linkId: world.mumLink })).toEqual([1]);
-    expect(moods({ as: "supporter", linkId: world.partnerLink })).toEqual([]);
+    const moods = (rows: { mood: number | null }[]) => rows.map((row) => row.mood).sort();
+    const progressOf = (supporter: TestUser) => capabilitiesFor(supporter, "progress")[0]!;
+    expect(moods(ownTrendEntries(world.patient.id, since))).toEqual([1, 3, 5]);
+    expect(moods(careTeamTrendEntries(careTeamAccess(world.therapist, world.patient.id)!, since))).toEqual([5]);
+    expect(moods(sharedTrendEntries(progressOf(world.supporter), since))).toEqual([1]);
+    expect(moods(sharedTrendEntries(progressOf(world.partner), since))).toEqual([]);
   });
 });

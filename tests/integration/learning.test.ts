@@ -1,10 +1,11 @@
 import path from "node:path";
+import { capabilitiesFor, careTeamAccess } from "~/models/access.server";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { circleLinks, disclosureLog, learningRecords, moduleAssignments, quizAttempts } from "#db/schema";
 import { listOutbox } from "~/mail.server";
-import { caseloadOverdue, circleLearning, supporterAssignments } from "~/models/assignments.server";
+import { careTeamCircleLearning, caseloadOverdue, circleLearning, supporterAssignments } from "~/models/assignments.server";
 import { revokeLink } from "~/models/care-circle.server";
 import {
   attemptResult,
@@ -262,14 +263,14 @@ describe("reading and the knowledge check", () => {
     await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "welcome", target: linkId, dueOn: "" });
     const shared = await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "I want to listen better.", share: "on" });
     expect(shared.status).toBe(302);
-    const forTherapist = circleLearning(patient.id, patient.programId, { withReflections: true });
-    const forPatient = circleLearning(patient.id, patient.programId, { withReflections: false });
+    const forTherapist = careTeamCircleLearning(careTeamAccess(therapist, patient.id)!);
+    const forPatient = circleLearning(patient.id, patient.programId);
     expect(forTherapist[0]!.assignments[0]!.sharedReflection).toBe("I want to listen better.");
     expect(forPatient[0]!.assignments[0]!.sharedReflection).toBeNull();
     expect(await (await send("/patient/learning", patient)).text()).not.toContain("I want to listen better.");
 
     await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "Just for me now." });
-    expect(circleLearning(patient.id, patient.programId, { withReflections: true })[0]!.assignments[0]!.sharedReflection).toBeNull();
+    expect(careTeamCircleLearning(careTeamAccess(therapist, patient.id)!)[0]!.assignments[0]!.sharedReflection).toBeNull();
   });
 });
 
@@ -287,7 +288,7 @@ describe("assignments", () => {
     const all = await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "safety", target: "all", dueOn: "" });
     expect(all.headers.get("Location")).toBe(`/therapist/patients/${patient.id}/learning?assigned=2`);
 
-    const members = circleLearning(patient.id, patient.programId, { withReflections: true });
+    const members = careTeamCircleLearning(careTeamAccess(therapist, patient.id)!);
     const titlesOf = (name: string) => members.find((member) => member.name === name)!.assignments.map((a) => [a.slug, a.dueOn, a.status]);
     expect(titlesOf(supporter.name)).toEqual([
       ["boundaries", due, "not_started"],
@@ -353,7 +354,7 @@ describe("assignments", () => {
     const due = addDays(today(), 5);
     await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "safety", target: linkId, dueOn: due });
     await send("/patient/learning", patient, { slug: "safety", target: "all" });
-    const safety = circleLearning(patient.id, patient.programId, { withReflections: false })[0]!.assignments.find((a) => a.slug === "safety");
+    const safety = circleLearning(patient.id, patient.programId)[0]!.assignments.find((a) => a.slug === "safety");
     expect(safety).toMatchObject({ assignedByRole: "therapist", dueOn: due });
 
     readEverySection(supporter, "welcome");
@@ -371,7 +372,7 @@ describe("assignments", () => {
     assignModule(assigner, patient.id, { slug: "welcome", target: linkId, dueOn: addDays(today(), -2) }, tenDaysAgo);
     assignModule(assigner, patient.id, { slug: "safety", target: linkId, dueOn: addDays(today(), 3) });
 
-    const groups = supporterAssignments(supporter.id);
+    const groups = supporterAssignments(capabilitiesFor(supporter, "education"));
     expect(groups).toHaveLength(1);
     expect(groups[0]!.patientName).toBe(patient.name);
     expect(groups[0]!.assignments.map((a) => [a.slug, a.status])).toEqual([
@@ -391,7 +392,7 @@ describe("assignments", () => {
     const module = moduleOf(supporter, "welcome");
     submitAttempt(supporter.id, module, readerState(supporter.id, module).version.id, answersFor(supporter, "welcome"));
     expect(caseloadOverdue(therapist)).toEqual([]);
-    expect(supporterAssignments(supporter.id)[0]!.assignments[0]!.status).toBe("completed");
+    expect(supporterAssignments(capabilitiesFor(supporter, "education"))[0]!.assignments[0]!.status).toBe("completed");
   });
 
   it("a revoked supporter keeps their own learning but loses the assignment context", async () => {
@@ -402,7 +403,7 @@ describe("assignments", () => {
     readEverySection(supporter, "welcome");
     revokeLink({ actor: actorOf(patient), as: "patient" }, linkRow(linkId));
 
-    expect(supporterAssignments(supporter.id)).toEqual([]);
+    expect(supporterAssignments(capabilitiesFor(supporter, "education"))).toEqual([]);
     expect(caseloadOverdue(therapist)).toEqual([]);
     const page = await (await send("/supporter/learning", supporter)).text();
     expect(page).not.toContain(patient.name);

@@ -1,8 +1,10 @@
+import { supporterAccesses } from "~/models/access.server";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { circleLinks, disclosureLog, supportPlanAsks } from "#db/schema";
-import { acceptInvitation, decide, invite, revokeLink } from "~/models/care-circle.server";
+import { acceptInvitation, invite } from "~/models/invitations.server";
+import { decide, revokeLink } from "~/models/care-circle.server";
 import { addPlanItem, answerAsk, asksOfSupporter, removePlanItem, supportPlan, SupportPlanRuleError } from "~/models/support-plan.server";
 import { createActiveUser, createProgramWithStaff, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
@@ -37,12 +39,12 @@ describe("the support plan", () => {
       ["substance_free_home", true],
     ]);
 
-    const asked = asksOfSupporter(world.supporter.id);
+    const asked = asksOfSupporter(supporterAccesses(world.supporter));
     expect(asked.map((ask) => [ask.itemId, ask.patientName, ask.status])).toEqual([[ride, world.patient.name, "asked"]]);
     const logged = db.select().from(disclosureLog).where(and(eq(disclosureLog.linkId, linkId), eq(disclosureLog.itemId, ride))).all();
     expect(logged).toMatchObject([{ kind: "disclosure", itemType: "support_plan_item", category: null }]);
 
-    expect(answerAsk(world.supporter.id, ride, "accepted")).toBe(true);
+    expect(answerAsk(supporterAccesses(world.supporter), ride, "accepted")).toBe(true);
     expect(supportPlan(world.patient.id).find((item) => item.id === ride)).toMatchObject({ isGap: false, asks: [{ status: "accepted" }] });
     expect(supportPlan(world.patient.id).find((item) => item.id === home)?.isGap).toBe(true);
   });
@@ -51,11 +53,11 @@ describe("the support plan", () => {
     const world = await createProgramWithStaff();
     const linkId = approve(world.patient, world.supporter, world.therapist);
     const ride = addPlanItem(world.patient, { need: "ride", details: null, ask: [linkId] });
-    answerAsk(world.supporter.id, ride, "accepted");
+    answerAsk(supporterAccesses(world.supporter), ride, "accepted");
     revokeLink({ actor: actorOf(world.patient), as: "patient" }, linkRow(linkId));
     expect(supportPlan(world.patient.id)[0]).toMatchObject({ isGap: true, asks: [] });
-    expect(asksOfSupporter(world.supporter.id)).toEqual([]);
-    expect(answerAsk(world.supporter.id, ride, "declined")).toBe(false);
+    expect(asksOfSupporter(supporterAccesses(world.supporter))).toEqual([]);
+    expect(answerAsk(supporterAccesses(world.supporter), ride, "declined")).toBe(false);
   });
 
   it("refuses asks outside the circle, and other people's items: nothing changes", async () => {
@@ -68,7 +70,7 @@ describe("the support plan", () => {
     const theirs = addPlanItem(other.patient, { need: "ride", details: null, ask: [otherLink] });
     expect(removePlanItem(world.patient, theirs)).toBe(false);
     const stranger = await createActiveUser(world.program.id, "supporter", "stranger");
-    expect(answerAsk(stranger.id, theirs, "accepted")).toBe(false);
+    expect(answerAsk(supporterAccesses(stranger), theirs, "accepted")).toBe(false);
     expect(db.select().from(supportPlanAsks).where(eq(supportPlanAsks.itemId, theirs)).get()?.status).toBe("asked");
 
     expect((await requestAs(app, "/patient/support-plan", world.patient.id, { intent: "remove", itemId: theirs })).status).toBe(404);

@@ -1,0 +1,252 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { db } from "#db/client";
+import { circleLinks, disclosureLog, episodes, memberships, programs } from "#db/schema";
+import type { SharingCategory } from "~/vocabulary";
+import { liveLinksWithConsent, settleExpiry, type LiveLink } from "~/models/circle-link.server";
+import { calendarDateIn } from "~/utils/dates";
+
+/**
+ * The one answer to "what may this viewer see of this patient now?" (docs/decisions/013-access-module.md).
+ *
+ * A supporter's view starts from `supporterAccess`: it settles expiry and revocation, then returns the
+ * live consent behind one link, or null (the route answers 404). Narrowing it to one sharing category
+ * gives a `Capability` for that category alone, and every query that returns patient data to a
+ * supporter takes one: it cannot be called without this module having said yes. Those queries hand
+ * what they found to `release`, which writes the disclosure log in the same call that returns it.
+ *
+ * The care team reaches a patient through `careTeamAccess`, a different kind of value, so that a
+ * therapist's path can never stand in for a supporter's view, nor the other way round.
+ */
+
+declare const granted: unique symbol;
+
+/** A property no other module can write: only this module's `grant` makes these values. */
+type Granted<Kind extends string> = { readonly [granted]: Kind };
+
+function grant<Kind extends string, Facts extends object>(facts: Facts) {
+  return facts as Granted<Kind> & Facts;
+}
+
+/** The acting membership of whoever asks. */
+export type Viewer = { id: string; programId: string };
+
+export type ConsentTerm = { kind: "date"; endsOn: string } | { kind: "episode_end" };
+
+/** What one supporter may see of one patient now. Only this module makes one. */
+export type SupporterAccess = Granted<"supporter"> & {
+  readonly supporterId: string;
+  readonly linkId: string;
+  readonly programId: string;
+  readonly patientId: string;
+  readonly patientName: string;
+  readonly consentId: string;
+  readonly consentVersion: number;
+  readonly categories: readonly SharingCategory[];
+  readonly until: ConsentTerm;
+  readonly timeZone: string;
+};
+
+/** Leave to show one category of one patient to one supporter. */
+export type Capability<Category extends SharingCategory> = Granted<Category> & {
+  readonly category: Category;
+  readonly access: SupporterAccess;
+};
+
+/** A care-team member's reach to one patient: their primary therapist, or an admin of the program. */
+export type CareTeamAccess = Granted<"care_team"> & {
+  readonly memberId: string;
+  readonly programId: string;
+  readonly patientId: string;
+  readonly patientName: string;
+  readonly timeZone: string;
+};
+
+function accessOf(row: LiveLink): SupporterAccess {
+  return grant<"supporter", Omit<SupporterAccess, typeof granted>>({
+    supporterId: row.link.supporterId!,
+    linkId: row.link.id,
+    programId: row.link.programId,
+    patientId: row.link.patientId,
+    patientName: row.patientName,
+    consentId: row.consentId,
+    consentVersion: row.version,
+    categories: row.categories,
+    until: row.expiryKind === "date" && row.expiresOn ? { kind: "date", endsOn: row.expiresOn } : { kind: "episode_end" },
+    timeZone: row.timeZone,
+  });
+}
+
+/** The viewer's own approved links, in their own program, that still hold after expiry is settled. */
+function liveAccesses(viewer: Viewer, linkId?: string) {
+  const rows = liveLinksWithConsent(
+    and(
+      eq(circleLinks.supporterId, viewer.id),
+      eq(circleLinks.programId, viewer.programId),
+      linkId === undefined ? undefined : eq(circleLinks.id, linkId),
+    ),
+  );
+  return settleExpiry(rows)
+    .filter((row) => row.link.status === "active")
+    .map(accessOf);
+}
+
+/**
+ * What this supporter may see of this link's patient right now, or null. Called on every request, so
+ * a revocation or an expiry takes effect on the supporter's very next one.
+ */
+export function supporterAccess(viewer: Viewer, linkId: string): SupporterAccess | null {
+  return liveAccesses(viewer, linkId)[0] ?? null;
+}
+
+/** Every live access this supporter holds, one per patient they support in the acting program. */
+export function supporterAccesses(viewer: Viewer): SupporterAccess[] {
+  return liveAccesses(viewer);
+}
+
+/** Leave for one category, or null when the consent does not include it. */
+export function narrow<Category extends SharingCategory>(access: SupporterAccess, category: Category): Capability<Category> | null {
+  return access.categories.includes(category) ? grant<Category, { category: Category; access: SupporterAccess }>({ category, access }) : null;
+}
+
+/** The supporter's leave for one category across every patient whose consent includes it. */
+export function capabilitiesFor<Category extends SharingCategory>(viewer: Viewer, category: Category): Capability<Category>[] {
+  return supporterAccesses(viewer).flatMap((access) => narrow(access, category) ?? []);
+}
+
+/**
+ * The patient's approved supporters whose live consent includes `category`: whom the patient may
+ * share a check-in with, or a module may be asked of. Expiry is settled first, as for a supporter.
+ */
+export function supportersWhoMaySee(patientId: string, category: SharingCategory) {
+  return settleExpiry(liveLinksWithConsent(eq(circleLinks.patientId, patientId)))
+    .filter((row) => row.link.status === "active" && row.categories.includes(category))
+    .map((row) => ({ linkId: row.link.id, programId: row.link.programId, supporterId: row.link.supporterId!, supporterName: row.link.invitedName }));
+}
+
+/** What is written down when something is shown to a supporter. */
+export type ReleasedItem =
+  | "check_in"
+  | "slip"
+  | "trend"
+  | "program_week"
+  | "recovery_days"
+  | "module_assignment"
+  | "circle_list"
+  | "support_plan_item"
+  | "invitation";
+
+type Release = {
+  link: { id: string; programId: string; patientId: string };
+  consentId: string;
+  supporterId: string | null;
+  timeZone: string;
+  category: SharingCategory | null;
+  itemType: ReleasedItem;
+  itemId: string;
+};
+
+/**
+ * Writes the accounting of what was shown: one row per consent version, item and day in the
+ * program's time zone, counting each further showing that day. A page that shows nothing writes nothing.
+ */
+function recordReleases(releases: Release[], now = new Date()) {
+  if (releases.length === 0) return;
+  const rows = new Map(
+    releases.map((release) => [
+      `${release.consentId}:${release.itemType}:${release.itemId}`,
+      {
+        programId: release.link.programId,
+        patientId: release.link.patientId,
+        linkId: release.link.id,
+        consentId: release.consentId,
+        kind: "disclosure" as const,
+        category: release.category,
+        itemType: release.itemType,
+        itemId: release.itemId,
+        actorUserId: release.supporterId,
+        occurredAt: now,
+        lastOccurredAt: now,
+        day: calendarDateIn(release.timeZone, now),
+      },
+    ]),
+  );
+  db.insert(disclosureLog)
+    .values([...rows.values()])
+    .onConflictDoUpdate({
+      target: [disclosureLog.consentId, disclosureLog.itemType, disclosureLog.itemId, disclosureLog.day],
+      targetWhere: sql`kind = 'disclosure'`,
+      set: { count: sql`${disclosureLog.count} + 1`, lastOccurredAt: sql`excluded.last_occurred_at` },
+    })
+    .run();
+}
+
+function releaseOf(access: SupporterAccess, category: SharingCategory | null, itemType: ReleasedItem, itemId: string): Release {
+  return {
+    link: { id: access.linkId, programId: access.programId, patientId: access.patientId },
+    consentId: access.consentId,
+    supporterId: access.supporterId,
+    timeZone: access.timeZone,
+    category,
+    itemType,
+    itemId,
+  };
+}
+
+/**
+ * Hands a supporter what their capabilities' query found, writing each item to the disclosure log
+ * in the same call. Each row names its link, and goes out only under that link's capability.
+ */
+export function release<Category extends SharingCategory, Row>(
+  capabilities: Capability<Category>[],
+  rows: Row[],
+  itemOf: (row: Row) => { linkId: string; type: ReleasedItem; id: string },
+): Row[] {
+  const byLink = new Map(capabilities.map((capability) => [capability.access.linkId, capability]));
+  recordReleases(
+    rows.map((row) => {
+      const item = itemOf(row);
+      const capability = byLink.get(item.linkId);
+      if (!capability) throw new Error("A row was released without a capability for its link");
+      return releaseOf(capability.access, capability.category, item.type, item.id);
+    }),
+  );
+  return rows;
+}
+
+/**
+ * Records what a supporter was shown outside any sharing category: the patient's name in their list
+ * of circles (and so the fact of treatment), or a support-plan item the patient asked of them.
+ */
+export function releaseName(shown: { access: SupporterAccess; itemType: "circle_list" | "support_plan_item"; itemId: string }[]) {
+  recordReleases(shown.map(({ access, itemType, itemId }) => releaseOf(access, null, itemType, itemId)));
+}
+
+/** Records that the invitation page showed the patient's name to whoever holds the link. */
+export function releaseToInvitee(link: { id: string; programId: string; patientId: string }, consentId: string) {
+  const program = db.select({ timeZone: programs.timeZone }).from(programs).where(eq(programs.id, link.programId)).get();
+  recordReleases([
+    { link, consentId, supporterId: null, timeZone: program?.timeZone ?? "UTC", category: null, itemType: "invitation", itemId: link.id },
+  ]);
+}
+
+/**
+ * The care team's reach to one patient with an open episode: their primary therapist, or an admin
+ * of the patient's program. Anyone else gets null (the route answers 404).
+ */
+export function careTeamAccess(member: Viewer & { role: string }, patientId: string): CareTeamAccess | null {
+  const row = db
+    .select({ patientName: memberships.name, therapistId: episodes.primaryTherapistId, timeZone: programs.timeZone })
+    .from(memberships)
+    .innerJoin(episodes, and(eq(episodes.patientId, memberships.id), isNull(episodes.endedAt)))
+    .innerJoin(programs, eq(programs.id, memberships.programId))
+    .where(and(eq(memberships.id, patientId), eq(memberships.programId, member.programId), eq(memberships.role, "patient")))
+    .get();
+  if (!row || (member.role !== "admin" && row.therapistId !== member.id)) return null;
+  return grant<"care_team", Omit<CareTeamAccess, typeof granted>>({
+    memberId: member.id,
+    programId: member.programId,
+    patientId,
+    patientName: row.patientName,
+    timeZone: row.timeZone,
+  });
+}

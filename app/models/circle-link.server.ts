@@ -1,0 +1,210 @@
+import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db, type DB } from "#db/client";
+import { circleLinks, consents, disclosureLog, episodes, memberships, programs } from "#db/schema";
+import type { LinkStatus } from "~/vocabulary";
+import { recordAudit, type AuditAction } from "~/models/audit.server";
+import { assertTransition, type CircleActor } from "~/models/circle-state";
+import { calendarDateIn } from "~/utils/dates";
+
+/**
+ * The care-circle link itself: its errors, the move between states with its audit, the consent
+ * events it writes to the patient's log, and expiry, settled whenever a link is read. Invitations,
+ * consent, access and the circle views all stand on this module; it stands on none of them.
+ */
+
+export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
+
+export type Actor = { id: string; programId: string; ipAddress: string | null };
+
+export class CircleRuleError extends Error {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+export function logConsentEvent(
+  tx: Tx,
+  link: { id: string; programId: string; patientId: string },
+  consentId: string,
+  kind: "consent_signed" | "consent_superseded" | "consent_ended",
+  detail: string,
+  actorId: string | null,
+  at = new Date(),
+) {
+  tx.insert(disclosureLog)
+    .values({
+      programId: link.programId,
+      patientId: link.patientId,
+      linkId: link.id,
+      consentId,
+      kind,
+      detail,
+      actorUserId: actorId,
+      occurredAt: at,
+    })
+    .run();
+}
+
+export function auditLink(tx: Tx, action: AuditAction, actor: { id: string | null; programId: string; ipAddress: string | null }, linkId: string) {
+  recordAudit(
+    {
+      action,
+      outcome: "success",
+      programId: actor.programId,
+      actorUserId: actor.id,
+      targetType: "circle_link",
+      targetId: linkId,
+      ipAddress: actor.ipAddress,
+    },
+    tx,
+  );
+}
+
+/**
+ * Moves a link from one status to another, checked against the state machine and guarded in the
+ * UPDATE itself (a concurrent change makes it a no-op, reported as false).
+ */
+export function moveLink(
+  tx: Tx,
+  link: { id: string; status: LinkStatus },
+  to: LinkStatus,
+  by: CircleActor,
+  changes: Partial<typeof circleLinks.$inferInsert> = {},
+): boolean {
+  assertTransition(link.status, to, by);
+  const result = tx
+    .update(circleLinks)
+    .set({ ...changes, status: to, updatedAt: new Date() })
+    .where(and(eq(circleLinks.id, link.id), eq(circleLinks.status, link.status)))
+    .run();
+  return result.changes === 1;
+}
+
+/** Ends the link's current consent (revoked, expired, ended by refusal) and logs it for the patient. */
+export function endCurrentConsent(
+  tx: Tx,
+  link: { id: string; programId: string; patientId: string },
+  status: "revoked" | "expired" | "ended",
+  detail: string,
+  actorId: string | null,
+  at = new Date(),
+) {
+  const [ended] = tx
+    .update(consents)
+    .set({ status, endedAt: at })
+    .where(and(eq(consents.linkId, link.id), eq(consents.status, "active")))
+    .returning({ id: consents.id })
+    .all();
+  if (ended) logConsentEvent(tx, link, ended.id, "consent_ended", detail, actorId, at);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The patient's side
+
+export function findPatientLink(patientId: string, linkId: string) {
+  return db
+    .select()
+    .from(circleLinks)
+    .where(and(eq(circleLinks.id, linkId), eq(circleLinks.patientId, patientId)))
+    .get();
+}
+
+export function findSupporterLink(supporterId: string, linkId: string) {
+  return db
+    .select()
+    .from(circleLinks)
+    .where(and(eq(circleLinks.id, linkId), eq(circleLinks.supporterId, supporterId)))
+    .get();
+}
+
+/**
+ * A link the care-team member may decide on: the patient's primary therapist, or an admin of the
+ * link's program. Anyone else gets undefined (and the route answers 404).
+ */
+export function findCareTeamLink(member: { id: string; programId: string; role: string }, linkId: string) {
+  const row = db
+    .select({ link: circleLinks, therapistId: episodes.primaryTherapistId })
+    .from(circleLinks)
+    .innerJoin(episodes, eq(episodes.id, circleLinks.episodeId))
+    .where(and(eq(circleLinks.id, linkId), eq(circleLinks.programId, member.programId)))
+    .get();
+  if (!row) return undefined;
+  if (member.role === "admin" || (member.role === "therapist" && row.therapistId === member.id)) return row.link;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The supporter's side
+
+// ---------------------------------------------------------------------------------------------
+// Expiry, checked on every access: no job has to remember it
+
+type ExpiryFacts = {
+  expiryKind: "date" | "episode_end";
+  expiresOn: string | null;
+  episodeEndedAt: Date | null;
+  timeZone: string;
+};
+
+/** When the consent ended by itself, or null while it still holds. */
+export function consentLapsedAt(facts: ExpiryFacts, now = new Date()): Date | null {
+  if (facts.expiryKind === "episode_end") return facts.episodeEndedAt && facts.episodeEndedAt <= now ? facts.episodeEndedAt : null;
+  // A consent "ends on" its date: it holds through that whole day in the program's time zone.
+  if (facts.expiresOn && facts.expiresOn < calendarDateIn(facts.timeZone, now)) return now;
+  return null;
+}
+
+const linkEpisode = alias(episodes, "link_episode");
+const linkPatient = alias(memberships, "link_patient");
+
+/** Links waiting or active, each with its current consent and what its expiry depends on. */
+export function liveLinksWithConsent(where: SQL | undefined) {
+  return db
+    .select({
+      link: circleLinks,
+      patientName: linkPatient.name,
+      consentId: consents.id,
+      categories: consents.categories,
+      version: consents.version,
+      expiryKind: consents.expiryKind,
+      expiresOn: consents.expiresOn,
+      episodeEndedAt: linkEpisode.endedAt,
+      timeZone: programs.timeZone,
+    })
+    .from(circleLinks)
+    .innerJoin(consents, and(eq(consents.linkId, circleLinks.id), eq(consents.status, "active")))
+    .innerJoin(linkEpisode, eq(linkEpisode.id, consents.episodeId))
+    .innerJoin(linkPatient, eq(linkPatient.id, circleLinks.patientId))
+    .innerJoin(programs, eq(programs.id, circleLinks.programId))
+    .where(and(inArray(circleLinks.status, ["accepted", "active"]), where))
+    .all();
+}
+
+export type LiveLink = ReturnType<typeof liveLinksWithConsent>[number];
+
+/** Marks every lapsed link among these as expired, with its consent, in one transaction each. */
+export function settleExpiry(rows: LiveLink[], now = new Date()) {
+  const live: typeof rows = [];
+  for (const row of rows) {
+    const lapsedAt = consentLapsedAt(row, now);
+    if (!lapsedAt) {
+      live.push(row);
+      continue;
+    }
+    db.transaction((tx) => {
+      if (!moveLink(tx, row.link, "expired", "system", { endedAt: lapsedAt })) return;
+      endCurrentConsent(tx, row.link, "expired", row.expiryKind === "date" ? "expired_on_date" : "episode_ended", null, lapsedAt);
+      auditLink(tx, "circle.expired", { id: null, programId: row.link.programId, ipAddress: null }, row.link.id);
+    });
+  }
+  return live;
+}
+
+/** Expires whatever has lapsed in one patient's circle (called before the circle is shown). */
+export function settlePatientCircle(patientId: string) {
+  settleExpiry(liveLinksWithConsent(eq(circleLinks.patientId, patientId)));
+}

@@ -1,0 +1,173 @@
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { db, type DB } from "#db/client";
+import { circleLinks, consents, episodes, memberships, people, programs } from "#db/schema";
+import { sharingCategories, type Relationship, type SharingCategory } from "~/vocabulary";
+import { translator } from "~/i18n/i18n";
+import { normalizeEmail } from "~/models/account.server";
+import { openStatuses } from "~/models/circle-state";
+import { auditLink, CircleRuleError, logConsentEvent, type Actor, type Tx } from "~/models/circle-link.server";
+import { consentText, type ConsentElements } from "~/models/consent-text";
+import { newId } from "~/utils/crypto.server";
+import { calendarDateIn } from "~/utils/dates";
+
+/**
+ * Part 2 consents: the elements the patient signs, their text, and new versions. A consent is
+ * never edited; a change of what a supporter sees is a new version and the old one is superseded.
+ */
+
+/** What the patient fills in to invite someone or to change what they see. */
+export type ConsentChoice = {
+  categories: SharingCategory[];
+  purpose: string;
+  expiryKind: "date" | "episode_end";
+  expiresOn: string | null;
+  signature: string;
+};
+
+/** The patient's open episode and program, needed for every consent. */
+export function patientContext(executor: Pick<DB, "select">, patientId: string) {
+  return executor
+    .select({
+      patientName: memberships.name,
+      patientEmail: people.email,
+      programId: programs.id,
+      programName: programs.name,
+      timeZone: programs.timeZone,
+      episodeId: episodes.id,
+    })
+    .from(memberships)
+    .innerJoin(people, eq(people.id, memberships.personId))
+    .innerJoin(programs, eq(programs.id, memberships.programId))
+    .innerJoin(episodes, and(eq(episodes.patientId, memberships.id), isNull(episodes.endedAt)))
+    .where(and(eq(memberships.id, patientId), eq(memberships.role, "patient")))
+    .get();
+}
+
+export type PatientContext = NonNullable<ReturnType<typeof patientContext>>;
+
+function namesMatch(signature: string, name: string) {
+  const normalize = (value: string) => value.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+  return normalize(signature) === normalize(name);
+}
+
+/** Checks the rules a consent must meet beyond its form (the signature, the expiry date). */
+export function checkConsentChoice(context: PatientContext, choice: ConsentChoice) {
+  if (!namesMatch(choice.signature, context.patientName)) throw new CircleRuleError("signature", "consent.signature.mismatch");
+  if (choice.expiryKind === "date") {
+    const today = calendarDateIn(context.timeZone);
+    if (!choice.expiresOn || choice.expiresOn <= today) throw new CircleRuleError("expiresOn", "consent.expiresOn.past");
+  }
+}
+
+/** The elements of the consent as they will be stored, for the preview and for signing. */
+export function consentElements(
+  context: PatientContext,
+  recipient: { name: string; email: string; relationship: Relationship },
+  choice: ConsentChoice,
+): ConsentElements {
+  return {
+    patientName: context.patientName,
+    disclosingProgram: context.programName,
+    // In the product's order, whatever order the form sent them in.
+    categories: sharingCategories.filter((category) => choice.categories.includes(category)),
+    recipientName: recipient.name.trim(),
+    recipientEmail: normalizeEmail(recipient.email),
+    recipientRelationship: recipient.relationship,
+    purpose: choice.purpose.trim(),
+    expiryKind: choice.expiryKind,
+    expiresOn: choice.expiryKind === "date" ? choice.expiresOn : null,
+    signature: choice.signature.trim(),
+    signedOn: calendarDateIn(context.timeZone),
+  };
+}
+
+export function renderConsent(elements: ConsentElements, locale: string) {
+  return consentText(translator("en"), locale, elements);
+}
+
+export function getPatientContext(patientId: string) {
+  return patientContext(db, patientId);
+}
+
+export function writeConsent(
+  tx: Tx,
+  link: { id: string; programId: string; patientId: string },
+  context: PatientContext,
+  elements: ConsentElements,
+  version: number,
+  locale: string,
+  actorId: string,
+) {
+  const consentId = newId();
+  const now = new Date();
+  tx.insert(consents)
+    .values({
+      id: consentId,
+      programId: link.programId,
+      linkId: link.id,
+      patientId: link.patientId,
+      version,
+      patientName: elements.patientName,
+      disclosingProgram: elements.disclosingProgram,
+      categories: elements.categories,
+      recipientName: elements.recipientName,
+      recipientEmail: elements.recipientEmail,
+      recipientRelationship: elements.recipientRelationship,
+      purpose: elements.purpose,
+      revocationStatement: translator("en")("consent.text.revoke"),
+      expiryKind: elements.expiryKind,
+      expiresOn: elements.expiresOn,
+      episodeId: context.episodeId,
+      signature: elements.signature,
+      signedAt: now,
+      // The signature line carries the name on the account, as in the preview the patient signed.
+      text: renderConsent({ ...elements, signature: context.patientName }, locale),
+    })
+    .run();
+  logConsentEvent(tx, link, consentId, "consent_signed", version === 1 ? "signed" : "new_version", actorId, now);
+  return consentId;
+}
+
+/** A new consent version for a link that is waiting or active; the previous version is superseded. */
+export function changeConsent(actor: Actor, linkId: string, choice: ConsentChoice, locale: string) {
+  const context = patientContext(db, actor.id);
+  if (!context) throw new CircleRuleError("form", "circle.invite.noEpisode");
+  checkConsentChoice(context, choice);
+  return db.transaction((tx) => {
+    const link = tx
+      .select()
+      .from(circleLinks)
+      .where(
+        and(
+          eq(circleLinks.id, linkId),
+          eq(circleLinks.patientId, actor.id),
+          inArray(circleLinks.status, [...openStatuses]),
+        ),
+      )
+      .get();
+    if (!link) return null;
+    const current = tx
+      .select()
+      .from(consents)
+      .where(and(eq(consents.linkId, link.id), eq(consents.status, "active")))
+      .get();
+    if (!current) return null;
+    tx.update(consents).set({ status: "superseded", endedAt: new Date() }).where(eq(consents.id, current.id)).run();
+    logConsentEvent(tx, link, current.id, "consent_superseded", "superseded", actor.id);
+    const elements = consentElements(
+      context,
+      { name: current.recipientName, email: current.recipientEmail, relationship: current.recipientRelationship },
+      choice,
+    );
+    const consentId = writeConsent(tx, link, context, elements, current.version + 1, locale, actor.id);
+    auditLink(tx, "circle.consent_changed", actor, link.id);
+    return { consentId, version: current.version + 1 };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ending a link: the patient, the supporter or the care team
+
+export function consentHistory(linkId: string) {
+  return db.select().from(consents).where(eq(consents.linkId, linkId)).orderBy(desc(consents.version)).all();
+}
