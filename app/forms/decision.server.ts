@@ -1,13 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { findMember } from "~/models/account.server";
 import { approvalQueue, decide, revokeLink } from "~/models/care-circle.server";
 import { findCareTeamLink } from "~/models/circle-link.server";
 import { IllegalTransitionError } from "~/models/circle-state";
-import { notifyCircleChange } from "~/mail.server";
 import { actorOf, notFound, requirePermission, type Permission } from "~/policy.server";
 import type { CurrentSession } from "~/session.server";
 import { readForm } from "~/utils/form.server";
+import { tellMember } from "~/models/circle-notices.server";
 
 const reason = z
   .string({ error: "decision.reason.required" })
@@ -52,13 +51,7 @@ export async function handleDecision(request: Request, context: AppLoadContext, 
     if (error instanceof IllegalTransitionError) return data({ linkId: link.id, error: "circle.notPossibleNow" }, { status: 409 });
     throw error;
   }
-  const supporter = link.supporterId ? findMember(link.supporterId) : undefined;
-  if (supporter) {
-    await notifyCircleChange(
-      { programId: link.programId, email: supporter.email, name: supporter.name },
-      decision.intent === "approve" ? "update" : "access_changed",
-    );
-  }
+  await tellMember(link.supporterId, decision.intent === "approve" ? "update" : "access_changed");
   return redirect(`${back}?decided=${decision.intent}`);
 }
 

@@ -1,9 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
 import { assignModuleSchema, suggestModuleSchema } from "~/forms/learning";
-import { findMember } from "~/models/account.server";
 import { AssignmentRuleError, assignModule, type Assigner } from "~/models/assignments.server";
-import { notifyCircleChange } from "~/mail.server";
+import { tellMember } from "~/models/circle-notices.server";
 
 /**
  * The therapist's "assign" and the patient's "suggest": the same rule (supporters who share
@@ -23,9 +22,6 @@ export async function handleAssignment(formData: FormData, assigner: Assigner, p
     }
     throw error;
   }
-  for (const supporterId of supporterIds) {
-    const supporter = findMember(supporterId);
-    if (supporter) await notifyCircleChange({ programId: assigner.programId, email: supporter.email, name: supporter.name }, "update");
-  }
+  for (const supporterId of supporterIds) await tellMember(supporterId, "update");
   return redirect(`${redirectTo}?assigned=${supporterIds.length}`);
 }

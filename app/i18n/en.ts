@@ -396,10 +396,12 @@ export const en = {
   "therapist.patient.endSubmit": "End the link",
 
   "disclosures.title": "Who has seen my information",
-  "disclosures.lead": "Every time someone in your circle saw something you share, and every change to your consents, newest first.",
+  "disclosures.lead": "Everything someone in your circle was shown, once a day for each thing with how many times, and every change to your consents, newest first.",
   "disclosures.download": "Download as a spreadsheet (CSV)",
   "disclosures.empty": "Nothing yet.",
   "disclosures.underConsent": "under consent version {{version}}",
+  "disclosures.timesThatDay_one": "once that day",
+  "disclosures.timesThatDay_other": "{{count}} times that day, last at {{last}}",
   "disclosures.entry.saw": "{{who}} saw {{category}}: {{item}}",
   "disclosures.entry.invitation": "{{who}}'s invitation was opened",
   "disclosures.entry.circleList": "{{who}} saw your name in their list of people they support",

@@ -17,6 +17,8 @@ function logQuery() {
       itemId: disclosureLog.itemId,
       detail: disclosureLog.detail,
       occurredAt: disclosureLog.occurredAt,
+      count: disclosureLog.count,
+      lastOccurredAt: disclosureLog.lastOccurredAt,
       consentVersion: consents.version,
       recipientName: consents.recipientName,
       supporterName: supporter.name,

@@ -8,11 +8,11 @@ import { cancelInvitation, resendInvitation } from "~/models/invitations.server"
 import { CircleRuleError, findPatientLink } from "~/models/circle-link.server";
 import { patientCircle, revokeLink } from "~/models/care-circle.server";
 import { IllegalTransitionError } from "~/models/circle-state";
-import { findMember } from "~/models/account.server";
-import { deliverInvitation, notifyCircleChange } from "~/mail.server";
+import { deliverInvitation } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
+import { tellMember } from "~/models/circle-notices.server";
 
 export const meta: MetaFunction = () => [{ title: "Your care circle · Care Circle" }];
 
@@ -60,8 +60,7 @@ export async function action(args: ActionFunctionArgs) {
         return redirect("/patient/circle?cancelled=1");
       case "revoke": {
         if (!revokeLink({ actor, as: "patient" }, link)) return data({ error: "circle.changedMeanwhile" as const }, { status: 409 });
-        const supporter = link.supporterId ? findMember(link.supporterId) : undefined;
-        if (supporter) await notifyCircleChange({ programId: link.programId, email: supporter.email, name: supporter.name }, "access_changed");
+        await tellMember(link.supporterId, "access_changed");
         return redirect("/patient/circle?revoked=1");
       }
     }

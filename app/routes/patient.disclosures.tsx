@@ -54,6 +54,15 @@ export default function Disclosures() {
             <p>{describeDisclosure(t, entry)}</p>
             <p className="meta">
               <time dateTime={new Date(entry.occurredAt).toISOString()}>{formatInstant(locale, timeZone, entry.occurredAt)}</time> ·{" "}
+              {entry.kind === "disclosure" ? (
+                <>
+                  {t("disclosures.timesThatDay", {
+                    count: entry.count,
+                    last: formatInstant(locale, timeZone, entry.lastOccurredAt ?? entry.occurredAt),
+                  })}{" "}
+                  ·{" "}
+                </>
+              ) : null}
               {t("disclosures.underConsent", { version: entry.consentVersion })}
             </p>
           </li>

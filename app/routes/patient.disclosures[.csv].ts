@@ -19,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:own");
   const t = translator("en");
   const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
-  const header = ["occurred_at_utc", "occurred_at_local", "what", "who", "category", "item", "consent_version"];
+  const header = ["occurred_at_utc", "occurred_at_local", "what", "who", "category", "item", "consent_version", "times_that_day", "last_at_utc"];
   const rows = allDisclosures(user.id).map((entry) => [
     entry.occurredAt.toISOString(),
     formatInstant("en-US", timeZone, entry.occurredAt),
@@ -28,6 +28,8 @@ export async function loader(args: LoaderFunctionArgs) {
     entry.category ?? "",
     entry.itemType ?? "",
     entry.consentVersion,
+    entry.count,
+    (entry.lastOccurredAt ?? entry.occurredAt).toISOString(),
   ]);
   recordAudit({
     action: "disclosures.exported",

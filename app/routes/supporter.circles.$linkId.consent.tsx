@@ -2,14 +2,13 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice, SharingScope } from "~/components/circle";
 import { useFormatLocale, useT } from "~/i18n/i18n";
-import { findMember } from "~/models/account.server";
 import { consentHistory } from "~/models/consent.server";
 import { findSupporterLink } from "~/models/circle-link.server";
 import { revokeLink } from "~/models/care-circle.server";
 import { supporterAccess } from "~/models/access.server";
-import { notifyCircleChange } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
+import { tellMember } from "~/models/circle-notices.server";
 
 export const meta: MetaFunction = () => [{ title: "What you can see, and why · Care Circle" }];
 
@@ -40,8 +39,7 @@ export async function action(args: ActionFunctionArgs) {
   const link = findSupporterLink(session.user.id, args.params.linkId ?? "");
   if (!link || (link.status !== "accepted" && link.status !== "active")) throw notFound();
   revokeLink({ actor: actorOf(session, args.context), as: "supporter" }, link);
-  const patient = findMember(link.patientId);
-  if (patient) await notifyCircleChange({ programId: link.programId, email: patient.email, name: patient.name }, "update");
+  await tellMember(link.patientId, "update");
   return redirect("/supporter?left=1");
 }
 
