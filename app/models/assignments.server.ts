@@ -40,8 +40,8 @@ type Assignment = { slug: string; target: string; dueOn: string | null };
 export function assignModule(assigner: Assigner, patientId: string, assignment: Assignment, now = new Date()) {
   const module = findLibraryModule(assigner.programId, assignment.slug);
   if (!module) throw new AssignmentRuleError("slug", "learning.assign.unknownModule");
-  const grants = supportersWhoMaySee(patientId, "education");
-  const chosen = assignment.target === "all" ? grants : grants.filter((grant) => grant.linkId === assignment.target);
+  const supporters = supportersWhoMaySee(patientId, "education");
+  const chosen = assignment.target === "all" ? supporters : supporters.filter((supporter) => supporter.linkId === assignment.target);
   if (chosen.length === 0) {
     throw new AssignmentRuleError("target", assignment.target === "all" ? "learning.assign.nobody" : "learning.assign.unknownSupporter");
   }
@@ -49,12 +49,12 @@ export function assignModule(assigner: Assigner, patientId: string, assignment: 
     throw new AssignmentRuleError("dueOn", "learning.assign.duePast");
   }
   db.transaction((tx) => {
-    for (const grant of chosen) {
+    for (const supporter of chosen) {
       const insert = tx.insert(moduleAssignments).values({
         id: newId(),
-        programId: grant.programId,
+        programId: supporter.programId,
         moduleId: module.id,
-        linkId: grant.linkId,
+        linkId: supporter.linkId,
         assignedBy: assigner.id,
         assignedByRole: assigner.role,
         dueOn: assignment.dueOn,
@@ -79,14 +79,14 @@ export function assignModule(assigner: Assigner, patientId: string, assignment: 
           programId: assigner.programId,
           actorUserId: assigner.id,
           targetType: "circle_link",
-          targetId: grant.linkId,
+          targetId: supporter.linkId,
           ipAddress: assigner.ipAddress,
         },
         tx,
       );
     }
   });
-  return chosen.map((grant) => grant.supporterId);
+  return chosen.map((supporter) => supporter.supporterId);
 }
 
 const assigner = alias(memberships, "assigner");

@@ -87,3 +87,53 @@ describe("people and memberships (0008)", () => {
     }
   });
 });
+
+describe("disclosures by day (0009)", () => {
+  it("folds what was shown into one row per consent version, item and day, and keeps consent changes as they were", () => {
+    const file = path.join(scratch, "disclosures.db");
+    fs.mkdirSync(scratch, { recursive: true });
+    migrateDatabase(file, migrationsUpTo("0008_people_and_memberships"));
+    const before = new Database(file);
+    const day = Date.UTC(2026, 8, 14);
+    before.exec(`
+      INSERT INTO programs (id, name, time_zone) VALUES ('p1', 'Riverbend', 'America/Chicago');
+      INSERT INTO people (id, email) VALUES ('u1', 'patient@example.test'), ('t1', 'therapist@example.test'), ('s1', 'parent@example.test');
+      INSERT INTO memberships (id, person_id, program_id, name, role, status) VALUES
+        ('u1', 'u1', 'p1', 'Jordan Rivera', 'patient', 'active'), ('t1', 't1', 'p1', 'Maya Chen', 'therapist', 'active'),
+        ('s1', 's1', 'p1', 'Pat Rivera', 'supporter', 'active');
+      INSERT INTO episodes (id, program_id, patient_id, primary_therapist_id, start_date, planned_weeks) VALUES ('e1', 'p1', 'u1', 't1', '2026-01-05', 10);
+      INSERT INTO circle_links (id, program_id, patient_id, episode_id, supporter_id, invited_name, invited_email, relationship, status, invited_at, updated_at)
+        VALUES ('l1', 'p1', 'u1', 'e1', 's1', 'Pat Rivera', 'parent@example.test', 'parent', 'active', 1, 1);
+      INSERT INTO consents (id, program_id, link_id, patient_id, version, patient_name, disclosing_program, categories, recipient_name,
+          recipient_email, recipient_relationship, purpose, revocation_statement, expiry_kind, episode_id, signature, signed_at, text)
+        VALUES ('c1', 'p1', 'l1', 'u1', 1, 'Jordan Rivera', 'Riverbend', '["progress"]', 'Pat Rivera', 'parent@example.test', 'parent',
+          'Support', 'You may revoke', 'episode_end', 'e1', 'Jordan Rivera', 1, 'The consent');
+      INSERT INTO disclosure_log (program_id, patient_id, link_id, consent_id, kind, detail, actor_user_id, occurred_at)
+        VALUES ('p1', 'u1', 'l1', 'c1', 'consent_signed', 'signed', 'u1', ${day});
+      INSERT INTO disclosure_log (program_id, patient_id, link_id, consent_id, kind, category, item_type, item_id, actor_user_id, occurred_at) VALUES
+        ('p1', 'u1', 'l1', 'c1', 'disclosure', 'progress', 'check_in', 'ci1', 's1', ${day + 1_000}),
+        ('p1', 'u1', 'l1', 'c1', 'disclosure', 'progress', 'check_in', 'ci1', 's1', ${day + 5_000}),
+        ('p1', 'u1', 'l1', 'c1', 'disclosure', 'progress', 'check_in', 'ci1', 's1', ${day + 9_000}),
+        ('p1', 'u1', 'l1', 'c1', 'disclosure', 'progress', 'check_in', 'ci1', 's1', ${day + 86_400_000}),
+        ('p1', 'u1', 'l1', 'c1', 'disclosure', 'progress', 'check_in', 'ci2', 's1', ${day + 2_000});
+    `);
+    before.close();
+
+    migrateDatabase(file);
+    const after = new Database(file);
+    try {
+      const rows = after
+        .prepare("SELECT kind, item_id AS itemId, day, count, occurred_at AS first, last_occurred_at AS last FROM disclosure_log ORDER BY id")
+        .all();
+      expect(rows).toEqual([
+        { kind: "consent_signed", itemId: null, day: null, count: 1, first: day, last: null },
+        { kind: "disclosure", itemId: "ci1", day: "2026-09-14", count: 3, first: day + 1_000, last: day + 9_000 },
+        { kind: "disclosure", itemId: "ci2", day: "2026-09-14", count: 1, first: day + 2_000, last: day + 2_000 },
+        { kind: "disclosure", itemId: "ci1", day: "2026-09-15", count: 1, first: day + 86_400_000, last: day + 86_400_000 },
+      ]);
+      expect(after.pragma("foreign_key_check")).toEqual([]);
+    } finally {
+      after.close();
+    }
+  });
+});
