@@ -202,10 +202,11 @@ export function careTeamCircleLearning(access: CareTeamAccess, now = new Date())
 
 function learningOfCircle(patientId: string, programId: string, options: { withReflections: boolean }, now: Date) {
   const active = patientCircle(patientId).filter((entry) => entry.link.status === "active" && entry.link.supporterId);
-  const educationLinks = active.filter((entry) => entry.consent.status === "active" && entry.consent.categories.includes("education"));
+  // Whose learning the patient and the care team may follow is the access module's answer, as for assigning.
+  const educationLinks = new Set(supportersWhoMaySee(patientId, "education").map((supporter) => supporter.linkId));
   const supporterOf = new Map(active.map((entry) => [entry.link.id, entry.link.supporterId!]));
   const rows = withProgress(
-    assignmentsOnLinks(educationLinks.map((entry) => entry.link.id)),
+    assignmentsOnLinks([...educationLinks]),
     (linkId) => supporterOf.get(linkId)!,
     programToday(programId, now),
   );
@@ -213,7 +214,7 @@ function learningOfCircle(patientId: string, programId: string, options: { withR
     linkId: entry.link.id,
     name: entry.link.invitedName,
     relationship: entry.link.relationship,
-    sharesEducation: educationLinks.includes(entry),
+    sharesEducation: educationLinks.has(entry.link.id),
     assignments: rows
       .filter((row) => row.linkId === entry.link.id)
       .map(({ progress, ...row }) => ({
