@@ -52,3 +52,6 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
   console.error("Request failed:", error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]?.slice(0, 200)}` : "unknown error");
 }
+
+/** The server's start-up, reached through the build so that the process loads the app once. */
+export { prepareToServe } from "~/startup.server";

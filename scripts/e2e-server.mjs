@@ -6,6 +6,6 @@ import path from "node:path";
 const database = process.env.DATABASE_PATH ?? "tmp/e2e/care-circle.db";
 fs.rmSync(path.dirname(database), { recursive: true, force: true });
 
-const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { stdio: "inherit", env: process.env });
+const server = spawn(process.execPath, ["build/server.js"], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
