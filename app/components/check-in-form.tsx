@@ -1,7 +1,6 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FieldError, FormErrors, TextAreaField } from "~/components/form";
+import { FieldError, FormErrors, TextAreaField, useSchemaForm } from "~/components/form";
 import { checkInSchema, checkInTextMax, type CheckInForm as CheckInValues } from "~/forms/check-in";
 import { useT } from "~/i18n/i18n";
 
@@ -26,7 +25,7 @@ export function CheckInForm({
   submitLabel: string;
 }) {
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(checkInSchema, {
     lastResult,
     defaultValue: {
       kind: defaults?.kind ?? "check_in",
@@ -38,9 +37,7 @@ export function CheckInForm({
       audience: defaults?.audience ?? [],
       sharedWithCareTeam: defaults?.sharedWithCareTeam === false ? undefined : "on",
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: checkInSchema }),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const audience = [fields.audience.initialValue ?? []].flat() as string[];
   return (

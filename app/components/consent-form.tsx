@@ -1,11 +1,11 @@
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { sharingCategories, type SharingCategory } from "~/vocabulary";
-import { FieldError, FormErrors, TextAreaField, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useT } from "~/i18n/i18n";
+import type { consentChoiceSchema } from "~/forms/consent";
 
 export type ConsentPreview = { text: string; digest: string };
 
@@ -26,7 +26,7 @@ export function ConsentForm({
   patientName,
   extraFields,
 }: {
-  schema: z.ZodType;
+  schema: z.ZodType<z.output<typeof consentChoiceSchema>>;
   lastResult?: SubmissionResult<string[]>;
   preview?: ConsentPreview | null;
   defaults: Defaults;
@@ -36,7 +36,7 @@ export function ConsentForm({
   extraFields?: (fields: Record<ConsentFieldName, FieldMetadata<string>>) => ReactNode;
 }) {
   const t = useT();
-  const [form, anyFields] = useForm({
+  const [form, anyFields] = useSchemaForm(schema, {
     lastResult,
     defaultValue: {
       categories: defaults.categories ? [...defaults.categories] : [],
@@ -44,9 +44,7 @@ export function ConsentForm({
       expiryKind: defaults.expiryKind ?? "episode_end",
       expiresOn: defaults.expiresOn ?? "",
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const fields = anyFields as unknown as Record<ConsentFieldName, FieldMetadata<string>>;
   const chosen = (fields.categories.value as unknown as string[] | string | undefined) ?? defaults.categories ?? [];

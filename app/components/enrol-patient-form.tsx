@@ -1,7 +1,6 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FormErrors, SelectField, TextField } from "~/components/form";
+import { FormErrors, SelectField, TextField, useSchemaForm } from "~/components/form";
 import { enrolPatientSchema } from "~/forms/enrol-patient";
 import { useT } from "~/i18n/i18n";
 
@@ -17,12 +16,9 @@ export function EnrolPatientForm({
   lastResult?: SubmissionResult<string[]>;
 }) {
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(enrolPatientSchema, {
     lastResult,
     defaultValue: { therapistId: defaultTherapistId, startDate: defaultStartDate, plannedWeeks: "10" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: enrolPatientSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <>

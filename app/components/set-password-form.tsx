@@ -1,7 +1,6 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, useSchemaForm } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 import { passwordPairSchema, passwordMinLength } from "~/validation";
 
@@ -16,11 +15,8 @@ export function SetPasswordForm({
   submitLabel: string;
 }) {
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(passwordPairSchema, {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordPairSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <>

@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, useSchemaForm } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 import { changePassword } from "~/models/account.server";
 import { requirePermission } from "~/policy.server";
@@ -49,11 +49,8 @@ export async function action(args: ActionFunctionArgs) {
 export default function ChangePassword() {
   const t = useT();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(schema, {
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <div className="page">

@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { SharingScope } from "~/components/circle";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, useSchemaForm } from "~/components/form";
 import { LinkProblem } from "~/components/link-state";
 import { useT } from "~/i18n/i18n";
 import { findPersonByEmail } from "~/models/account.server";
@@ -80,12 +80,9 @@ export default function InvitationPage() {
   const view = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(createAccountSchema, {
     lastResult: actionData?.result,
     defaultValue: view.state === "valid" ? { name: view.invitedName } : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createAccountSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   if (view.state !== "valid") {
     return <LinkProblem state={view.state === "cancelled" ? "invalid" : view.state} help="invitation.askForNewLink" />;

@@ -1,9 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, useSchemaForm } from "~/components/form";
 import { ProgramWeekLabel } from "~/components/program-week";
 import { RecoveryDays } from "~/components/recovery-days";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
@@ -53,10 +53,9 @@ export default function Milestones() {
   const t = useT();
   const { recovery, episode } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(schema, {
     lastResult: actionData?.result,
     defaultValue: { startDate: recovery?.startDate ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onSubmit",
   });
   return (

@@ -1,9 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { supportNeeds } from "~/vocabulary";
-import { FieldError, FormErrors, SelectField, TextAreaField } from "~/components/form";
+import { FieldError, FormErrors, SelectField, TextAreaField, useSchemaForm } from "~/components/form";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { planItemSchema } from "~/forms/support-plan";
 import { useT } from "~/i18n/i18n";
@@ -47,9 +47,8 @@ export default function PatientSupportPlan() {
   const t = useT();
   const { plan, supporters } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(planItemSchema, {
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: planItemSchema }),
     shouldValidate: "onSubmit",
   });
   return (
