@@ -27,7 +27,7 @@ export const relationships = [
 ] as const;
 export type Relationship = (typeof relationships)[number];
 
-/** What a consent may disclose (PRODUCT.md, "Consent", element 3). */
+/** What a consent may disclose (docs/product.md, "Consent", element 3). */
 export const sharingCategories = ["attendance", "progress", "milestones", "education"] as const;
 export type SharingCategory = (typeof sharingCategories)[number];
 
@@ -51,7 +51,7 @@ export type CheckInKind = (typeof checkInKinds)[number];
 export const replyPresets = ["proud", "thinking_of_you", "here_for_you", "one_day_at_a_time"] as const;
 export type ReplyPreset = (typeof replyPresets)[number];
 
-/** What the patient needs from their circle (PRODUCT.md, "support plan"). */
+/** What the patient needs from their circle (docs/product.md, "Support plan"). */
 export const supportNeeds = ["ride", "hard_day_call", "emergency_contact", "substance_free_home", "other"] as const;
 export type SupportNeed = (typeof supportNeeds)[number];
 

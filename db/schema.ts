@@ -466,7 +466,7 @@ export const supportPlanAsks = sqliteTable(
 );
 
 /**
- * The education library (PRODUCT.md, "Education modules"). A module is its slug; its content lives
+ * The education library (docs/product.md, "Education modules"). A module is its slug; its content lives
  * in versions, which are never edited: editing the content file publishes a new version, and
  * everything a supporter does stays tied to the version they took (app/models/module-library.server.ts).
  */

@@ -1,6 +1,6 @@
 import { useT } from "~/i18n/i18n";
 
-/** On every page, signed in or not (PRODUCT.md: "crisis resources on every page"). */
+/** On every page, signed in or not (docs/product.md, "Crisis resources"). */
 export function CrisisResources() {
   const t = useT();
   return (

@@ -1,7 +1,7 @@
 import type { LinkStatus } from "~/vocabulary";
 
 /**
- * The care-circle lifecycle as one state machine (PRODUCT.md, "The care-circle lifecycle").
+ * The care-circle lifecycle as one state machine (docs/product.md, "The care-circle lifecycle").
  * Every change of a link's status goes through `assertTransition`; the model refuses anything else.
  */
 export type CircleActor = "patient" | "supporter" | "care_team" | "system";

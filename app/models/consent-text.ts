@@ -2,7 +2,7 @@ import type { Relationship, SharingCategory } from "~/vocabulary";
 import type { Translate } from "~/i18n/i18n";
 import { formatCalendarDate } from "~/utils/dates";
 
-/** Everything a consent says (PRODUCT.md, "Consent", elements 1–9). */
+/** Everything a consent says (docs/product.md, "Consent", elements 1–9). */
 export type ConsentElements = {
   patientName: string;
   disclosingProgram: string;
