@@ -1,6 +1,6 @@
 import { daysBetween } from "~/utils/dates";
 
-/** The days worth marking (docs/product.md, "Milestones"; issue 4). Shared with the browser, so not in a .server module. */
+/** The days worth marking (docs/product.md, "Milestones"). Shared with the browser, so not in a .server module. */
 export const milestoneDays = [1, 7, 30, 60, 90, 180, 365] as const;
 
 export type Recovery = { startDate: string; days: number; reached: number[]; next: number | null };
