@@ -35,7 +35,7 @@ export default function handleRequest(
           pipe(body);
         },
         onShellError(error: unknown) {
-          reject(error);
+          reject(error instanceof Error ? error : new Error("The page shell could not be rendered"));
         },
         onError(error: unknown) {
           responseStatusCode = 500;

@@ -22,9 +22,9 @@ function transport(): Transporter {
 export type OutgoingMail = { programId: string | null; to: string; subject: string; text: string };
 
 export async function sendMail(mail: OutgoingMail) {
-  const info = await transport().sendMail({ from: env().MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text });
+  const info = (await transport().sendMail({ from: env().MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text })) as { message?: unknown };
   if (env().SMTP_URL) return;
-  const composed = JSON.parse((info as unknown as { message: string }).message) as { subject: string; text: string };
+  const composed = JSON.parse(String(info.message)) as { subject: string; text: string };
   db.insert(outboxMessages)
     .values({ id: newId(), programId: mail.programId, toAddress: mail.to, subject: composed.subject, textBody: composed.text })
     .run();

@@ -76,7 +76,7 @@ export async function startSession(
   client: ClientInfo,
 ): Promise<string> {
   const previous = tokenFrom(request);
-  if (previous) await endSession(sha256Hex(previous));
+  if (previous) endSession(sha256Hex(previous));
   const token = randomToken();
   const now = Date.now();
   db.insert(sessions)
@@ -122,7 +122,7 @@ export async function readSession(request: Request): Promise<PersonSession | nul
   if (!row) return null;
   const now = Date.now();
   if (row.session.expiresAt <= now || now - row.session.createdAt >= absoluteMs() || row.activeMemberships === 0) {
-    await endSession(sessionId);
+    endSession(sessionId);
     return null;
   }
   if (now - row.session.lastSeenAt >= touchIntervalMs) {
@@ -169,11 +169,11 @@ export function clearSessionCookie(request: Request): string {
   return sessionCookie(request, "", 0);
 }
 
-export async function endSession(sessionId: string) {
+export function endSession(sessionId: string) {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
-export async function endAllSessions(personId: string) {
+export function endAllSessions(personId: string) {
   db.delete(sessions).where(eq(sessions.personId, personId)).run();
 }
 

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
 
 const root = path.resolve(import.meta.dirname, "..");
 const file = path.join(root, "tmp/bench/bench.db");
@@ -145,7 +146,7 @@ for (const { slug } of library.slice(0, 5)) {
 }
 sqlite.exec("ANALYZE");
 
-const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
+const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
 const handler = createRequestHandler(build, "production");
 const origin = "http://bench.local";
 const cookieOf = async (userId: string) =>
@@ -189,7 +190,7 @@ const prepare = sqlite.prepare.bind(sqlite);
 sqlite.prepare = ((source: string) => {
   captured.push(source);
   return prepare(source);
-}) as typeof sqlite.prepare;
+});
 for (const [label, run] of plans) {
   captured.length = 0;
   run();

@@ -16,6 +16,7 @@ function playwrightChromium() {
   }
 }
 
+/** @param {string} command @param {string[]} args */
 function run(command, args) {
   console.log(`$ ${command} ${args.join(" ")}`);
   return spawnSync(command, args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;

@@ -65,6 +65,8 @@ export function createApp({ build, trustProxy, logRequests }: AppOptions) {
 
   app.all(
     "*",
+    // Remix's Express adapter catches its own errors and hands them to `next`: nothing is left floating.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     createRequestHandler({
       build,
       // Always production: development mode would send stack traces to the browser.

@@ -73,7 +73,7 @@ export function CheckInForm({
             id={fields.craving.id}
             name={fields.craving.name}
             form={form.id}
-            defaultValue={fields.craving.initialValue as string | undefined}
+            defaultValue={fields.craving.initialValue}
             aria-invalid={fields.craving.errors?.length ? true : undefined}
             aria-describedby={[fields.craving.descriptionId, fields.craving.errors?.length ? fields.craving.errorId : null].filter(Boolean).join(" ")}
           >

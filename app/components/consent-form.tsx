@@ -49,7 +49,7 @@ export function ConsentForm({
   const fields = anyFields as unknown as Record<ConsentFieldName, FieldMetadata<string>>;
   const chosen = (fields.categories.value as unknown as string[] | string | undefined) ?? defaults.categories ?? [];
   const chosenList = Array.isArray(chosen) ? chosen : [chosen];
-  const expiryKind = (fields.expiryKind.value as string | undefined) ?? defaults.expiryKind ?? "episode_end";
+  const expiryKind = (fields.expiryKind.value) ?? defaults.expiryKind ?? "episode_end";
   return (
     <>
       <FormErrors errors={form.errors} id={form.errorId} />
@@ -92,6 +92,8 @@ export function ConsentForm({
           <section aria-labelledby="consent-preview-heading" className="stack">
             <h2 id="consent-preview-heading">{t("consent.preview.heading")}</h2>
             <p>{t("consent.preview.lead")}</p>
+            {/* Focusable so that keyboard users can scroll a long consent; jsx-a11y does not know scroll regions. */}
+            {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
             <pre className="consent" tabIndex={0}>
               {preview.text}
             </pre>

@@ -69,7 +69,7 @@ export function TextAreaField({ field, label, hint, maxLength }: FieldProps & { 
         id={field.id}
         name={field.name}
         form={field.formId}
-        defaultValue={field.initialValue as string | undefined}
+        defaultValue={field.initialValue}
         maxLength={maxLength}
         aria-invalid={field.errors?.length ? true : undefined}
         aria-describedby={describedBy(field, hint)}

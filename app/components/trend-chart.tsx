@@ -14,7 +14,7 @@ function Chart({ weeks, measure, min, max, color }: { weeks: TrendWeek[]; measur
   const id = useId();
   const x = (i: number) => pad.left + (i * (width - pad.left - pad.right)) / Math.max(1, weeks.length - 1);
   const y = (value: number) => pad.top + ((max - value) * (height - pad.top - pad.bottom)) / (max - min);
-  const points = weeks.map((week, i) => (week[measure] === null ? null : { x: x(i), y: y(week[measure]!), value: week[measure]! }));
+  const points = weeks.map((week, i) => (week[measure] === null ? null : { x: x(i), y: y(week[measure]), value: week[measure] }));
   const segments: string[] = [];
   let current: string[] = [];
   for (const point of points) {

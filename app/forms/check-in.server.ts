@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data } from "@remix-run/node";
+import { data, type TypedResponse } from "@remix-run/node";
 import { CheckInRuleError, type CheckInInput } from "~/models/check-in.server";
 import { checkInSchema } from "./check-in";
 
@@ -7,7 +7,7 @@ import { checkInSchema } from "./check-in";
  * Parses a check-in form and hands it to `save`. Bad input, or an audience outside the patient's
  * circle, comes back as messages at the field, and nothing is saved.
  */
-export async function handleCheckInForm(formData: FormData, save: (input: CheckInInput) => Response) {
+export function handleCheckInForm(formData: FormData, save: (input: CheckInInput) => TypedResponse<never>) {
   const submission = parseWithZod(formData, { schema: checkInSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const value = submission.value;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data } from "@remix-run/node";
+import { data, type TypedResponse } from "@remix-run/node";
 import type { z } from "zod";
 import type { Relationship } from "~/vocabulary";
 import { CircleRuleError } from "~/models/circle-link.server";
@@ -25,7 +25,7 @@ export async function handleConsentForm<Schema extends typeof consentChoiceSchem
   patientId: string;
   locale: string;
   recipientOf: (value: z.infer<Schema>) => Recipient;
-  sign: (value: z.infer<Schema>, choice: ConsentChoice) => Promise<Response> | Response;
+  sign: (value: z.infer<Schema>, choice: ConsentChoice) => Promise<TypedResponse<never>> | TypedResponse<never>;
 }) {
   const { formData, schema, patientId, locale } = options;
   const submission = parseWithZod(formData, { schema });

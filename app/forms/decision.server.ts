@@ -5,7 +5,7 @@ import { findCareTeamLink } from "~/models/circle-link.server";
 import { IllegalTransitionError } from "~/models/circle-state";
 import { actorOf, notFound, requirePermission, type Permission } from "~/policy.server";
 import type { CurrentSession } from "~/session.server";
-import { readForm } from "~/utils/form.server";
+import { formText, readForm } from "~/utils/form.server";
 import { tellMember } from "~/models/circle-notices.server";
 
 const reason = z
@@ -30,7 +30,7 @@ export async function handleDecision(request: Request, context: AppLoadContext, 
   const formData = await readForm(request);
   const parsed = decisionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    const linkId = String(formData.get("linkId") ?? "");
+    const linkId = formText(formData, "linkId");
     return data({ linkId, error: parsed.error.issues[0]?.message ?? "decision.reason.required" }, { status: 400 });
   }
   const decision = parsed.data;

@@ -320,7 +320,7 @@ export async function resetPassword(token: string, password: string, ipAddress: 
     recordPersonAudit(updated.id, { action: "auth.password_reset", outcome: "success", ipAddress, asActor: true }, tx);
     return updated;
   });
-  if (person) await endAllSessions(person.id);
+  if (person) endAllSessions(person.id);
   return person;
 }
 
@@ -342,6 +342,6 @@ export async function changePassword(
     tx.update(people).set({ passwordHash, updatedAt: new Date() }).where(eq(people.id, person.id)).run();
     recordAudit({ ...event, outcome: "success" }, tx);
   });
-  await endAllSessions(person.id);
+  endAllSessions(person.id);
   return "changed";
 }

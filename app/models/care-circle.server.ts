@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
 import { circleLinks, consents, episodes, memberships, programs } from "#db/schema";
 import type { LinkStatus } from "~/vocabulary";
 import { releaseName, supporterAccesses, type CareTeamAccess, type Viewer } from "~/models/access.server";
-import { auditLink, endCurrentConsent, moveLink, settleExpiry, liveLinksWithConsent, settlePatientCircle, type Actor } from "~/models/circle-link.server";
+import { auditLink, endCurrentConsent, moveLink, settlePatientCircle, type Actor } from "~/models/circle-link.server";
 import { calendarDateIn } from "~/utils/dates";
 
 /**

@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { db } from "#db/client";
-import { circleLinks, supportPlanAsks, supportPlanItems, memberships } from "#db/schema";
+import { circleLinks, supportPlanAsks, supportPlanItems } from "#db/schema";
 import { type SupportNeed } from "~/vocabulary";
 import { releaseName, type SupporterAccess } from "~/models/access.server";
 import { newId } from "~/utils/crypto.server";

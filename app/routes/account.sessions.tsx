@@ -60,7 +60,7 @@ export async function action(args: ActionFunctionArgs) {
       audit();
       return redirect("/account/sessions?ended=1");
     case "end-all":
-      await endAllSessions(session.person.id);
+      endAllSessions(session.person.id);
       audit();
       return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
   }

@@ -57,7 +57,7 @@ export async function action(args: ActionFunctionArgs) {
     if (!endEpisode(actor, userId)) throw notFound();
     return redirect("/admin?episodeEnded=1");
   }
-  const changed = await setAccountDisabled(actor, userId, intent === "disable");
+  const changed = setAccountDisabled(actor, userId, intent === "disable");
   if (!changed) throw notFound();
   return redirect(`/admin?${intent === "disable" ? "disabled=1" : "enabled=1"}`);
 }

@@ -12,7 +12,7 @@ import { acceptInvitation, acceptWithNewAccount, inspectInvitation, recordInvita
 import { hashPassword } from "~/models/password.server";
 import { optionalSession } from "~/policy.server";
 import { actAs, startSession } from "~/session.server";
-import { readForm } from "~/utils/form.server";
+import { formText, readForm } from "~/utils/form.server";
 import { passwordPairSchema, personNameField, tokenField } from "~/validation";
 
 /**
@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "accept") {
     const session = await optionalSession(request);
     if (!session) throw redirect(`/login?${new URLSearchParams({ redirectTo: `/invitation?token=${tokenOf(request)}` })}`);
-    const outcome = acceptInvitation(String(formData.get("token") ?? ""), session.person, context.clientAddress);
+    const outcome = acceptInvitation(formText(formData, "token"), session.person, context.clientAddress);
     if (!outcome.ok) return data({ acceptError: `invitation.error.${outcome.reason}` as const, result: undefined }, { status: 400 });
     // The person goes on as the supporter they just became, in the inviting patient's program.
     actAs({ id: session.id, personId: session.person.id }, outcome.supporterId);

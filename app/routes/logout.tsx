@@ -7,7 +7,7 @@ import { clearSessionCookie, endSession } from "~/session.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await optionalSession(request);
   if (session) {
-    await endSession(session.id);
+    endSession(session.id);
     recordAudit({
       action: "auth.sign_out",
       outcome: "success",

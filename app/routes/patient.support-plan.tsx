@@ -9,7 +9,7 @@ import { planItemSchema } from "~/forms/support-plan";
 import { useT } from "~/i18n/i18n";
 import { addPlanItem, askableSupporters, removePlanItem, supportPlan, SupportPlanRuleError } from "~/models/support-plan.server";
 import { notFound, requirePermission } from "~/policy.server";
-import { readForm } from "~/utils/form.server";
+import { formText, readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "My support plan · Care Circle" }];
 
@@ -22,7 +22,7 @@ export async function action(args: ActionFunctionArgs) {
   const { user } = await requirePermission(args, "progress:own");
   const formData = await readForm(args.request);
   if (formData.get("intent") === "remove") {
-    if (!removePlanItem(user, String(formData.get("itemId") ?? ""))) throw notFound();
+    if (!removePlanItem(user, formText(formData, "itemId"))) throw notFound();
     return redirect("/patient/support-plan?removed=1");
   }
   const submission = parseWithZod(formData, { schema: planItemSchema });

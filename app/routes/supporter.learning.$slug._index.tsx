@@ -14,7 +14,7 @@ import { passMarkPercent, progressPercent } from "~/models/learning-status";
 import { getProgram } from "~/models/program.server";
 import { requireLibraryModule } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
-import { readForm } from "~/utils/form.server";
+import { formText, readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.title ?? "Module"} · Care Circle` }];
 
@@ -59,7 +59,7 @@ export async function action(args: ActionFunctionArgs) {
   const base = `/supporter/learning/${module.slug}`;
   try {
     if (formData.get("intent") === "practice") {
-      setPracticeDone(user.id, module, String(formData.get("versionId") ?? ""), formData.get("done") === "yes");
+      setPracticeDone(user.id, module, formText(formData, "versionId"), formData.get("done") === "yes");
       return redirect(`${base}?practice=1`);
     }
     const submission = parseWithZod(formData, { schema: reflectionSchema });

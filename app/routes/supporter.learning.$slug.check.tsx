@@ -5,7 +5,7 @@ import { attemptResult, LearningRuleError, readerState, submitAttempt } from "~/
 import { passMarkPercent } from "~/models/learning-status";
 import { questionsForBrowser } from "~/models/module-library.server";
 import { notFound, requireLibraryModule } from "~/policy.server";
-import { readForm } from "~/utils/form.server";
+import { formText, readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: loaded ? `Knowledge check · ${loaded.title} · Care Circle` : "Knowledge check · Care Circle" },
@@ -31,11 +31,11 @@ export async function action(args: ActionFunctionArgs) {
   const { user, module } = await requireLibraryModule(args);
   const formData = await readForm(args.request);
   const answers: Record<string, string> = {};
-  for (const [name, value] of formData) {
-    if (name !== "versionId") answers[name] = String(value).slice(0, 100);
+  for (const name of new Set(formData.keys())) {
+    if (name !== "versionId") answers[name] = formText(formData, name).slice(0, 100);
   }
   try {
-    const outcome = submitAttempt(user.id, module, String(formData.get("versionId") ?? ""), answers);
+    const outcome = submitAttempt(user.id, module, formText(formData, "versionId"), answers);
     if (!outcome.ok) return data({ formError: null, errors: outcome.errors, answers }, { status: 400 });
     return redirect(`/supporter/learning/${module.slug}/check?attempt=${outcome.attemptId}`);
   } catch (error) {

@@ -5,7 +5,7 @@ import { useT } from "~/i18n/i18n";
 import { LearningRuleError, markSectionRead, nextUnreadSection, readerState, type ReaderState } from "~/models/learning.server";
 import { renderSection } from "~/models/module-library.server";
 import { notFound, requireLibraryModule } from "~/policy.server";
-import { readForm } from "~/utils/form.server";
+import { formText, readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: loaded ? `${loaded.heading} · ${loaded.title} · Care Circle` : "Module · Care Circle" },
@@ -44,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   const base = `/supporter/learning/${module.slug}`;
   let after: ReaderState;
   try {
-    after = markSectionRead(user.id, module, String(formData.get("versionId") ?? ""), index);
+    after = markSectionRead(user.id, module, formText(formData, "versionId"), index);
   } catch (error) {
     if (!(error instanceof LearningRuleError)) throw error;
     if (error.field === "section") throw notFound();

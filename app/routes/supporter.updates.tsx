@@ -11,7 +11,7 @@ import { capabilitiesFor } from "~/models/access.server";
 import { replyToCheckIn, supporterFeed } from "~/models/check-in.server";
 import { getProgram } from "~/models/program.server";
 import { notFound, requirePermission } from "~/policy.server";
-import { readForm } from "~/utils/form.server";
+import { formText, readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Updates · Care Circle" }];
 
@@ -39,7 +39,7 @@ export async function action(args: ActionFunctionArgs) {
     message: formData.get("message") || undefined,
   });
   if (!parsed.success) {
-    return data({ checkInId: String(formData.get("checkInId") ?? ""), error: parsed.error.issues[0]!.message as MessageKey }, { status: 400 });
+    return data({ checkInId: formText(formData, "checkInId"), error: parsed.error.issues[0]!.message as MessageKey }, { status: 400 });
   }
   const { checkInId, preset, message } = parsed.data;
   const replied = replyToCheckIn(capabilitiesFor(user, "progress"), checkInId, preset ? { preset, message: null } : { preset: null, message: message! });

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { expectAccessible, invitee, joinCircle, programDate, tabTo, test } from "./support";
 
 /**

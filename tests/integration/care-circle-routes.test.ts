@@ -143,7 +143,7 @@ describe("the supporter's home", () => {
 });
 
 describe("bad input on the invitation form gets a message at the field and changes nothing", () => {
-  const valid = (patient: TestUser) => ({
+  const valid = () => ({
     name: "Maria Lopez",
     email: `maria-${Date.now()}@example.test`,
     relationship: "parent",
@@ -165,7 +165,7 @@ describe("bad input on the invitation form gets a message at the field and chang
   ])("%s", async (_label, change, message) => {
     const { patient } = await createProgramWithStaff();
     const before = snapshot();
-    const { status, html } = await review(patient, { ...valid(patient), ...change });
+    const { status, html } = await review(patient, { ...valid(), ...change });
     expect(status).toBe(400);
     expect(html).toContain(message);
     expect(snapshot()).toBe(before);
@@ -182,18 +182,18 @@ describe("bad input on the invitation form gets a message at the field and chang
   it("an expiry in the past, a signature that is not the patient's name, and a duplicate", async () => {
     const { patient, supporter } = await createProgramWithStaff();
     const before = snapshot();
-    const past = await signAfterReview(patient, { ...valid(patient), expiryKind: "date", expiresOn: "2020-01-01" });
+    const past = await signAfterReview(patient, { ...valid(), expiryKind: "date", expiresOn: "2020-01-01" });
     expect(past.status).toBe(400);
     expect(past.html).toContain("Choose a date after today.");
-    const wrongName = await signAfterReview(patient, { ...valid(patient), signature: "Somebody Else" });
+    const wrongName = await signAfterReview(patient, { ...valid(), signature: "Somebody Else" });
     expect(wrongName.status).toBe(400);
     expect(wrongName.html).toContain("Type your full name exactly as it is on your account.");
     expect(snapshot()).toBe(before);
 
-    const first = await signAfterReview(patient, { ...valid(patient), email: supporter.email });
+    const first = await signAfterReview(patient, { ...valid(), email: supporter.email });
     expect(first.status).toBe(302);
     const afterFirst = snapshot();
-    const duplicate = await signAfterReview(patient, { ...valid(patient), email: supporter.email });
+    const duplicate = await signAfterReview(patient, { ...valid(), email: supporter.email });
     expect(duplicate.status).toBe(400);
     expect(duplicate.html).toContain("This person already has an invitation or a place in your circle.");
     expect(snapshot()).toBe(afterFirst);
@@ -201,7 +201,7 @@ describe("bad input on the invitation form gets a message at the field and chang
 
   it("a consent changed after it was read must be read again before it is signed", async () => {
     const { patient } = await createProgramWithStaff();
-    const form = valid(patient);
+    const form = valid();
     const { html } = await review(patient, form);
     const digest = /name="previewDigest" value="([^"]+)"/.exec(html)![1]!;
     const before = snapshot();

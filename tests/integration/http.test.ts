@@ -131,7 +131,7 @@ describe("GET /healthz", () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: "ok" });
 
-    const sqlite = new Database(process.env.DATABASE_PATH!);
+    const sqlite = new Database(process.env.DATABASE_PATH);
     sqlite.pragma("foreign_keys = OFF");
     sqlite.exec("DROP TABLE programs");
     sqlite.close();
