@@ -1,6 +1,6 @@
 import path from "node:path";
 import { migrateDatabase } from "#db/migrate";
-import { demoAccounts, seedDemoProgram } from "#db/seed";
+import { demoAccounts, seedDemoProgram } from "../scripts/demo-seed";
 import { db } from "#db/client";
 import { env } from "~/env.server";
 import { ModuleContentError, publishModuleLibrary, readModuleLibrary } from "~/models/module-content.server";

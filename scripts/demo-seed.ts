@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { db } from "./client";
-import { checkInAudience, checkInReplies, checkIns, episodes, programs } from "./schema";
-import type { Relationship, Role, SharingCategory } from "../app/vocabulary";
+import { db } from "#db/client";
+import { checkInAudience, checkInReplies, checkIns, episodes, programs } from "#db/schema";
+import type { Relationship, Role, SharingCategory } from "~/vocabulary";
 import { translator } from "~/i18n/i18n";
 import { acceptInvitation, acceptWithNewAccount, invite } from "~/models/invitations.server";
 import { decide, revokeLink } from "~/models/care-circle.server";
