@@ -29,9 +29,7 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          );
+          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },
         onShellError(error: unknown) {
@@ -50,7 +48,10 @@ export default function handleRequest(
 /** Server-side errors are logged by kind only: messages can hold user input. */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
-  console.error("Request failed:", error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]?.slice(0, 200)}` : "unknown error");
+  console.error(
+    "Request failed:",
+    error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]?.slice(0, 200)}` : "unknown error",
+  );
 }
 
 /** The server's start-up, reached through the build so that the process loads the app once. */

@@ -14,8 +14,18 @@ const envSchema = z.object({
   /** smtp://user:pass@host:port or smtps://…; without it mail is kept in the development outbox. */
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().min(3).default("Care Circle <no-reply@care-circle.invalid>"),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** Number of reverse proxies in front of the app, for the client address and the https check. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   DEMO: flag,

@@ -15,14 +15,18 @@ import { newId } from "~/utils/crypto.server";
 let transporter: Transporter | undefined;
 
 function transport(): Transporter {
-  transporter ??= env().SMTP_URL ? nodemailer.createTransport(env().SMTP_URL) : nodemailer.createTransport({ jsonTransport: true });
+  transporter ??= env().SMTP_URL
+    ? nodemailer.createTransport(env().SMTP_URL)
+    : nodemailer.createTransport({ jsonTransport: true });
   return transporter;
 }
 
 export type OutgoingMail = { programId: string | null; to: string; subject: string; text: string };
 
 export async function sendMail(mail: OutgoingMail) {
-  const info = (await transport().sendMail({ from: env().MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text })) as { message?: unknown };
+  const info = (await transport().sendMail({ from: env().MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text })) as {
+    message?: unknown;
+  };
   if (env().SMTP_URL) return;
   const composed = JSON.parse(String(info.message)) as { subject: string; text: string };
   db.insert(outboxMessages)
@@ -99,7 +103,10 @@ export function sendPasswordResetMail(recipient: Recipient, token: string) {
 }
 
 /** The invitation names nobody: whoever reads the inbox learns only that there is an invitation. */
-export function deliverInvitation(recipient: { programId: string; email: string; name: string }, token: string): Promise<boolean> {
+export function deliverInvitation(
+  recipient: { programId: string; email: string; name: string },
+  token: string,
+): Promise<boolean> {
   const t = translator("en");
   return sendMail({
     programId: recipient.programId,
@@ -116,12 +123,18 @@ export function deliverInvitation(recipient: { programId: string; email: string;
 }
 
 /** A neutral nudge: "You have a new message on Care Circle". Never says what changed. */
-export function notifyCircleChange(recipient: { programId: string; email: string; name: string }, kind: "update" | "access_changed") {
+export function notifyCircleChange(
+  recipient: { programId: string; email: string; name: string },
+  kind: "update" | "access_changed",
+) {
   const t = translator("en");
   return sendMail({
     programId: recipient.programId,
     to: recipient.email,
     subject: kind === "update" ? t("mail.update.subject") : t("mail.accessChanged.subject"),
-    text: t(kind === "update" ? "mail.update.body" : "mail.accessChanged.body", { name: recipient.name, link: `${env().appUrl}/login` }),
+    text: t(kind === "update" ? "mail.update.body" : "mail.accessChanged.body", {
+      name: recipient.name,
+      link: `${env().appUrl}/login`,
+    }),
   }).catch(() => console.error("A care-circle notice could not be sent"));
 }

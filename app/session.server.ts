@@ -115,7 +115,11 @@ export async function readSession(request: Request): Promise<PersonSession | nul
     .innerJoin(people, eq(people.id, sessions.personId))
     .leftJoin(
       memberships,
-      and(eq(memberships.id, sessions.membershipId), eq(memberships.personId, sessions.personId), eq(memberships.status, "active")),
+      and(
+        eq(memberships.id, sessions.membershipId),
+        eq(memberships.personId, sessions.personId),
+        eq(memberships.status, "active"),
+      ),
     )
     .where(eq(sessions.id, sessionId))
     .get();

@@ -15,16 +15,7 @@ export type TokenPurpose = (typeof tokenPurposes)[number];
 
 export const auditOutcomes = ["success", "failure", "denied"] as const;
 
-export const relationships = [
-  "parent",
-  "partner",
-  "child",
-  "sibling",
-  "other_family",
-  "friend",
-  "sponsor",
-  "other",
-] as const;
+export const relationships = ["parent", "partner", "child", "sibling", "other_family", "friend", "sponsor", "other"] as const;
 export type Relationship = (typeof relationships)[number];
 
 /** What a consent may disclose (docs/product.md, "Consent", element 3). */

@@ -26,7 +26,14 @@ const { startSession } = await import("~/session.server");
 const { newId } = await import("~/utils/crypto.server");
 const { createRequestHandler } = await import("@remix-run/node");
 
-const counts = { therapists: 20, patientsPerTherapist: 25, auditEvents: 200_000, circle: 8, disclosures: 100_000, checkInDays: 3 * 365 };
+const counts = {
+  therapists: 20,
+  patientsPerTherapist: 25,
+  auditEvents: 200_000,
+  circle: 8,
+  disclosures: 100_000,
+  checkInDays: 3 * 365,
+};
 const program = createProgram("Bench program", "America/Chicago");
 const passwordHash = await hashPassword("bench password 123");
 const account = (role: "admin" | "therapist" | "patient" | "supporter", i: number) => ({
@@ -93,7 +100,10 @@ const links = supporters.map((supporter, i) => {
     "en-US",
   );
   acceptInvitation(token, supporter, null);
-  if (i < counts.circle - 1) decide({ id: therapists[0]!.id, programId: program.id, ipAddress: null }, findPatientLink(patient.id, linkId)!, { kind: "approve" });
+  if (i < counts.circle - 1)
+    decide({ id: therapists[0]!.id, programId: program.id, ipAddress: null }, findPatientLink(patient.id, linkId)!, {
+      kind: "approve",
+    });
   return linkId;
 });
 const [firstProgress] = capabilitiesFor(supporters[0]!, "progress");
@@ -114,7 +124,17 @@ sqlite.transaction(() => {
       const id = newId();
       const at = new Date(Date.now() - day * 86_400_000 - p * 60_000);
       db.insert(checkIns)
-        .values({ id, programId: program.id, patientId: owner.id, mood: 1 + (day % 5), craving: day % 11, wins: "A good day", sharedWithCareTeam: day % 3 !== 0, createdAt: at, updatedAt: at })
+        .values({
+          id,
+          programId: program.id,
+          patientId: owner.id,
+          mood: 1 + (day % 5),
+          craving: day % 11,
+          wins: "A good day",
+          sharedWithCareTeam: day % 3 !== 0,
+          createdAt: at,
+          updatedAt: at,
+        })
         .run();
       if (p === 0) db.insert(checkInAudience).values({ checkInId: id, linkId: links[0]!, createdAt: at }).run();
     }
@@ -161,20 +181,44 @@ const pages: [string, string, string | null][] = [
   ["patient: home", "/patient", await cookieOf(patients[0]!.id)],
   ["account: sessions", "/account/sessions", await cookieOf(patients[1]!.id)],
   [`patient: care circle (${counts.circle} people)`, "/patient/circle", await cookieOf(patient.id)],
-  [`patient: who has seen my information (${counts.disclosures.toLocaleString("en-US")} rows)`, "/patient/disclosures", await cookieOf(patient.id)],
+  [
+    `patient: who has seen my information (${counts.disclosures.toLocaleString("en-US")} rows)`,
+    "/patient/disclosures",
+    await cookieOf(patient.id),
+  ],
   ["therapist: approval queue", "/therapist/approvals", await cookieOf(therapists[0]!.id)],
   ["supporter: home", "/supporter", await cookieOf(supporters[0]!.id)],
   ["supporter: a patient's page (logs a disclosure)", `/supporter/circles/${links[0]}`, await cookieOf(supporters[0]!.id)],
-  [`supporter: updates (${counts.checkInDays.toLocaleString("en-US")} shared check-ins)`, "/supporter/updates", await cookieOf(supporters[0]!.id)],
-  [`patient: my check-ins and trend (${counts.checkInDays.toLocaleString("en-US")})`, "/patient/check-ins", await cookieOf(patient.id)],
-  [`therapist: check-ins (${counts.patientsPerTherapist} patients × 3 years)`, "/therapist/check-ins", await cookieOf(therapists[0]!.id)],
+  [
+    `supporter: updates (${counts.checkInDays.toLocaleString("en-US")} shared check-ins)`,
+    "/supporter/updates",
+    await cookieOf(supporters[0]!.id),
+  ],
+  [
+    `patient: my check-ins and trend (${counts.checkInDays.toLocaleString("en-US")})`,
+    "/patient/check-ins",
+    await cookieOf(patient.id),
+  ],
+  [
+    `therapist: check-ins (${counts.patientsPerTherapist} patients × 3 years)`,
+    "/therapist/check-ins",
+    await cookieOf(therapists[0]!.id),
+  ],
   ["therapist: a patient's page (circle, plan, trend)", `/therapist/patients/${patient.id}`, await cookieOf(therapists[0]!.id)],
   [`supporter: my learning (${library.length} modules asked)`, "/supporter/learning", await cookieOf(supporters[0]!.id)],
   ["supporter: module library", "/supporter/learning/library", await cookieOf(supporters[0]!.id)],
   ["supporter: a module's overview (2 attempts)", `/supporter/learning/${library[0]!.slug}`, await cookieOf(supporters[0]!.id)],
-  ["supporter: a module section (Markdown rendered)", `/supporter/learning/${library[7]!.slug}/sections/2`, await cookieOf(supporters[0]!.id)],
+  [
+    "supporter: a module section (Markdown rendered)",
+    `/supporter/learning/${library[7]!.slug}/sections/2`,
+    await cookieOf(supporters[0]!.id),
+  ],
   ["supporter: knowledge check", `/supporter/learning/${library[7]!.slug}/check`, await cookieOf(supporters[0]!.id)],
-  [`therapist: family learning (${counts.circle - 1} supporters × ${library.length} modules)`, `/therapist/patients/${patient.id}/learning`, await cookieOf(therapists[0]!.id)],
+  [
+    `therapist: family learning (${counts.circle - 1} supporters × ${library.length} modules)`,
+    `/therapist/patients/${patient.id}/learning`,
+    await cookieOf(therapists[0]!.id),
+  ],
   ["therapist: overdue learning across the caseload", "/therapist/learning", await cookieOf(therapists[0]!.id)],
   ["patient: my circle's learning", "/patient/learning", await cookieOf(patient.id)],
 ];
@@ -187,10 +231,10 @@ const plans: [string, () => unknown][] = [
 ];
 const captured: string[] = [];
 const prepare = sqlite.prepare.bind(sqlite);
-sqlite.prepare = ((source: string) => {
+sqlite.prepare = (source: string) => {
   captured.push(source);
   return prepare(source);
-});
+};
 for (const [label, run] of plans) {
   captured.length = 0;
   run();

@@ -28,7 +28,9 @@ const input = z
 
 if (!input.success) {
   for (const issue of input.error.issues) console.error(issue.message);
-  console.error('Usage: npm run create-admin -- --program "Program name" --email admin@example.org [--name "Full name"] [--time-zone Area/City]');
+  console.error(
+    'Usage: npm run create-admin -- --program "Program name" --email admin@example.org [--name "Full name"] [--time-zone Area/City]',
+  );
   process.exit(2);
 }
 
@@ -57,7 +59,9 @@ try {
     console.log(`Admin created for "${program.name}". Send this single-use link to them (valid for 7 days):`);
     console.log(accountLink("/activate", activationToken));
   } else {
-    console.log(`Admin created for "${program.name}". This person already signs in to Care Circle: the new role is there when they do.`);
+    console.log(
+      `Admin created for "${program.name}". This person already signs in to Care Circle: the new role is there when they do.`,
+    );
   }
 } catch (error) {
   if (error instanceof DuplicateEmailError) {

@@ -64,8 +64,20 @@ function seedDemoCircle(passwordHash: string) {
   return { patLinkId: pat.linkId };
 }
 
-const demoWins = ["Went to all three sessions", "Walked with Pat after dinner", "Said no to a party", "Slept through the night", "Cooked for the family"];
-const demoHard = ["Payday was rough", "Argument at work", "Old friends called", "Missed my sister's call", "Felt on edge all evening"];
+const demoWins = [
+  "Went to all three sessions",
+  "Walked with Pat after dinner",
+  "Said no to a party",
+  "Slept through the night",
+  "Cooked for the family",
+];
+const demoHard = [
+  "Payday was rough",
+  "Argument at work",
+  "Old friends called",
+  "Missed my sister's call",
+  "Felt on edge all evening",
+];
 
 /**
  * About six weeks of the demo patient's check-ins, most shared with Pat, some private, one shared
@@ -91,7 +103,9 @@ function seedDemoProgress(patLinkId: string, timeZone: string) {
           mood: Math.min(5, 2 + Math.floor(week / 2) + (daysAgo % 3 === 0 ? 1 : 0)),
           craving: Math.max(1, 8 - week - (daysAgo % 4 === 0 ? 1 : 0)),
           wins: isSlip ? null : demoWins[daysAgo % demoWins.length]!,
-          hard: isSlip ? "I drank on Saturday night. I told my therapist on Monday and I'm back on track." : demoHard[daysAgo % demoHard.length]!,
+          hard: isSlip
+            ? "I drank on Saturday night. I told my therapist on Monday and I'm back on track."
+            : demoHard[daysAgo % demoHard.length]!,
           helpRequest: daysAgo < 8 ? "A text on Friday evening would help." : null,
           sharedWithCareTeam: true,
           createdAt: at,
@@ -117,7 +131,11 @@ function seedDemoProgress(patLinkId: string, timeZone: string) {
   const patient = { id: "demo-patient", programId: demoProgramId };
   const call = addPlanItem(patient, { need: "hard_day_call", details: "Evenings after 7 pm", ask: [patLinkId] });
   answerAsk(supporterAccesses({ id: "demo-supporter", programId: demoProgramId }), call, "accepted");
-  addPlanItem(patient, { need: "ride", details: "Tuesday and Thursday sessions at 6 pm: I don't have a car right now.", ask: [] });
+  addPlanItem(patient, {
+    need: "ride",
+    details: "Tuesday and Thursday sessions at 6 pm: I don't have a car right now.",
+    ask: [],
+  });
 }
 
 /**
@@ -128,7 +146,8 @@ function seedDemoLearning(patLinkId: string, timeZone: string) {
   const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
   const today = calendarDateIn(timeZone);
   const therapist = { id: "demo-therapist", programId: demoProgramId, ipAddress: null, role: "therapist" as const };
-  const ask = (slug: string, dueOn: string) => assignModule(therapist, "demo-patient", { slug, target: patLinkId, dueOn }, tenDaysAgo);
+  const ask = (slug: string, dueOn: string) =>
+    assignModule(therapist, "demo-patient", { slug, target: patLinkId, dueOn }, tenDaysAgo);
   ask("welcome", addDays(today, -5));
   ask("understanding-addiction", addDays(today, 7));
   ask("triggers-and-cravings", addDays(today, -2));
@@ -141,7 +160,8 @@ function seedDemoLearning(patLinkId: string, timeZone: string) {
   submitAttempt(pat, welcome, version.id, rightAnswers, new Date(tenDaysAgo.getTime() + 600_000));
   saveReflection(pat, welcome, {
     versionId: version.id,
-    reflection: "I'm hoping Jordan feels less alone this time. I worry I'll say the wrong thing, so I want to learn how to listen better.",
+    reflection:
+      "I'm hoping Jordan feels less alone this time. I worry I'll say the wrong thing, so I want to learn how to listen better.",
     share: true,
     mayShare: true,
   });

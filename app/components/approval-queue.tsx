@@ -16,9 +16,7 @@ export type QueueItem = {
   acceptedOn: string | null;
 };
 
-const notices: StatusNotice[] = [
-  { param: "decided", message: "approvals.notice.decided" },
-];
+const notices: StatusNotice[] = [{ param: "decided", message: "approvals.notice.decided" }];
 
 /** Requests waiting for the care team, each with approve / refuse / safety-concern forms. */
 export function ApprovalQueue({ items }: { items: QueueItem[] }) {

@@ -36,14 +36,18 @@ export function AssignModuleForm({ as, modules, supporters, lastResult }: Props)
         </SelectField>
         <SelectField field={fields.target} label={t("learning.assign.target")}>
           <option value="">{t("learning.assign.chooseTarget")}</option>
-          {supporters.length > 1 ? <option value="all">{t("learning.assign.everyone", { count: supporters.length })}</option> : null}
+          {supporters.length > 1 ? (
+            <option value="all">{t("learning.assign.everyone", { count: supporters.length })}</option>
+          ) : null}
           {supporters.map((supporter) => (
             <option key={supporter.linkId} value={supporter.linkId}>
               {supporter.name}
             </option>
           ))}
         </SelectField>
-        {as === "therapist" ? <TextField field={fields.dueOn} type="date" label={t("learning.assign.dueOn")} hint={t("learning.assign.dueOnHint")} /> : null}
+        {as === "therapist" ? (
+          <TextField field={fields.dueOn} type="date" label={t("learning.assign.dueOn")} hint={t("learning.assign.dueOnHint")} />
+        ) : null}
         <div className="actions">
           <button type="submit" className="button">
             {t(as === "therapist" ? "learning.assign.submit" : "learning.suggest.submit")}

@@ -75,7 +75,9 @@ export function CheckInForm({
             form={form.id}
             defaultValue={fields.craving.initialValue}
             aria-invalid={fields.craving.errors?.length ? true : undefined}
-            aria-describedby={[fields.craving.descriptionId, fields.craving.errors?.length ? fields.craving.errorId : null].filter(Boolean).join(" ")}
+            aria-describedby={[fields.craving.descriptionId, fields.craving.errors?.length ? fields.craving.errorId : null]
+              .filter(Boolean)
+              .join(" ")}
           >
             <option value="">{t("checkIn.notSaying")}</option>
             {cravings.map((craving) => (
@@ -90,7 +92,13 @@ export function CheckInForm({
         <TextAreaField field={fields.hard} label={t("checkIn.hard")} maxLength={checkInTextMax} />
         <TextAreaField field={fields.helpRequest} label={t("checkIn.helpRequest")} maxLength={checkInTextMax} />
         <label className="choice">
-          <input type="checkbox" name={fields.kind.name} value="slip" defaultChecked={fields.kind.initialValue === "slip"} form={form.id} />
+          <input
+            type="checkbox"
+            name={fields.kind.name}
+            value="slip"
+            defaultChecked={fields.kind.initialValue === "slip"}
+            form={form.id}
+          />
           <span>
             <strong>{t("checkIn.slip.label")}</strong> {t("checkIn.slip.hint")}
           </span>

@@ -11,7 +11,12 @@ export type ConsentPreview = { text: string; digest: string };
 
 type ConsentFieldName = "categories" | "purpose" | "expiryKind" | "expiresOn" | "signature" | "name" | "email" | "relationship";
 
-type Defaults = { categories?: readonly SharingCategory[]; purpose: string; expiryKind?: "date" | "episode_end"; expiresOn?: string | null };
+type Defaults = {
+  categories?: readonly SharingCategory[];
+  purpose: string;
+  expiryKind?: "date" | "episode_end";
+  expiresOn?: string | null;
+};
 
 /**
  * The consent form, in two steps on one page: choose, then read the consent exactly as it will be
@@ -49,7 +54,7 @@ export function ConsentForm({
   const fields = anyFields as unknown as Record<ConsentFieldName, FieldMetadata<string>>;
   const chosen = (fields.categories.value as unknown as string[] | string | undefined) ?? defaults.categories ?? [];
   const chosenList = Array.isArray(chosen) ? chosen : [chosen];
-  const expiryKind = (fields.expiryKind.value) ?? defaults.expiryKind ?? "episode_end";
+  const expiryKind = fields.expiryKind.value ?? defaults.expiryKind ?? "episode_end";
   return (
     <>
       <FormErrors errors={form.errors} id={form.errorId} />
@@ -77,15 +82,32 @@ export function ConsentForm({
         <fieldset>
           <legend>{t("consent.expiry.legend")}</legend>
           <label className="choice">
-            <input type="radio" name={fields.expiryKind.name} value="episode_end" defaultChecked={expiryKind === "episode_end"} form={form.id} />
+            <input
+              type="radio"
+              name={fields.expiryKind.name}
+              value="episode_end"
+              defaultChecked={expiryKind === "episode_end"}
+              form={form.id}
+            />
             <span>{t("consent.expiry.episodeEnd")}</span>
           </label>
           <label className="choice">
-            <input type="radio" name={fields.expiryKind.name} value="date" defaultChecked={expiryKind === "date"} form={form.id} />
+            <input
+              type="radio"
+              name={fields.expiryKind.name}
+              value="date"
+              defaultChecked={expiryKind === "date"}
+              form={form.id}
+            />
             <span>{t("consent.expiry.date")}</span>
           </label>
           <FieldError field={fields.expiryKind} />
-          <TextField field={fields.expiresOn} label={t("consent.expiresOn.label")} hint={t("consent.expiresOn.hint")} type="date" />
+          <TextField
+            field={fields.expiresOn}
+            label={t("consent.expiresOn.label")}
+            hint={t("consent.expiresOn.hint")}
+            type="date"
+          />
         </fieldset>
 
         {preview ? (

@@ -17,7 +17,10 @@ export function describeDisclosure(t: Translate, entry: Entry) {
     if (entry.itemType === "invitation") return t("disclosures.entry.invitation", { who });
     if (entry.itemType === "circle_list") return t("disclosures.entry.circleList", { who });
     if (!entry.category) {
-      return t("disclosures.entry.sawItem", { who, item: t(`disclosures.item.${entry.itemType}` as "disclosures.item.program_week", { defaultValue: entry.itemType ?? "" }) });
+      return t("disclosures.entry.sawItem", {
+        who,
+        item: t(`disclosures.item.${entry.itemType}` as "disclosures.item.program_week", { defaultValue: entry.itemType ?? "" }),
+      });
     }
     return t("disclosures.entry.saw", {
       who,

@@ -27,7 +27,12 @@ export function EnrolPatientForm({
         <TextField field={fields.name} label={t("field.fullName")} autoComplete="off" />
         <TextField field={fields.email} label={t("field.email")} type="email" autoComplete="off" hint={t("enrol.email.hint")} />
         <TextField field={fields.startDate} label={t("enrol.startDate")} type="date" />
-        <TextField field={fields.plannedWeeks} label={t("enrol.plannedWeeks")} type="number" hint={t("enrol.plannedWeeks.hint")} />
+        <TextField
+          field={fields.plannedWeeks}
+          label={t("enrol.plannedWeeks")}
+          type="number"
+          hint={t("enrol.plannedWeeks.hint")}
+        />
         <SelectField field={fields.therapistId} label={t("enrol.therapist")}>
           <option value="">{t("enrol.therapist.choose")}</option>
           {therapists.map((therapist) => (

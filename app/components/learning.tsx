@@ -82,7 +82,9 @@ export function CircleLearningList({ members, timeZone }: { members: CircleMembe
                   <AssignmentMeta assignment={assignment} />
                   <LearningProgressBar percent={assignment.percent} label={`${member.name}: ${assignment.title}`} />
                   <p className="meta">
-                    {assignment.bestScore !== null ? t("learning.circle.bestScore", { score: assignment.bestScore }) : t("learning.circle.noAttempt")}
+                    {assignment.bestScore !== null
+                      ? t("learning.circle.bestScore", { score: assignment.bestScore })
+                      : t("learning.circle.noAttempt")}
                     {assignment.completedAt
                       ? ` · ${t("learning.circle.completedOn", { date: formatInstant(locale, timeZone, new Date(assignment.completedAt)) })}`
                       : null}

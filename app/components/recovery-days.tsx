@@ -18,7 +18,9 @@ export function RecoveryDays({ recovery }: { recovery: Recovery }) {
           );
         })}
       </ol>
-      {recovery.next ? <p className="meta">{t("milestones.next", { count: recovery.next - recovery.days, mark: recovery.next })}</p> : null}
+      {recovery.next ? (
+        <p className="meta">{t("milestones.next", { count: recovery.next - recovery.days, mark: recovery.next })}</p>
+      ) : null}
     </>
   );
 }

@@ -8,7 +8,19 @@ const height = 110;
 const pad = { left: 26, right: 8, top: 8, bottom: 20 };
 
 /** One measure over the weeks, drawn on the server as SVG; gaps where a week has no value. */
-function Chart({ weeks, measure, min, max, color }: { weeks: TrendWeek[]; measure: "mood" | "craving"; min: number; max: number; color: string }) {
+function Chart({
+  weeks,
+  measure,
+  min,
+  max,
+  color,
+}: {
+  weeks: TrendWeek[];
+  measure: "mood" | "craving";
+  min: number;
+  max: number;
+  color: string;
+}) {
   const t = useT();
   const locale = useFormatLocale();
   const id = useId();
@@ -40,7 +52,13 @@ function Chart({ weeks, measure, min, max, color }: { weeks: TrendWeek[]; measur
         });
   return (
     <figure className="trend">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="trend__svg">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-desc`}
+        className="trend__svg"
+      >
         <title id={`${id}-title`}>{t(`trend.${measure}.title`)}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         {[min, max].map((value) => (
@@ -54,7 +72,9 @@ function Chart({ weeks, measure, min, max, color }: { weeks: TrendWeek[]; measur
         {segments.map((segment) => (
           <polyline key={segment} points={segment} fill="none" stroke={color} strokeWidth="2" />
         ))}
-        {points.map((point, i) => (point ? <circle key={weeks[i]!.weekStart} cx={point.x} cy={point.y} r="3" fill={color} /> : null))}
+        {points.map((point, i) =>
+          point ? <circle key={weeks[i]!.weekStart} cx={point.x} cy={point.y} r="3" fill={color} /> : null,
+        )}
         <text x={pad.left} y={height - 4} fontSize="11" fill="#3d444d">
           {formatCalendarDate(locale, weeks[0]!.weekStart)}
         </text>

@@ -31,7 +31,8 @@ export async function handleConsentForm<Schema extends typeof consentChoiceSchem
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), preview: null }, { status: 400 });
   const context = getPatientContext(patientId);
-  if (!context) return data({ result: submission.reply({ formErrors: ["circle.invite.noEpisode"] }), preview: null }, { status: 400 });
+  if (!context)
+    return data({ result: submission.reply({ formErrors: ["circle.invite.noEpisode"] }), preview: null }, { status: 400 });
 
   const value = submission.value as z.infer<Schema> & z.infer<typeof consentChoiceSchema>;
   const choice: ConsentChoice = {
@@ -43,7 +44,10 @@ export async function handleConsentForm<Schema extends typeof consentChoiceSchem
   };
   // The text carries the name on the account as the signature line, so what the patient reads is
   // exactly what is stored; the signature they type is kept beside it.
-  const text = renderConsent(consentElements(context, options.recipientOf(value), { ...choice, signature: context.patientName }), locale);
+  const text = renderConsent(
+    consentElements(context, options.recipientOf(value), { ...choice, signature: context.patientName }),
+    locale,
+  );
   const preview = { text, digest: consentDigest(text) };
 
   if (formData.get("intent") !== "sign") return { result: submission.reply(), preview };
@@ -51,7 +55,10 @@ export async function handleConsentForm<Schema extends typeof consentChoiceSchem
     return data({ result: submission.reply({ formErrors: ["consent.preview.changed"] }), preview }, { status: 400 });
   }
   if (!choice.signature) {
-    return data({ result: submission.reply({ fieldErrors: { signature: ["consent.signature.required"] } }), preview }, { status: 400 });
+    return data(
+      { result: submission.reply({ fieldErrors: { signature: ["consent.signature.required"] } }), preview },
+      { status: 400 },
+    );
   }
   try {
     return await options.sign(value, choice);

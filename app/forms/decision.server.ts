@@ -48,7 +48,8 @@ export async function handleDecision(request: Request, context: AppLoadContext, 
             : revokeLink({ actor, as: "care_team" }, link, decision.safety ? { note: decision.reason } : undefined);
     if (!done) return data({ linkId: link.id, error: "circle.changedMeanwhile" }, { status: 409 });
   } catch (error) {
-    if (error instanceof IllegalTransitionError) return data({ linkId: link.id, error: "circle.notPossibleNow" }, { status: 409 });
+    if (error instanceof IllegalTransitionError)
+      return data({ linkId: link.id, error: "circle.notPossibleNow" }, { status: 409 });
     throw error;
   }
   await tellMember(link.supporterId, decision.intent === "approve" ? "update" : "access_changed");

@@ -31,10 +31,7 @@ export async function handleEnrolPatient(
   const program = getProgram(session.user.programId);
   const today = calendarDateIn(program?.timeZone ?? "UTC");
   if (Math.abs(daysBetween(today, submission.value.startDate)) > 365) {
-    return data(
-      { result: submission.reply({ fieldErrors: { startDate: ["validation.startDate.range"] } }) },
-      { status: 400 },
-    );
+    return data({ result: submission.reply({ fieldErrors: { startDate: ["validation.startDate.range"] } }) }, { status: 400 });
   }
   let activationToken: string | null;
   try {

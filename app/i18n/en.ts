@@ -26,7 +26,8 @@ export const en = {
   "crisis.emergency": "In an emergency, call",
 
   "roles.title": "Choose your role",
-  "roles.lead": "You have more than one role on Care Circle. Choose the one to use now; you can switch at any time from the menu. What you see in one role is never shown in another.",
+  "roles.lead":
+    "You have more than one role on Care Circle. Choose the one to use now; you can switch at any time from the menu. What you see in one role is never shown in another.",
   "roles.as": "As {{name}}",
   "roles.current": "You are using this role now.",
   "roles.choose": "Use this role",
@@ -67,7 +68,8 @@ export const en = {
   "consent.text.revoke":
     "I can take this consent back at any time, in writing, by pressing “End sharing” in Care Circle or by telling the program in writing. Taking it back stops all sharing from then on, but it cannot undo what was already shared before I took it back.",
   "consent.text.expiresOn": "This consent ends on {{date}}, unless I take it back sooner.",
-  "consent.text.expiresAtEpisodeEnd": "This consent ends when my current program (IOP episode) ends, unless I take it back sooner.",
+  "consent.text.expiresAtEpisodeEnd":
+    "This consent ends when my current program (IOP episode) ends, unless I take it back sooner.",
   "consent.text.redisclosure":
     "42 CFR part 2 prohibits unauthorized use or disclosure of these records. The person I share with may not pass this information on.",
   "consent.text.signature": "Signed: {{signature}}, on {{date}}.",
@@ -196,10 +198,12 @@ export const en = {
   "patient.home.noEpisode": "You are not enrolled in a program right now.",
 
   "supporter.home.title": "Hello, {{name}}",
-  "supporter.home.noCircles": "You are not in anyone's care circle yet. When someone invites you and their therapist approves, they will appear here.",
+  "supporter.home.noCircles":
+    "You are not in anyone's care circle yet. When someone invites you and their therapist approves, they will appear here.",
 
   "mailbox.title": "Development mailbox",
-  "mailbox.lead": "No mail server is configured, so messages are kept here instead of being sent. This page does not exist in production.",
+  "mailbox.lead":
+    "No mail server is configured, so messages are kept here instead of being sent. This page does not exist in production.",
   "mailbox.empty": "No messages yet.",
   "mailbox.to": "To {{address}}",
 
@@ -284,7 +288,8 @@ export const en = {
   "circle.invite.sign": "Sign and send the invitation",
   "circle.invite.noEpisode": "You can invite people while you are enrolled in a program.",
   "circle.invite.ownEmail": "This is your own e-mail address. Enter theirs.",
-  "circle.invite.staffEmail": "This address belongs to a member of your program's staff, who cannot join your circle as a supporter. Enter the personal address of someone who supports you.",
+  "circle.invite.staffEmail":
+    "This address belongs to a member of your program's staff, who cannot join your circle as a supporter. Enter the personal address of someone who supports you.",
   "circle.invite.duplicate": "This person already has an invitation or a place in your circle.",
   "circle.invite.rateLimited": "You have sent many invitations today. Please try again tomorrow.",
   "circle.relationship.required": "Choose how they are related to you.",
@@ -323,14 +328,16 @@ export const en = {
 
   "invitation.title": "{{patient}} has invited you",
   "invitation.lead": "{{patient}} would like you in their care circle on Care Circle, so that you can support them.",
-  "invitation.therapistApproves": "Their therapist approves every request. Until then you will not see anything, and after that only what is listed here.",
+  "invitation.therapistApproves":
+    "Their therapist approves every request. Until then you will not see anything, and after that only what is listed here.",
   "invitation.acceptHeading": "Accept the invitation",
   "invitation.accept": "Accept the invitation",
   "invitation.haveAccount": "You already have a Care Circle account with this e-mail address.",
   "invitation.signInToAccept": "Sign in to accept",
   "invitation.createAccount": "Create your account for {{email}}. You will use it to sign in.",
   "invitation.createAndAccept": "Create my account and accept",
-  "invitation.otherAccount": "You are signed in with another account. This invitation was sent to {{email}}: sign out, then open the link again.",
+  "invitation.otherAccount":
+    "You are signed in with another account. This invitation was sent to {{email}}: sign out, then open the link again.",
   "invitation.askForNewLink": "Ask the person who invited you to send a new invitation.",
   "invitation.error.invalid": "This invitation link is not valid.",
   "invitation.error.expired": "This invitation has expired. Ask for a new one.",
@@ -345,7 +352,8 @@ export const en = {
   "scope.cannotSee": "What you cannot see",
   "scope.notChosen": "not shared with you",
   "scope.neverShared": "Therapy notes, diagnoses and anything the person did not choose to share: never.",
-  "scope.why": "The law that protects addiction treatment records (42 CFR Part 2) lets the program share only what the person agreed to in writing. They chose this, and they can change it at any time.",
+  "scope.why":
+    "The law that protects addiction treatment records (42 CFR Part 2) lets the program share only what the person agreed to in writing. They chose this, and they can change it at any time.",
   "scope.until": "Until when",
   "scope.patientCanChange": "They can change or end this whenever they wish.",
   "scope.leave.heading": "Leave this circle",
@@ -359,7 +367,8 @@ export const en = {
   "supporter.circles.active": "People you support",
   "supporter.circles.ended": "Past circles",
   "supporter.waiting.title": "Waiting for approval: {{patient}}",
-  "supporter.waiting.body": "You accepted the invitation. Their therapist will look at it soon. Until then you will not see anything.",
+  "supporter.waiting.body":
+    "You accepted the invitation. Their therapist will look at it soon. Until then you will not see anything.",
   "supporter.ended.body": "This circle has ended. You no longer see anything from it.",
   "supporter.ended.refused": "This request was not approved.",
   "supporter.notice.accepted": "Thank you. The request is now with their therapist.",
@@ -368,7 +377,8 @@ export const en = {
   "supporter.circle.whatICannotSee": "What I can and cannot see, and why",
 
   "approvals.title": "Requests to join a care circle",
-  "approvals.lead": "Each request was signed by the patient and accepted by the person invited. Nothing is shared until you approve.",
+  "approvals.lead":
+    "Each request was signed by the patient and accepted by the person invited. Nothing is shared until you approve.",
   "approvals.empty": "No requests are waiting.",
   "approvals.item": "{{supporter}}, for {{patient}}",
   "approvals.relationship": "Relationship",
@@ -376,7 +386,8 @@ export const en = {
   "approvals.expiry": "Consent ends",
   "approvals.invited": "Invited",
   "approvals.reason": "Reason (needed to refuse or to flag a concern)",
-  "approvals.reason.hint": "A refusal reason is shown to the patient. A safety concern stays with the care team; the person invited is never told why.",
+  "approvals.reason.hint":
+    "A refusal reason is shown to the patient. A safety concern stays with the care team; the person invited is never told why.",
   "approvals.approve": "Approve",
   "approvals.refuse": "Refuse",
   "approvals.safety": "Flag a safety concern",
@@ -396,7 +407,8 @@ export const en = {
   "therapist.patient.endSubmit": "End the link",
 
   "disclosures.title": "Who has seen my information",
-  "disclosures.lead": "Everything someone in your circle was shown, once a day for each thing with how many times, and every change to your consents, newest first.",
+  "disclosures.lead":
+    "Everything someone in your circle was shown, once a day for each thing with how many times, and every change to your consents, newest first.",
   "disclosures.download": "Download as a spreadsheet (CSV)",
   "disclosures.empty": "Nothing yet.",
   "disclosures.underConsent": "under consent version {{version}}",
@@ -463,7 +475,8 @@ export const en = {
   "nav.therapist.checkIns": "Check-ins",
   "checkIn.back": "Back to my check-ins",
   "checkIn.list.title": "My check-ins",
-  "checkIn.list.lead": "Write how you are doing. You choose who reads each one: nobody, your care team, or people in your circle.",
+  "checkIn.list.lead":
+    "Write how you are doing. You choose who reads each one: nobody, your care team, or people in your circle.",
   "checkIn.list.empty": "No check-ins yet.",
   "checkIn.new.title": "New check-in",
   "checkIn.new.lead": "Fill in as much or as little as you like. Nothing is shared unless you tick someone below.",
@@ -492,7 +505,8 @@ export const en = {
   "checkIn.slip.hint": "It is only shared with the people you tick, in your own words. Nothing is announced for you.",
   "checkIn.slip.badge": "Slip",
   "checkIn.audience.legend": "Share with people in my circle",
-  "checkIn.audience.hint": "Only people whose consent includes your check-ins are listed. Leave everyone unticked to keep it to yourself.",
+  "checkIn.audience.hint":
+    "Only people whose consent includes your check-ins are listed. Leave everyone unticked to keep it to yourself.",
   "checkIn.audience.nobody": "Nobody in your circle can see check-ins yet: their consent has to include check-ins.",
   "checkIn.audience.outside": "Choose people from your circle who may see check-ins.",
   "checkIn.careTeam": "Share with my care team (my therapist)",
@@ -510,7 +524,8 @@ export const en = {
   "feed.noProgressConsent": "Nobody has chosen to share check-ins with you. What you can see is on each person's page.",
   "feed.slipGuide.label": "Responding to a slip",
   "feed.slipGuide.title": "They trusted you with this.",
-  "feed.slipGuide.body": "A slip is common in recovery and is not a failure. Stay calm, thank them for telling you, and ask how you can help. Avoid blame or lectures. If you are worried about their safety, call or text 988, or call 911 in an emergency.",
+  "feed.slipGuide.body":
+    "A slip is common in recovery and is not a failure. Stay calm, thank them for telling you, and ask how you can help. Avoid blame or lectures. If you are worried about their safety, call or text 988, or call 911 in an emergency.",
   "reply.open": "Reply with encouragement",
   "reply.listLabel": "Replies",
   "reply.preset.label": "A quick message",
@@ -545,7 +560,8 @@ export const en = {
   "milestones.next_one": "{{count}} day to go until {{mark}} days.",
   "milestones.next_other": "{{count}} days to go until {{mark}} days.",
   "milestones.notTracking": "You are not counting days. That is fine: it is your choice.",
-  "milestones.private": "Only people whose consent includes milestones see this count. Changing the date is never announced to anyone.",
+  "milestones.private":
+    "Only people whose consent includes milestones see this count. Changing the date is never announced to anyone.",
   "milestones.startDate": "The date I count my recovery from",
   "milestones.startDate.hint": "You can change it at any time, or stop counting.",
   "milestones.startDate.future": "Choose today or a day before.",
@@ -554,7 +570,8 @@ export const en = {
   "milestones.notice.saved": "Saved.",
   "milestones.notice.stopped": "You are no longer counting days.",
   "milestones.celebrate.title": "Celebrating well",
-  "milestones.celebrate.body": "Notice the effort, not just the number: a warm word, a favourite meal or some time together. Keep it low-key, and free of alcohol and other drugs.",
+  "milestones.celebrate.body":
+    "Notice the effort, not just the number: a warm word, a favourite meal or some time together. Keep it low-key, and free of alcohol and other drugs.",
   "disclosures.item.recovery_days": "your days in recovery",
   "supporter.circle.readUpdates": "Read what they shared with you",
   "patient.home.changeRecovery": "Change the date or stop counting",
@@ -562,7 +579,8 @@ export const en = {
   "nav.patient.supportPlan": "Support plan",
   "nav.supporter.supportPlan": "What I agreed to",
   "plan.title": "My support plan",
-  "plan.lead": "List what would help you through the program, and ask specific people in your circle. Your therapist sees the plan, and anything nobody has taken on yet.",
+  "plan.lead":
+    "List what would help you through the program, and ask specific people in your circle. Your therapist sees the plan, and anything nobody has taken on yet.",
   "plan.empty": "Your plan is empty.",
   "plan.gap": "Nobody yet",
   "plan.nobodyAsked": "You have not asked anyone yet.",
@@ -604,7 +622,8 @@ export const en = {
   "trend.heading": "Mood and craving over the weeks",
   "trend.mood.title": "Average mood (1 to 5)",
   "trend.craving.title": "Average craving (0 to 10)",
-  "trend.summary": "From {{first}} in the week of {{firstWeek}} to {{last}} in the week of {{lastWeek}}, on a scale of {{min}} to {{max}}.",
+  "trend.summary":
+    "From {{first}} in the week of {{firstWeek}} to {{last}} in the week of {{lastWeek}}, on a scale of {{min}} to {{max}}.",
   "trend.noData": "No values in these weeks yet.",
   "trend.thisWeek": "This week",
   "trend.table": "Show as a table",
@@ -637,7 +656,8 @@ export const en = {
   "learning.mine.ownNone": "None yet.",
   "learning.library.browse": "Browse the library",
   "learning.library.title": "Module library",
-  "learning.library.lead": "Every module is yours to take, whether or not anyone asked. What you write stays private unless you choose to share it.",
+  "learning.library.lead":
+    "Every module is yours to take, whether or not anyone asked. What you write stays private unless you choose to share it.",
   "learning.module.sections": "Sections",
   "learning.module.start": "Start reading",
   "learning.module.continue": "Continue where you left off",
@@ -650,7 +670,8 @@ export const en = {
   "learning.section.unknown": "That section is not part of this module.",
   "learning.version.mismatch": "This module changed since the page was opened. Nothing was saved: please try again on this page.",
   "learning.check.title": "Knowledge check",
-  "learning.check.lead": "A few questions on what you read. {{percent}}% or more passes, and you can try again as often as you like.",
+  "learning.check.lead":
+    "A few questions on what you read. {{percent}}% or more passes, and you can try again as often as you like.",
   "learning.check.take": "Take the knowledge check",
   "learning.check.retry": "Try the knowledge check again",
   "learning.check.attempts": "Your attempts",
@@ -661,10 +682,12 @@ export const en = {
   "learning.check.fix": "Some questions need an answer. Nothing was scored yet.",
   "learning.check.unanswered": "Choose an answer to this question.",
   "learning.check.unknownOption": "That answer is not one of the choices. Choose one of the answers shown.",
-  "learning.check.unknownQuestion": "The answers sent do not match this knowledge check. Nothing was scored: reload the page and try again.",
+  "learning.check.unknownQuestion":
+    "The answers sent do not match this knowledge check. Nothing was scored: reload the page and try again.",
   "learning.check.resultTitle": "Your result",
   "learning.check.passed": "You got {{correct}} of {{total}} right ({{score}}%). You passed.",
-  "learning.check.notYet": "You got {{correct}} of {{total}} right ({{score}}%). You need {{percent}}% to pass. Read the explanations, then try again.",
+  "learning.check.notYet":
+    "You got {{correct}} of {{total}} right ({{score}}%). You need {{percent}}% to pass. Read the explanations, then try again.",
   "learning.check.yourAnswer": "Your answer:",
   "learning.check.right": "Right",
   "learning.check.wrong": "Not quite",
@@ -676,15 +699,18 @@ export const en = {
   "learning.practice.undo": "Mark as not done",
   "learning.reflection.title": "Reflection",
   "learning.reflection.hintPrivate": "Only you can see what you write here.",
-  "learning.reflection.hintShareable": "Only you can see what you write here, unless you choose to share it with the therapist below. The person you support never sees it.",
+  "learning.reflection.hintShareable":
+    "Only you can see what you write here, unless you choose to share it with the therapist below. The person you support never sees it.",
   "learning.reflection.share": "Share this reflection with the therapist who asked me to take this module",
   "learning.reflection.save": "Save my reflection",
   "learning.reflection.tooLong": "Keep your reflection to 5,000 characters or fewer.",
   "learning.reflection.cannotShare": "This reflection can only be shared with a therapist who asked you to take this module.",
   "learning.notice.reflection": "Your reflection is saved.",
   "learning.notice.practice": "Saved.",
-  "learning.notice.assigned": "The module was assigned. Each person gets an e-mail saying only that there is a new message on Care Circle.",
-  "learning.notice.suggested": "Your suggestion was sent. Each person gets an e-mail saying only that there is a new message on Care Circle.",
+  "learning.notice.assigned":
+    "The module was assigned. Each person gets an e-mail saying only that there is a new message on Care Circle.",
+  "learning.notice.suggested":
+    "Your suggestion was sent. Each person gets an e-mail saying only that there is a new message on Care Circle.",
   "learning.assign.heading": "Assign a module",
   "learning.assign.module": "Module",
   "learning.assign.chooseModule": "Choose a module",
@@ -703,13 +729,15 @@ export const en = {
   "learning.assign.unknownSupporter": "That person is not an active supporter who shares learning. Choose someone from the list.",
   "learning.assign.nobody": "Nobody in the circle shares learning yet.",
   "learning.assign.duePast": "The due date cannot be in the past.",
-  "learning.assign.nobodyShares": "Nobody in this patient’s circle has a consent that includes learning. The patient can add it to what a supporter shares.",
+  "learning.assign.nobodyShares":
+    "Nobody in this patient’s circle has a consent that includes learning. The patient can add it to what a supporter shares.",
   "learning.suggest.heading": "Suggest a module",
   "learning.suggest.submit": "Suggest the module",
   "learning.suggest.nobodyShares": "To suggest modules, add “Education” to what a supporter shares, in My circle.",
   "learning.careTeam.title": "Family learning: {{patient}}",
   "learning.patient.title": "My circle’s learning",
-  "learning.patient.lead": "The modules your supporters were asked to take, and how far they are. You see this for supporters whose sharing includes Education. What they write in their reflections stays private.",
+  "learning.patient.lead":
+    "The modules your supporters were asked to take, and how far they are. You see this for supporters whose sharing includes Education. What they write in their reflections stays private.",
   "learning.circle.nobody": "There is nobody in the circle yet.",
   "learning.circle.noEducation": "Learning is not part of what is shared with this person.",
   "learning.circle.nothingAsked": "No modules asked yet.",

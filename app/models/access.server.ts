@@ -104,8 +104,13 @@ export function supporterAccesses(viewer: Viewer): SupporterAccess[] {
 }
 
 /** Leave for one category, or null when the consent does not include it. */
-export function narrow<Category extends SharingCategory>(access: SupporterAccess, category: Category): Capability<Category> | null {
-  return access.categories.includes(category) ? grant<Category, { category: Category; access: SupporterAccess }>({ category, access }) : null;
+export function narrow<Category extends SharingCategory>(
+  access: SupporterAccess,
+  category: Category,
+): Capability<Category> | null {
+  return access.categories.includes(category)
+    ? grant<Category, { category: Category; access: SupporterAccess }>({ category, access })
+    : null;
 }
 
 /** The supporter's leave for one category across every patient whose consent includes it. */
@@ -120,7 +125,12 @@ export function capabilitiesFor<Category extends SharingCategory>(viewer: Viewer
 export function supportersWhoMaySee(patientId: string, category: SharingCategory) {
   return settleExpiry(liveLinksWithConsent(eq(circleLinks.patientId, patientId)))
     .filter((row) => row.link.status === "active" && row.categories.includes(category))
-    .map((row) => ({ linkId: row.link.id, programId: row.link.programId, supporterId: row.link.supporterId!, supporterName: row.link.invitedName }));
+    .map((row) => ({
+      linkId: row.link.id,
+      programId: row.link.programId,
+      supporterId: row.link.supporterId!,
+      supporterName: row.link.invitedName,
+    }));
 }
 
 /** What is written down when something is shown to a supporter. */
@@ -225,7 +235,15 @@ export function releaseName(shown: { access: SupporterAccess; itemType: "circle_
 export function releaseToInvitee(link: { id: string; programId: string; patientId: string }, consentId: string) {
   const program = db.select({ timeZone: programs.timeZone }).from(programs).where(eq(programs.id, link.programId)).get();
   recordReleases([
-    { link, consentId, supporterId: null, timeZone: program?.timeZone ?? "UTC", category: null, itemType: "invitation", itemId: link.id },
+    {
+      link,
+      consentId,
+      supporterId: null,
+      timeZone: program?.timeZone ?? "UTC",
+      category: null,
+      itemType: "invitation",
+      itemId: link.id,
+    },
   ]);
 }
 

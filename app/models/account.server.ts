@@ -14,7 +14,11 @@ export function normalizeEmail(email: string) {
 }
 
 export function findPersonByEmail(email: string) {
-  return db.select().from(people).where(eq(people.email, normalizeEmail(email))).get();
+  return db
+    .select()
+    .from(people)
+    .where(eq(people.email, normalizeEmail(email)))
+    .get();
 }
 
 /** A membership with its person's sign-in address (for e-mail), or undefined. */
@@ -32,7 +36,13 @@ export type Member = NonNullable<ReturnType<typeof findMember>>;
 /** The person's active memberships with their programs, in a stable order, for choosing which acts. */
 export function activeMemberships(personId: string) {
   return db
-    .select({ id: memberships.id, role: memberships.role, name: memberships.name, programId: programs.id, programName: programs.name })
+    .select({
+      id: memberships.id,
+      role: memberships.role,
+      name: memberships.name,
+      programId: programs.id,
+      programName: programs.name,
+    })
     .from(memberships)
     .innerJoin(programs, eq(programs.id, memberships.programId))
     .where(and(eq(memberships.personId, personId), eq(memberships.status, "active")))
@@ -67,7 +77,13 @@ export function createInvitedAccount(
     const sameRole = tx
       .select({ id: memberships.id })
       .from(memberships)
-      .where(and(eq(memberships.personId, existing.id), eq(memberships.programId, actor.programId), eq(memberships.role, account.role)))
+      .where(
+        and(
+          eq(memberships.personId, existing.id),
+          eq(memberships.programId, actor.programId),
+          eq(memberships.role, account.role),
+        ),
+      )
       .get();
     if (sameRole) throw new DuplicateEmailError();
   }
@@ -76,7 +92,14 @@ export function createInvitedAccount(
   const userId = newId();
   const activated = Boolean(existing?.passwordHash);
   tx.insert(memberships)
-    .values({ id: userId, personId, programId: actor.programId, name: account.name.trim(), role: account.role, status: activated ? "active" : "invited" })
+    .values({
+      id: userId,
+      personId,
+      programId: actor.programId,
+      name: account.name.trim(),
+      role: account.role,
+      status: activated ? "active" : "invited",
+    })
     .run();
   const activationToken = activated ? null : issueToken(tx, personId, "activation");
   recordAudit(accountEvent("account.created", actor, userId), tx);
@@ -106,7 +129,11 @@ function recordPersonAudit(
   executor?: Executor,
 ) {
   const held = personId
-    ? db.select({ id: memberships.id, programId: memberships.programId }).from(memberships).where(eq(memberships.personId, personId)).all()
+    ? db
+        .select({ id: memberships.id, programId: memberships.programId })
+        .from(memberships)
+        .where(eq(memberships.personId, personId))
+        .all()
     : [];
   const rows = held.length > 0 ? held : [null];
   for (const membership of rows) {
@@ -133,10 +160,20 @@ export function insertActiveMember(
   executor: Pick<typeof db, "insert">,
   member: { id: string; programId: string; email: string; name: string; role: Role; passwordHash: string },
 ) {
-  executor.insert(people).values({ id: member.id, email: normalizeEmail(member.email), passwordHash: member.passwordHash }).run();
+  executor
+    .insert(people)
+    .values({ id: member.id, email: normalizeEmail(member.email), passwordHash: member.passwordHash })
+    .run();
   executor
     .insert(memberships)
-    .values({ id: member.id, personId: member.id, programId: member.programId, name: member.name, role: member.role, status: "active" })
+    .values({
+      id: member.id,
+      personId: member.id,
+      programId: member.programId,
+      name: member.name,
+      role: member.role,
+      status: "active",
+    })
     .run();
 }
 
@@ -155,7 +192,10 @@ export function listProgramAccounts(programId: string, roles: Role[], page = 1) 
       email: people.email,
       role: memberships.role,
       status: memberships.status,
-      openEpisode: sql<number>`exists (select 1 from ${episodes} where ${episodes.patientId} = ${memberships.id} and ${episodes.endedAt} is null)`.mapWith(Boolean),
+      openEpisode:
+        sql<number>`exists (select 1 from ${episodes} where ${episodes.patientId} = ${memberships.id} and ${episodes.endedAt} is null)`.mapWith(
+          Boolean,
+        ),
     })
     .from(memberships)
     .innerJoin(people, eq(people.id, memberships.personId))
@@ -236,7 +276,10 @@ export async function activateAccount(token: string, password: string, ipAddress
       .returning()
       .all();
     for (const membership of activated) {
-      recordAudit(accountEvent("account.activated", { id: membership.id, programId: membership.programId, ipAddress }, membership.id), tx);
+      recordAudit(
+        accountEvent("account.activated", { id: membership.id, programId: membership.programId, ipAddress }, membership.id),
+        tx,
+      );
     }
     return { person, memberships: activated };
   });
@@ -284,10 +327,7 @@ export function requestPasswordReset(email: string, ipAddress: string | null) {
   const normalized = normalizeEmail(email);
   const accountKey = `password-reset:account:${sha256Hex(normalized)}`;
   const addressKey = `password-reset:address:${ipAddress ?? "unknown"}`;
-  if (
-    isLimited(accountKey, passwordResetLimits.perAccount) ||
-    isLimited(addressKey, passwordResetLimits.perAddress)
-  ) {
+  if (isLimited(accountKey, passwordResetLimits.perAccount) || isLimited(addressKey, passwordResetLimits.perAddress)) {
     recordAudit({ action: "auth.rate_limited", outcome: "denied", ipAddress });
     return null;
   }
@@ -332,7 +372,14 @@ export async function changePassword(
   ipAddress: string | null,
 ): Promise<"changed" | "wrong_password"> {
   const person = db.select().from(people).where(eq(people.id, actor.personId)).get();
-  const event = { action: "auth.password_changed", programId: actor.programId, actorUserId: actor.id, targetType: "user", targetId: actor.id, ipAddress } as const;
+  const event = {
+    action: "auth.password_changed",
+    programId: actor.programId,
+    actorUserId: actor.id,
+    targetType: "user",
+    targetId: actor.id,
+    ipAddress,
+  } as const;
   if (!person || !(await verifyPassword(person.passwordHash, currentPassword))) {
     recordAudit({ ...event, outcome: "failure" });
     return "wrong_password";

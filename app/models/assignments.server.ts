@@ -41,9 +41,13 @@ export function assignModule(assigner: Assigner, patientId: string, assignment: 
   const module = findLibraryModule(assigner.programId, assignment.slug);
   if (!module) throw new AssignmentRuleError("slug", "learning.assign.unknownModule");
   const supporters = supportersWhoMaySee(patientId, "education");
-  const chosen = assignment.target === "all" ? supporters : supporters.filter((supporter) => supporter.linkId === assignment.target);
+  const chosen =
+    assignment.target === "all" ? supporters : supporters.filter((supporter) => supporter.linkId === assignment.target);
   if (chosen.length === 0) {
-    throw new AssignmentRuleError("target", assignment.target === "all" ? "learning.assign.nobody" : "learning.assign.unknownSupporter");
+    throw new AssignmentRuleError(
+      "target",
+      assignment.target === "all" ? "learning.assign.nobody" : "learning.assign.unknownSupporter",
+    );
   }
   if (assignment.dueOn !== null && assignment.dueOn < programToday(assigner.programId, now)) {
     throw new AssignmentRuleError("dueOn", "learning.assign.duePast");
@@ -223,7 +227,9 @@ function learningOfCircle(patientId: string, programId: string, options: { withR
         completedAt: progress?.completedAt ?? null,
         percent: progressPercent(progress ?? undefined),
         sharedReflection:
-          options.withReflections && row.assignedByRole === "therapist" && progress?.reflectionShared ? progress.reflection : null,
+          options.withReflections && row.assignedByRole === "therapist" && progress?.reflectionShared
+            ? progress.reflection
+            : null,
       })),
   }));
 }

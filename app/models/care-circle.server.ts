@@ -12,10 +12,7 @@ import { calendarDateIn } from "~/utils/dates";
  * the supporter's list of circles and the approval queue.
  */
 
-export type Decision =
-  | { kind: "approve" }
-  | { kind: "refuse"; reason: string }
-  | { kind: "safety"; note: string };
+export type Decision = { kind: "approve" } | { kind: "refuse"; reason: string } | { kind: "safety"; note: string };
 
 export function decide(actor: Actor, link: typeof circleLinks.$inferSelect, decision: Decision) {
   return db.transaction((tx) => {
@@ -26,10 +23,16 @@ export function decide(actor: Actor, link: typeof circleLinks.$inferSelect, deci
       return true;
     }
     const changes =
-      decision.kind === "refuse"
-        ? { refusalReason: decision.reason }
-        : { safetyConcern: true, safetyNote: decision.note };
-    if (!moveLink(tx, link, "refused", "care_team", { ...changes, decidedAt: now, decidedBy: actor.id, endedAt: now, endedBy: actor.id })) {
+      decision.kind === "refuse" ? { refusalReason: decision.reason } : { safetyConcern: true, safetyNote: decision.note };
+    if (
+      !moveLink(tx, link, "refused", "care_team", {
+        ...changes,
+        decidedAt: now,
+        decidedBy: actor.id,
+        endedAt: now,
+        endedBy: actor.id,
+      })
+    ) {
       return false;
     }
     endCurrentConsent(tx, link, "ended", decision.kind === "refuse" ? "refused" : "refused_safety", actor.id, now);
@@ -47,7 +50,11 @@ export type Ender = { actor: Actor; as: "patient" | "supporter" | "care_team" };
  * Ends a waiting or active link. The query names the ender's relationship to the link, so nobody
  * can end a link that is not theirs (the care team's reach is checked by the caller's query).
  */
-export function revokeLink(ender: Ender, link: { id: string; status: LinkStatus; programId: string; patientId: string; supporterId: string | null }, safety?: { note: string }) {
+export function revokeLink(
+  ender: Ender,
+  link: { id: string; status: LinkStatus; programId: string; patientId: string; supporterId: string | null },
+  safety?: { note: string },
+) {
   return db.transaction((tx) => {
     const moved = moveLink(tx, link, "revoked", ender.as, {
       endedAt: new Date(),
@@ -70,12 +77,7 @@ export function patientCircle(patientId: string) {
     .where(eq(circleLinks.patientId, patientId))
     .orderBy(desc(circleLinks.invitedAt))
     .all();
-  const consentRows = db
-    .select()
-    .from(consents)
-    .where(eq(consents.patientId, patientId))
-    .orderBy(desc(consents.version))
-    .all();
+  const consentRows = db.select().from(consents).where(eq(consents.patientId, patientId)).orderBy(desc(consents.version)).all();
   return links.map((link) => ({
     link,
     consent: consentRows.find((consent) => consent.linkId === link.id)!,

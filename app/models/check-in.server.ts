@@ -36,7 +36,10 @@ type Patient = { id: string; programId: string };
 
 /** The supporters a patient may share a check-in with right now. */
 export function shareableAudience(patientId: string) {
-  return supportersWhoMaySee(patientId, "progress").map((supporter) => ({ linkId: supporter.linkId, name: supporter.supporterName }));
+  return supportersWhoMaySee(patientId, "progress").map((supporter) => ({
+    linkId: supporter.linkId,
+    name: supporter.supporterName,
+  }));
 }
 
 function checkAudience(patientId: string, audience: string[]) {
@@ -44,7 +47,12 @@ function checkAudience(patientId: string, audience: string[]) {
   if (audience.some((linkId) => !allowed.has(linkId))) throw new CheckInRuleError("audience", "checkIn.audience.outside");
 }
 
-function writeAudience(tx: Parameters<Parameters<typeof db.transaction>[0]>[0], checkInId: string, audience: string[], createdAt: Date) {
+function writeAudience(
+  tx: Parameters<Parameters<typeof db.transaction>[0]>[0],
+  checkInId: string,
+  audience: string[],
+  createdAt: Date,
+) {
   if (audience.length === 0) return;
   tx.insert(checkInAudience)
     .values([...new Set(audience)].map((linkId) => ({ checkInId, linkId, createdAt })))
@@ -88,7 +96,12 @@ export function updateCheckIn(patient: Patient, checkInId: string, input: CheckI
 
 /** Deletes the patient's own check-in, with its audience and replies. Returns false if it is not theirs. */
 export function deleteCheckIn(patient: Patient, checkInId: string) {
-  return db.delete(checkIns).where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patient.id))).run().changes === 1;
+  return (
+    db
+      .delete(checkIns)
+      .where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patient.id)))
+      .run().changes === 1
+  );
 }
 
 export function findOwnCheckIn(patientId: string, checkInId: string) {
@@ -107,7 +120,11 @@ export function findOwnCheckIn(patientId: string, checkInId: string) {
   return { ...checkIn, audience };
 }
 
-function before(cursor: Cursor | undefined, at: typeof checkIns.createdAt | typeof checkInAudience.createdAt, id: typeof checkIns.id | typeof checkInAudience.checkInId) {
+function before(
+  cursor: Cursor | undefined,
+  at: typeof checkIns.createdAt | typeof checkInAudience.createdAt,
+  id: typeof checkIns.id | typeof checkInAudience.checkInId,
+) {
   if (!cursor) return undefined;
   return or(lt(at, new Date(cursor.at)), and(eq(at, new Date(cursor.at)), lt(id, cursor.id)));
 }
@@ -133,7 +150,9 @@ function repliesTo(checkInIds: string[], supporterId?: string) {
     })
     .from(checkInReplies)
     .innerJoin(replier, eq(replier.id, checkInReplies.supporterId))
-    .where(and(inArray(checkInReplies.checkInId, checkInIds), supporterId ? eq(checkInReplies.supporterId, supporterId) : undefined))
+    .where(
+      and(inArray(checkInReplies.checkInId, checkInIds), supporterId ? eq(checkInReplies.supporterId, supporterId) : undefined),
+    )
     .orderBy(checkInReplies.createdAt)
     .all();
 }
@@ -251,7 +270,14 @@ export function replyToCheckIn(capabilities: Capability<"progress">[], checkInId
   const capability = capabilityForCheckIn(capabilities, checkInId);
   if (!capability) return false;
   db.insert(checkInReplies)
-    .values({ id: newId(), checkInId, linkId: capability.access.linkId, supporterId: capability.access.supporterId, ...reply, createdAt: new Date() })
+    .values({
+      id: newId(),
+      checkInId,
+      linkId: capability.access.linkId,
+      supporterId: capability.access.supporterId,
+      ...reply,
+      createdAt: new Date(),
+    })
     .run();
   return true;
 }
@@ -297,7 +323,10 @@ export function lastSharedCheckIns(therapistId: string, since: Date) {
   return db
     .select({ patientId: checkIns.patientId, last: max(checkIns.createdAt) })
     .from(episodes)
-    .innerJoin(checkIns, and(eq(checkIns.patientId, episodes.patientId), eq(checkIns.sharedWithCareTeam, true), gte(checkIns.createdAt, since)))
+    .innerJoin(
+      checkIns,
+      and(eq(checkIns.patientId, episodes.patientId), eq(checkIns.sharedWithCareTeam, true), gte(checkIns.createdAt, since)),
+    )
     .where(and(eq(episodes.primaryTherapistId, therapistId), isNull(episodes.endedAt)))
     .groupBy(checkIns.patientId)
     .all();

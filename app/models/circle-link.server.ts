@@ -49,7 +49,12 @@ export function logConsentEvent(
     .run();
 }
 
-export function auditLink(tx: Tx, action: AuditAction, actor: { id: string | null; programId: string; ipAddress: string | null }, linkId: string) {
+export function auditLink(
+  tx: Tx,
+  action: AuditAction,
+  actor: { id: string | null; programId: string; ipAddress: string | null },
+  linkId: string,
+) {
   recordAudit(
     {
       action,
@@ -152,7 +157,8 @@ type ExpiryFacts = {
 
 /** When the consent ended by itself, or null while it still holds. */
 export function consentLapsedAt(facts: ExpiryFacts, now = new Date()): Date | null {
-  if (facts.expiryKind === "episode_end") return facts.episodeEndedAt && facts.episodeEndedAt <= now ? facts.episodeEndedAt : null;
+  if (facts.expiryKind === "episode_end")
+    return facts.episodeEndedAt && facts.episodeEndedAt <= now ? facts.episodeEndedAt : null;
   // A consent "ends on" its date: it holds through that whole day in the program's time zone.
   if (facts.expiresOn && facts.expiresOn < calendarDateIn(facts.timeZone, now)) return now;
   return null;

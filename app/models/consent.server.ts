@@ -137,13 +137,7 @@ export function changeConsent(actor: Actor, linkId: string, choice: ConsentChoic
     const link = tx
       .select()
       .from(circleLinks)
-      .where(
-        and(
-          eq(circleLinks.id, linkId),
-          eq(circleLinks.patientId, actor.id),
-          inArray(circleLinks.status, [...openStatuses]),
-        ),
-      )
+      .where(and(eq(circleLinks.id, linkId), eq(circleLinks.patientId, actor.id), inArray(circleLinks.status, [...openStatuses])))
       .get();
     if (!link) return null;
     const current = tx

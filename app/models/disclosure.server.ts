@@ -62,5 +62,8 @@ export function disclosurePage(patientId: string, before?: LogCursor) {
 
 /** The whole accounting, newest first, for the CSV download. */
 export function allDisclosures(patientId: string) {
-  return logQuery().where(eq(disclosureLog.patientId, patientId)).orderBy(desc(disclosureLog.occurredAt), desc(disclosureLog.id)).all();
+  return logQuery()
+    .where(eq(disclosureLog.patientId, patientId))
+    .orderBy(desc(disclosureLog.occurredAt), desc(disclosureLog.id))
+    .all();
 }

@@ -40,7 +40,13 @@ export function enrolPatient(actor: { id: string; programId: string; ipAddress: 
     const therapist = tx
       .select({ id: memberships.id, status: memberships.status })
       .from(memberships)
-      .where(and(eq(memberships.id, enrolment.therapistId), eq(memberships.programId, actor.programId), eq(memberships.role, "therapist")))
+      .where(
+        and(
+          eq(memberships.id, enrolment.therapistId),
+          eq(memberships.programId, actor.programId),
+          eq(memberships.role, "therapist"),
+        ),
+      )
       .get();
     if (!therapist || therapist.status === "disabled") throw new UnknownTherapistError();
     const { userId, activationToken } = createInvitedAccount(tx, actor, {
@@ -101,13 +107,7 @@ export function caseload(therapistId: string, programId: string, now = new Date(
     .from(episodes)
     .innerJoin(patient, eq(patient.id, episodes.patientId))
     .innerJoin(programs, eq(programs.id, episodes.programId))
-    .where(
-      and(
-        eq(episodes.primaryTherapistId, therapistId),
-        eq(episodes.programId, programId),
-        isNull(episodes.endedAt),
-      ),
-    )
+    .where(and(eq(episodes.primaryTherapistId, therapistId), eq(episodes.programId, programId), isNull(episodes.endedAt)))
     .orderBy(asc(patient.name))
     .all();
   return rows.map((row) => ({

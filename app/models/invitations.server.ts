@@ -32,7 +32,9 @@ function isProgramStaff(programId: string, email: string) {
       .select({ id: memberships.id })
       .from(memberships)
       .innerJoin(people, eq(people.id, memberships.personId))
-      .where(and(eq(people.email, email), eq(memberships.programId, programId), inArray(memberships.role, ["admin", "therapist"])))
+      .where(
+        and(eq(people.email, email), eq(memberships.programId, programId), inArray(memberships.role, ["admin", "therapist"])),
+      )
       .get(),
   );
 }
@@ -178,7 +180,9 @@ function takeInvitation(tx: Tx, link: { id: string }, token: string, supporterId
   const [taken] = tx
     .update(circleLinks)
     .set({ status: "accepted", supporterId, acceptedAt: new Date(), invitationTokenHash: null, updatedAt: new Date() })
-    .where(and(eq(circleLinks.id, link.id), eq(circleLinks.status, "invited"), eq(circleLinks.invitationTokenHash, sha256Hex(token))))
+    .where(
+      and(eq(circleLinks.id, link.id), eq(circleLinks.status, "invited"), eq(circleLinks.invitationTokenHash, sha256Hex(token))),
+    )
     .returning({ id: circleLinks.id })
     .all();
   if (!taken) throw new InvitationTakenError();
@@ -220,21 +224,41 @@ export function acceptInvitation(token: string, person: { id: string; email: str
 export function acceptWithNewAccount(token: string, account: { name: string; passwordHash: string }, ipAddress: string | null) {
   const view = inspectInvitation(token);
   if (view.state !== "valid") return { ok: false as const, reason: view.state };
-  return orTaken(() => db.transaction((tx) => {
-    const existing = tx.select({ id: people.id }).from(people).where(eq(people.email, view.link.invitedEmail)).get();
-    if (existing) return { ok: false as const, reason: "account_exists" as const };
-    const personId = newId();
-    tx.insert(people).values({ id: personId, email: view.link.invitedEmail, passwordHash: account.passwordHash }).run();
-    const supporterId = newId();
-    tx.insert(memberships)
-      .values({ id: supporterId, personId, programId: view.link.programId, name: account.name.trim(), role: "supporter", status: "active" })
-      .run();
-    takeInvitation(tx, view.link, token, supporterId);
-    const actor = { id: supporterId, programId: view.link.programId, ipAddress };
-    recordAudit({ action: "account.activated", outcome: "success", programId: actor.programId, actorUserId: supporterId, targetType: "user", targetId: supporterId, ipAddress }, tx);
-    auditLink(tx, "circle.accepted", actor, view.link.id);
-    return { ok: true as const, linkId: view.link.id, personId, supporterId };
-  }));
+  return orTaken(() =>
+    db.transaction((tx) => {
+      const existing = tx.select({ id: people.id }).from(people).where(eq(people.email, view.link.invitedEmail)).get();
+      if (existing) return { ok: false as const, reason: "account_exists" as const };
+      const personId = newId();
+      tx.insert(people).values({ id: personId, email: view.link.invitedEmail, passwordHash: account.passwordHash }).run();
+      const supporterId = newId();
+      tx.insert(memberships)
+        .values({
+          id: supporterId,
+          personId,
+          programId: view.link.programId,
+          name: account.name.trim(),
+          role: "supporter",
+          status: "active",
+        })
+        .run();
+      takeInvitation(tx, view.link, token, supporterId);
+      const actor = { id: supporterId, programId: view.link.programId, ipAddress };
+      recordAudit(
+        {
+          action: "account.activated",
+          outcome: "success",
+          programId: actor.programId,
+          actorUserId: supporterId,
+          targetType: "user",
+          targetId: supporterId,
+          ipAddress,
+        },
+        tx,
+      );
+      auditLink(tx, "circle.accepted", actor, view.link.id);
+      return { ok: true as const, linkId: view.link.id, personId, supporterId };
+    }),
+  );
 }
 
 /** Records that the invitation page showed the patient's name to whoever holds the link. */

@@ -22,13 +22,14 @@ export class LearningRuleError extends Error {
   }
 }
 
-
 type Module = { id: string };
 
 // Drizzle leaves column names unqualified inside raw SQL, and quiz_attempts has its own `id`:
 // these correlated subqueries name their tables outright.
 const sectionsReadOfRecord = sql<number>`(select count(*) from learning_section_reads as r where r.record_id = learning_records.id)`;
-const bestScoreOfRecord = sql<number | null>`(select max(a.score_percent) from quiz_attempts as a where a.record_id = learning_records.id)`;
+const bestScoreOfRecord = sql<
+  number | null
+>`(select max(a.score_percent) from quiz_attempts as a where a.record_id = learning_records.id)`;
 const attemptsOfRecord = sql<number>`(select count(*) from quiz_attempts as a where a.record_id = learning_records.id)`;
 const passedOfRecord = sql<number>`exists(select 1 from quiz_attempts as a where a.record_id = learning_records.id and a.passed = 1)`;
 
@@ -61,7 +62,12 @@ export function readerState(userId: string, module: Module) {
     : [];
   const attempts = record
     ? db
-        .select({ id: quizAttempts.id, scorePercent: quizAttempts.scorePercent, passed: quizAttempts.passed, createdAt: quizAttempts.createdAt })
+        .select({
+          id: quizAttempts.id,
+          scorePercent: quizAttempts.scorePercent,
+          passed: quizAttempts.passed,
+          createdAt: quizAttempts.createdAt,
+        })
         .from(quizAttempts)
         .where(eq(quizAttempts.recordId, record.id))
         .orderBy(desc(quizAttempts.createdAt))
@@ -107,7 +113,13 @@ function settleCompletion(tx: Tx, recordId: string, sectionsTotal: number, now: 
 }
 
 /** Saves that the supporter read one section (0-based); returns their state after it. */
-export function markSectionRead(userId: string, module: Module, versionId: string, section: number, now = new Date()): ReaderState {
+export function markSectionRead(
+  userId: string,
+  module: Module,
+  versionId: string,
+  section: number,
+  now = new Date(),
+): ReaderState {
   const state = readerState(userId, module);
   if (!Number.isInteger(section) || section < 0 || section >= state.version.sections.length) {
     throw new LearningRuleError("section", "learning.section.unknown");
@@ -125,7 +137,13 @@ export function markSectionRead(userId: string, module: Module, versionId: strin
  * Scores an attempt from the stored answer key. Every question needs one of its own options; an
  * unknown question or option is refused with a message, and nothing is recorded.
  */
-export function submitAttempt(userId: string, module: Module, versionId: string, answers: Record<string, string>, now = new Date()) {
+export function submitAttempt(
+  userId: string,
+  module: Module,
+  versionId: string,
+  answers: Record<string, string>,
+  now = new Date(),
+) {
   const state = readerState(userId, module);
   ensureVersion(state, versionId);
   const quiz = state.version.quiz;
@@ -147,7 +165,16 @@ export function submitAttempt(userId: string, module: Module, versionId: string,
   db.transaction((tx) => {
     const recordId = ensureRecord(tx, userId, module, state, now);
     tx.insert(quizAttempts)
-      .values({ id, recordId, answers, correct, total: quiz.length, scorePercent, passed: scorePercent >= passMarkPercent, createdAt: now })
+      .values({
+        id,
+        recordId,
+        answers,
+        correct,
+        total: quiz.length,
+        scorePercent,
+        passed: scorePercent >= passMarkPercent,
+        createdAt: now,
+      })
       .run();
     settleCompletion(tx, recordId, state.version.sections.length, now);
   });
@@ -198,7 +225,11 @@ export function saveReflection(
   db.transaction((tx) => {
     const recordId = ensureRecord(tx, userId, module, state, now);
     tx.update(learningRecords)
-      .set({ reflection: change.reflection || null, reflectionShared: change.share && change.reflection !== "", reflectionUpdatedAt: now })
+      .set({
+        reflection: change.reflection || null,
+        reflectionShared: change.share && change.reflection !== "",
+        reflectionUpdatedAt: now,
+      })
       .where(eq(learningRecords.id, recordId))
       .run();
   });
@@ -209,7 +240,10 @@ export function setPracticeDone(userId: string, module: Module, versionId: strin
   ensureVersion(state, versionId);
   db.transaction((tx) => {
     const recordId = ensureRecord(tx, userId, module, state, now);
-    tx.update(learningRecords).set({ practiceDoneAt: done ? now : null }).where(eq(learningRecords.id, recordId)).run();
+    tx.update(learningRecords)
+      .set({ practiceDoneAt: done ? now : null })
+      .where(eq(learningRecords.id, recordId))
+      .run();
   });
 }
 

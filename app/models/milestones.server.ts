@@ -22,7 +22,10 @@ export function sharedMilestones(capability: Capability<"milestones">, now = new
   const recovery = recoveryOf(patientId, timeZone, now);
   release(
     [capability],
-    [...(episode ? [{ type: "program_week" as const, id: episode.id }] : []), ...(recovery ? [{ type: "recovery_days" as const, id: patientId }] : [])],
+    [
+      ...(episode ? [{ type: "program_week" as const, id: episode.id }] : []),
+      ...(recovery ? [{ type: "recovery_days" as const, id: patientId }] : []),
+    ],
     (item) => ({ linkId, ...item }),
   );
   return { programWeek: episode?.week ?? null, recovery };

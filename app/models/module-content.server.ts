@@ -84,7 +84,10 @@ export function parseModuleFile(source: string, fileName: string): ModuleDocumen
     });
   const result = moduleFrontMatterSchema.safeParse(frontMatter);
   const sectionResult = sectionsSchema.safeParse(sections);
-  const problems = [...(result.error?.issues ?? []), ...(sectionResult.error?.issues.map((issue) => ({ ...issue, path: ["sections", ...issue.path] })) ?? [])];
+  const problems = [
+    ...(result.error?.issues ?? []),
+    ...(sectionResult.error?.issues.map((issue) => ({ ...issue, path: ["sections", ...issue.path] })) ?? []),
+  ];
   if (problems.length > 0) {
     const list = problems.map((issue) => `  ${issue.path.join(".") || "(file)"}: ${issue.message}`).join("\n");
     throw new ModuleContentError(`${fileName} is not a valid module:\n${list}`);
@@ -136,7 +139,9 @@ export function publishModuleLibrary(database: DB, documents: ModuleDocument[], 
         .orderBy(desc(moduleVersions.version))
         .get();
       if (latest && document.version < latest.version) {
-        throw new ModuleContentError(`Module "${document.slug}": version ${document.version} is older than the published version ${latest.version}`);
+        throw new ModuleContentError(
+          `Module "${document.slug}": version ${document.version} is older than the published version ${latest.version}`,
+        );
       }
       if (latest && document.version === latest.version) {
         if (latest.contentHash !== hash) {

@@ -45,7 +45,12 @@ export function findLibraryModule(programId: string, slug: string) {
 }
 
 export function latestVersion(moduleId: string) {
-  return db.select().from(moduleVersions).where(eq(moduleVersions.moduleId, moduleId)).orderBy(desc(moduleVersions.version)).get()!;
+  return db
+    .select()
+    .from(moduleVersions)
+    .where(eq(moduleVersions.moduleId, moduleId))
+    .orderBy(desc(moduleVersions.version))
+    .get()!;
 }
 
 export function findVersion(versionId: string) {

@@ -21,11 +21,7 @@ export const passwordResetLimits = {
 } satisfies Record<string, RateLimit>;
 
 function bucket(key: string) {
-  return db
-    .select()
-    .from(rateLimitBuckets)
-    .where(eq(rateLimitBuckets.key, key))
-    .get();
+  return db.select().from(rateLimitBuckets).where(eq(rateLimitBuckets.key, key)).get();
 }
 
 /** When the current window of `key` ends if it is full, or null when another hit is allowed. */
@@ -54,9 +50,7 @@ export function recordHit(key: string, { windowMs }: RateLimit, now = Date.now()
 }
 
 export function clearHits(key: string) {
-  db.delete(rateLimitBuckets)
-    .where(eq(rateLimitBuckets.key, key))
-    .run();
+  db.delete(rateLimitBuckets).where(eq(rateLimitBuckets.key, key)).run();
 }
 
 /**

@@ -47,10 +47,12 @@ export function addPlanItem(patient: Patient, item: { need: SupportNeed; details
 
 /** Removes an item of the patient's own plan, with its asks. False if it is not theirs. */
 export function removePlanItem(patient: Patient, itemId: string) {
-  return db
-    .delete(supportPlanItems)
-    .where(and(eq(supportPlanItems.id, itemId), eq(supportPlanItems.patientId, patient.id)))
-    .run().changes === 1;
+  return (
+    db
+      .delete(supportPlanItems)
+      .where(and(eq(supportPlanItems.id, itemId), eq(supportPlanItems.patientId, patient.id)))
+      .run().changes === 1
+  );
 }
 
 /**

@@ -22,7 +22,11 @@ export function weeklyTrend(
 ): TrendWeek[] {
   const thisWeek = mondayOf(calendarDateIn(timeZone, now));
   const first = addDays(thisWeek, -7 * (weeks - 1));
-  const buckets = Array.from({ length: weeks }, (_, i) => ({ weekStart: addDays(first, 7 * i), moods: [] as number[], cravings: [] as number[] }));
+  const buckets = Array.from({ length: weeks }, (_, i) => ({
+    weekStart: addDays(first, 7 * i),
+    moods: [] as number[],
+    cravings: [] as number[],
+  }));
   for (const entry of entries) {
     const index = Math.floor(daysBetween(first, calendarDateIn(timeZone, entry.createdAt)) / 7);
     const bucket = buckets[index];
@@ -30,7 +34,8 @@ export function weeklyTrend(
     if (entry.mood !== null) bucket.moods.push(entry.mood);
     if (entry.craving !== null) bucket.cravings.push(entry.craving);
   }
-  const mean = (values: number[]) => (values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10 : null);
+  const mean = (values: number[]) =>
+    values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10 : null;
   return buckets.map((bucket) => ({
     weekStart: bucket.weekStart,
     mood: mean(bucket.moods),

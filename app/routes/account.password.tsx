@@ -26,12 +26,7 @@ export async function action(args: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema });
   const hideFields = ["currentPassword", "password", "confirmPassword"];
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields }) }, { status: 400 });
-  const outcome = await changePassword(
-    user,
-    submission.value.currentPassword,
-    submission.value.password,
-    context.clientAddress,
-  );
+  const outcome = await changePassword(user, submission.value.currentPassword, submission.value.password, context.clientAddress);
   if (outcome === "wrong_password") {
     return data(
       { result: submission.reply({ fieldErrors: { currentPassword: ["account.password.wrongCurrent"] }, hideFields }) },
@@ -58,7 +53,12 @@ export default function ChangePassword() {
       <p className="lead">{t("account.password.lead")}</p>
       <FormErrors errors={form.errors} id={form.errorId} />
       <Form method="post" className="stack" {...getFormProps(form)}>
-        <TextField field={fields.currentPassword} label={t("field.currentPassword")} type="password" autoComplete="current-password" />
+        <TextField
+          field={fields.currentPassword}
+          label={t("field.currentPassword")}
+          type="password"
+          autoComplete="current-password"
+        />
         <TextField
           field={fields.password}
           label={t("field.newPassword")}
@@ -66,7 +66,12 @@ export default function ChangePassword() {
           type="password"
           autoComplete="new-password"
         />
-        <TextField field={fields.confirmPassword} label={t("field.confirmPassword")} type="password" autoComplete="new-password" />
+        <TextField
+          field={fields.confirmPassword}
+          label={t("field.confirmPassword")}
+          type="password"
+          autoComplete="new-password"
+        />
         <div className="actions">
           <button type="submit" className="button">
             {t("account.password.submit")}

@@ -83,7 +83,8 @@ export default function Sessions() {
       <ul className="list">
         {sessions.map((row) => (
           <li key={row.id}>
-            <strong>{row.device ?? t("sessions.unknownDevice")}</strong> {row.current ? <span className="badge badge--ok">{t("sessions.thisDevice")}</span> : null}
+            <strong>{row.device ?? t("sessions.unknownDevice")}</strong>{" "}
+            {row.current ? <span className="badge badge--ok">{t("sessions.thisDevice")}</span> : null}
             <p className="meta">
               {t("sessions.started", { when: formatInstant(locale, timeZone, row.createdAt) })} ·{" "}
               {t("sessions.lastActive", { when: formatInstant(locale, timeZone, row.lastSeenAt) })}

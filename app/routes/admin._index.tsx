@@ -77,50 +77,51 @@ function AccountList({ section, selfId, label }: { section: AccountSection; self
   if (accounts.length === 0) return <p>{t("admin.none")}</p>;
   return (
     <>
-    <ul className="list" aria-label={label}>
-      {accounts.map((account) => (
-        <li key={account.id}>
-          <strong>{account.name}</strong> <span className={statusBadge[account.status]}>{t(`status.${account.status}` as MessageKey)}</span>
-          <p className="meta">
-            {t(`role.${account.role}` as MessageKey)} · {account.email}
-          </p>
-          {account.id === selfId ? null : (
-            <Form method="post" className="actions">
-              <input type="hidden" name="userId" value={account.id} />
-              {account.status === "invited" ? (
-                <button type="submit" name="intent" value="resend-activation" className="button button--secondary">
-                  {t("admin.resendActivation")}
-                  <span className="visually-hidden"> {account.name}</span>
-                </button>
-              ) : null}
-              {account.openEpisode ? (
-                <button type="submit" name="intent" value="end-episode" className="button button--secondary">
-                  {t("admin.endEpisode")}
-                  <span className="visually-hidden"> {account.name}</span>
-                </button>
-              ) : null}
-              {account.status === "disabled" ? (
-                <button type="submit" name="intent" value="enable" className="button button--secondary">
-                  {t("admin.enable")}
-                  <span className="visually-hidden"> {account.name}</span>
-                </button>
-              ) : (
-                <button type="submit" name="intent" value="disable" className="button button--secondary">
-                  {t("admin.disable")}
-                  <span className="visually-hidden"> {account.name}</span>
-                </button>
-              )}
-            </Form>
-          )}
-        </li>
-      ))}
-    </ul>
-    {page > 1 || hasMore ? (
-      <nav aria-label={t("pagination.label", { list: label })} className="actions">
-        {page > 1 ? <Link to={`?${param}=${page - 1}`}>{t("pagination.previous")}</Link> : null}
-        {hasMore ? <Link to={`?${param}=${page + 1}`}>{t("pagination.next")}</Link> : null}
-      </nav>
-    ) : null}
+      <ul className="list" aria-label={label}>
+        {accounts.map((account) => (
+          <li key={account.id}>
+            <strong>{account.name}</strong>{" "}
+            <span className={statusBadge[account.status]}>{t(`status.${account.status}` as MessageKey)}</span>
+            <p className="meta">
+              {t(`role.${account.role}` as MessageKey)} · {account.email}
+            </p>
+            {account.id === selfId ? null : (
+              <Form method="post" className="actions">
+                <input type="hidden" name="userId" value={account.id} />
+                {account.status === "invited" ? (
+                  <button type="submit" name="intent" value="resend-activation" className="button button--secondary">
+                    {t("admin.resendActivation")}
+                    <span className="visually-hidden"> {account.name}</span>
+                  </button>
+                ) : null}
+                {account.openEpisode ? (
+                  <button type="submit" name="intent" value="end-episode" className="button button--secondary">
+                    {t("admin.endEpisode")}
+                    <span className="visually-hidden"> {account.name}</span>
+                  </button>
+                ) : null}
+                {account.status === "disabled" ? (
+                  <button type="submit" name="intent" value="enable" className="button button--secondary">
+                    {t("admin.enable")}
+                    <span className="visually-hidden"> {account.name}</span>
+                  </button>
+                ) : (
+                  <button type="submit" name="intent" value="disable" className="button button--secondary">
+                    {t("admin.disable")}
+                    <span className="visually-hidden"> {account.name}</span>
+                  </button>
+                )}
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+      {page > 1 || hasMore ? (
+        <nav aria-label={t("pagination.label", { list: label })} className="actions">
+          {page > 1 ? <Link to={`?${param}=${page - 1}`}>{t("pagination.previous")}</Link> : null}
+          {hasMore ? <Link to={`?${param}=${page + 1}`}>{t("pagination.next")}</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

@@ -48,7 +48,9 @@ export default function AuditTrail() {
             {events.map((event) => (
               <tr key={event.id}>
                 <td>{formatInstant(locale, timeZone, event.createdAt)}</td>
-                <td>{event.actorName ? `${event.actorName} (${t(`role.${event.actorRole}` as MessageKey)})` : t("audit.nobody")}</td>
+                <td>
+                  {event.actorName ? `${event.actorName} (${t(`role.${event.actorRole}` as MessageKey)})` : t("audit.nobody")}
+                </td>
                 <td>{t(`audit.action.${event.action}` as MessageKey, { defaultValue: event.action })}</td>
                 <td>{t(`audit.outcome.${event.outcome}` as MessageKey)}</td>
                 <td>{event.ipAddress ?? "—"}</td>

@@ -20,10 +20,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const issued = requestPasswordReset(submission.value.email, context.clientAddress);
   if (issued) {
     // Not awaited: the answer must take as long whether or not an account exists.
-    sendPasswordResetMail(
-      { programId: issued.programId, email: issued.email, name: issued.name },
-      issued.token,
-    ).catch(() => console.error("A password-reset e-mail could not be sent"));
+    sendPasswordResetMail({ programId: issued.programId, email: issued.email, name: issued.name }, issued.token).catch(() =>
+      console.error("A password-reset e-mail could not be sent"),
+    );
   }
   // The same answer whether or not the account exists.
   return { result: submission.reply({ resetForm: true }), sent: true };

@@ -53,7 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const session = await optionalSession(request);
     if (!session) throw redirect(`/login?${new URLSearchParams({ redirectTo: `/invitation?token=${tokenOf(request)}` })}`);
     const outcome = acceptInvitation(formText(formData, "token"), session.person, context.clientAddress);
-    if (!outcome.ok) return data({ acceptError: `invitation.error.${outcome.reason}` as const, result: undefined }, { status: 400 });
+    if (!outcome.ok)
+      return data({ acceptError: `invitation.error.${outcome.reason}` as const, result: undefined }, { status: 400 });
     // The person goes on as the supporter they just became, in the inviting patient's program.
     actAs({ id: session.id, personId: session.person.id }, outcome.supporterId);
     return redirect("/supporter?accepted=1");
@@ -61,12 +62,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const submission = parseWithZod(formData, { schema: createAccountSchema });
   if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }), acceptError: undefined }, { status: 400 });
+    return data(
+      { result: submission.reply({ hideFields: ["password", "confirmPassword"] }), acceptError: undefined },
+      { status: 400 },
+    );
   }
   const passwordHash = await hashPassword(submission.value.password);
-  const outcome = acceptWithNewAccount(submission.value.token, { name: submission.value.name, passwordHash }, context.clientAddress);
+  const outcome = acceptWithNewAccount(
+    submission.value.token,
+    { name: submission.value.name, passwordHash },
+    context.clientAddress,
+  );
   if (!outcome.ok) {
-    return data({ result: submission.reply({ formErrors: [`invitation.error.${outcome.reason}`], hideFields: ["password", "confirmPassword"] }), acceptError: undefined }, { status: 400 });
+    return data(
+      {
+        result: submission.reply({
+          formErrors: [`invitation.error.${outcome.reason}`],
+          hideFields: ["password", "confirmPassword"],
+        }),
+        acceptError: undefined,
+      },
+      { status: 400 },
+    );
   }
   const cookie = await startSession(request, outcome.personId, outcome.supporterId, {
     ipAddress: context.clientAddress,
@@ -120,10 +137,7 @@ export default function InvitationPage() {
       ) : view.accountExists ? (
         <p>
           {t("invitation.haveAccount")}{" "}
-          <Link
-            className="button"
-            to={`/login?${new URLSearchParams({ redirectTo: `${location.pathname}${location.search}` })}`}
-          >
+          <Link className="button" to={`/login?${new URLSearchParams({ redirectTo: `${location.pathname}${location.search}` })}`}>
             {t("invitation.signInToAccept")}
           </Link>
         </p>
@@ -134,8 +148,19 @@ export default function InvitationPage() {
           <Form method="post" className="stack" {...getFormProps(form)}>
             <input type="hidden" name="token" value={view.token} />
             <TextField field={fields.name} label={t("field.fullName")} autoComplete="name" />
-            <TextField field={fields.password} label={t("field.newPassword")} hint={t("field.newPassword.hint", { count: 12 })} type="password" autoComplete="new-password" />
-            <TextField field={fields.confirmPassword} label={t("field.confirmPassword")} type="password" autoComplete="new-password" />
+            <TextField
+              field={fields.password}
+              label={t("field.newPassword")}
+              hint={t("field.newPassword.hint", { count: 12 })}
+              type="password"
+              autoComplete="new-password"
+            />
+            <TextField
+              field={fields.confirmPassword}
+              label={t("field.confirmPassword")}
+              type="password"
+              autoComplete="new-password"
+            />
             <div className="actions">
               <button type="submit" name="intent" value="create-account" className="button">
                 {t("invitation.createAndAccept")}

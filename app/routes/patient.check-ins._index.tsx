@@ -52,7 +52,9 @@ export default function PatientCheckIns() {
           <li key={entry.id}>
             <CheckInEntry checkIn={entry} timeZone={timeZone} />
             <p className="meta">
-              {entry.audience.length > 0 ? t("checkIn.sharedWith", { names: entry.audience.join(", ") }) : t("checkIn.sharedWithNobody")}
+              {entry.audience.length > 0
+                ? t("checkIn.sharedWith", { names: entry.audience.join(", ") })
+                : t("checkIn.sharedWithNobody")}
               {" · "}
               {entry.sharedWithCareTeam ? t("checkIn.careTeam.yes") : t("checkIn.careTeam.no")}
             </p>

@@ -54,7 +54,11 @@ export async function action(args: ActionFunctionArgs) {
     schema: consentChoiceSchema,
     patientId: session.user.id,
     locale,
-    recipientOf: () => ({ name: current.recipientName, email: current.recipientEmail, relationship: current.recipientRelationship }),
+    recipientOf: () => ({
+      name: current.recipientName,
+      email: current.recipientEmail,
+      relationship: current.recipientRelationship,
+    }),
     sign: (_value, choice) => {
       const changed = changeConsent(actorOf(session, args.context), link.id, choice, locale);
       if (!changed) throw notFound();
@@ -86,7 +90,9 @@ export default function CircleMember() {
               <span className="badge">{t(`consentStatus.${consent.status}`)}</span>
               <p className="meta">
                 {t("circle.consents.signed", { when: formatInstant(locale, timeZone, consent.signedAt) })}
-                {consent.endedAt ? ` · ${t("circle.consents.ended", { when: formatInstant(locale, timeZone, consent.endedAt) })}` : ""}
+                {consent.endedAt
+                  ? ` · ${t("circle.consents.ended", { when: formatInstant(locale, timeZone, consent.endedAt) })}`
+                  : ""}
               </p>
               <details>
                 <summary>{t("circle.consents.read")}</summary>

@@ -52,14 +52,18 @@ export async function action(args: ActionFunctionArgs) {
       case "resend": {
         const resent = resendInvitation(actor, link.id);
         if (!resent) return data({ error: "circle.resend.notWaiting" as const }, { status: 409 });
-        const mailed = await deliverInvitation({ programId: link.programId, email: resent.email, name: link.invitedName }, resent.token);
+        const mailed = await deliverInvitation(
+          { programId: link.programId, email: resent.email, name: link.invitedName },
+          resent.token,
+        );
         return redirect(`/patient/circle?${mailed ? "resent=1" : "mail=failed"}`);
       }
       case "cancel":
         cancelInvitation(actor, link.id);
         return redirect("/patient/circle?cancelled=1");
       case "revoke": {
-        if (!revokeLink({ actor, as: "patient" }, link)) return data({ error: "circle.changedMeanwhile" as const }, { status: 409 });
+        if (!revokeLink({ actor, as: "patient" }, link))
+          return data({ error: "circle.changedMeanwhile" as const }, { status: 409 });
         await tellMember(link.supporterId, "access_changed");
         return redirect("/patient/circle?revoked=1");
       }
@@ -115,7 +119,11 @@ export default function PatientCircle() {
             </p>
             {member.status === "accepted" ? <p>{t("circle.awaitingTherapist")}</p> : null}
             {member.status === "refused" ? (
-              <p>{member.safetyConcern ? t("circle.refusedSafety") : t("circle.refusedBecause", { reason: member.refusalReason ?? "" })}</p>
+              <p>
+                {member.safetyConcern
+                  ? t("circle.refusedSafety")
+                  : t("circle.refusedBecause", { reason: member.refusalReason ?? "" })}
+              </p>
             ) : null}
             <Form method="post" className="card-actions">
               <input type="hidden" name="linkId" value={member.id} />

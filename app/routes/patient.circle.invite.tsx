@@ -17,7 +17,11 @@ export const meta: MetaFunction = () => [{ title: "Invite someone · Care Circle
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:own");
-  return { patientName: user.name, enrolled: Boolean(getPatientContext(user.id)), defaultPurpose: translator("en")("consent.purpose.default") };
+  return {
+    patientName: user.name,
+    enrolled: Boolean(getPatientContext(user.id)),
+    defaultPurpose: translator("en")("consent.purpose.default"),
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -30,8 +34,15 @@ export async function action(args: ActionFunctionArgs) {
     locale,
     recipientOf: (value) => ({ name: value.name, email: value.email, relationship: value.relationship }),
     sign: async (value, choice) => {
-      const invited = invite(actorOf(session, args.context), { ...choice, name: value.name, email: value.email, relationship: value.relationship }, locale);
-      const mailed = await deliverInvitation({ programId: session.user.programId, email: invited.email, name: value.name }, invited.token);
+      const invited = invite(
+        actorOf(session, args.context),
+        { ...choice, name: value.name, email: value.email, relationship: value.relationship },
+        locale,
+      );
+      const mailed = await deliverInvitation(
+        { programId: session.user.programId, email: invited.email, name: value.name },
+        invited.token,
+      );
       return redirect(`/patient/circle?${mailed ? "invited=1" : "mail=failed"}`);
     },
   });
@@ -56,7 +67,13 @@ export default function InviteSupporter() {
           extraFields={(fields) => (
             <>
               <TextField field={fields.name} label={t("circle.invite.name")} autoComplete="off" />
-              <TextField field={fields.email} label={t("field.email")} type="email" autoComplete="off" hint={t("circle.invite.email.hint")} />
+              <TextField
+                field={fields.email}
+                label={t("field.email")}
+                type="email"
+                autoComplete="off"
+                hint={t("circle.invite.email.hint")}
+              />
               <SelectField field={fields.relationship} label={t("circle.invite.relationship")}>
                 <option value="">{t("circle.invite.relationship.choose")}</option>
                 {relationships.map((relationship) => (

@@ -53,7 +53,8 @@ export default function Disclosures() {
           <li key={entry.id}>
             <p>{describeDisclosure(t, entry)}</p>
             <p className="meta">
-              <time dateTime={new Date(entry.occurredAt).toISOString()}>{formatInstant(locale, timeZone, entry.occurredAt)}</time> ·{" "}
+              <time dateTime={new Date(entry.occurredAt).toISOString()}>{formatInstant(locale, timeZone, entry.occurredAt)}</time>{" "}
+              ·{" "}
               {entry.kind === "disclosure" ? (
                 <>
                   {t("disclosures.timesThatDay", {

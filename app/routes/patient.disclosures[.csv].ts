@@ -19,7 +19,17 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:own");
   const t = translator("en");
   const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
-  const header = ["occurred_at_utc", "occurred_at_local", "what", "who", "category", "item", "consent_version", "times_that_day", "last_at_utc"];
+  const header = [
+    "occurred_at_utc",
+    "occurred_at_local",
+    "what",
+    "who",
+    "category",
+    "item",
+    "consent_version",
+    "times_that_day",
+    "last_at_utc",
+  ];
   const rows = allDisclosures(user.id).map((entry) => [
     entry.occurredAt.toISOString(),
     formatInstant("en-US", timeZone, entry.occurredAt),

@@ -41,7 +41,11 @@ export default function PatientLearning() {
         <h1>{t("learning.patient.title")}</h1>
         <StatusNotices notices={notices} />
         <p className="lead">{t("learning.patient.lead")}</p>
-        {members.length === 0 ? <p>{t("learning.circle.nobody")}</p> : <CircleLearningList members={members} timeZone={timeZone} />}
+        {members.length === 0 ? (
+          <p>{t("learning.circle.nobody")}</p>
+        ) : (
+          <CircleLearningList members={members} timeZone={timeZone} />
+        )}
       </div>
       <div className="page">
         <h2>{t("learning.suggest.heading")}</h2>

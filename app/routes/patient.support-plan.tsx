@@ -61,7 +61,8 @@ export default function PatientSupportPlan() {
         <ul className="list" aria-label={t("plan.title")}>
           {plan.map((item) => (
             <li key={item.id}>
-              <strong>{t(`plan.need.${item.need}`)}</strong> {item.isGap ? <span className="badge badge--danger">{t("plan.gap")}</span> : null}
+              <strong>{t(`plan.need.${item.need}`)}</strong>{" "}
+              {item.isGap ? <span className="badge badge--danger">{t("plan.gap")}</span> : null}
               {item.details ? <p className="prose">{item.details}</p> : null}
               <p className="meta">
                 {item.asks.length === 0

@@ -54,7 +54,9 @@ export default function ConsentScope() {
       </p>
       <h1>{t("scope.title")}</h1>
       {scope.active ? <Part2Notice linkId={scope.linkId} /> : null}
-      {!scope.active ? <p className="notice">{t(scope.status === "accepted" ? "supporter.waiting.body" : "supporter.ended.body")}</p> : null}
+      {!scope.active ? (
+        <p className="notice">{t(scope.status === "accepted" ? "supporter.waiting.body" : "supporter.ended.body")}</p>
+      ) : null}
       <SharingScope categories={scope.categories} />
       <h2>{t("scope.until")}</h2>
       <p>

@@ -42,7 +42,12 @@ export async function loader(args: LoaderFunctionArgs) {
       completedAt: record?.completedAt ?? null,
     }),
     completedAt: record?.completedAt?.getTime() ?? null,
-    attempts: attempts.map((attempt) => ({ id: attempt.id, scorePercent: attempt.scorePercent, passed: attempt.passed, at: attempt.createdAt.getTime() })),
+    attempts: attempts.map((attempt) => ({
+      id: attempt.id,
+      scorePercent: attempt.scorePercent,
+      passed: attempt.passed,
+      at: attempt.createdAt.getTime(),
+    })),
     passed,
     reflectionPrompt: version.reflectionPrompt,
     reflection: record?.reflection ?? "",
@@ -141,7 +146,9 @@ export default function LearningModule() {
             {module.attempts.map((attempt) => (
               <li key={attempt.id}>
                 <Link to={`${base}/check?attempt=${attempt.id}`}>
-                  {t(attempt.passed ? "learning.check.attemptPassed" : "learning.check.attemptNotYet", { score: attempt.scorePercent })}
+                  {t(attempt.passed ? "learning.check.attemptPassed" : "learning.check.attemptNotYet", {
+                    score: attempt.scorePercent,
+                  })}
                 </Link>
                 <span className="meta"> · {formatInstant(locale, module.timeZone, attempt.at)}</span>
               </li>

@@ -24,7 +24,13 @@ export async function loader(args: LoaderFunctionArgs) {
     return { kind: "result" as const, title: result.title, slug: module.slug, result };
   }
   const { version } = readerState(user.id, module);
-  return { kind: "questions" as const, title: version.title, slug: module.slug, versionId: version.id, questions: questionsForBrowser(version.quiz) };
+  return {
+    kind: "questions" as const,
+    title: version.title,
+    slug: module.slug,
+    versionId: version.id,
+    questions: questionsForBrowser(version.quiz),
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -80,11 +86,7 @@ function Questions({ page }: { page: Extract<ReturnType<typeof useLoaderData<typ
         {page.questions.map((question, number) => {
           const error = errors[question.id];
           return (
-            <fieldset
-              key={question.id}
-              className="question"
-              aria-describedby={error ? `${question.id}-error` : undefined}
-            >
+            <fieldset key={question.id} className="question" aria-describedby={error ? `${question.id}-error` : undefined}>
               <legend>
                 {t("learning.check.questionNumber", { number: number + 1 })} {question.question}
               </legend>

@@ -15,7 +15,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "learning:own");
   const asked = supporterAssignments(capabilitiesFor(user, "education")).map((group) => ({
     ...group,
-    assignments: group.assignments.map(({ progress, ...assignment }) => ({ ...assignment, percent: progressPercent(progress ?? undefined) })),
+    assignments: group.assignments.map(({ progress, ...assignment }) => ({
+      ...assignment,
+      percent: progressPercent(progress ?? undefined),
+    })),
   }));
   const askedModules = new Set(asked.flatMap((group) => group.assignments.map((assignment) => assignment.moduleId)));
   const ownModules = [...learningProgress([user.id]).values()]

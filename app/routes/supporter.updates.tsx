@@ -39,10 +39,17 @@ export async function action(args: ActionFunctionArgs) {
     message: formData.get("message") || undefined,
   });
   if (!parsed.success) {
-    return data({ checkInId: formText(formData, "checkInId"), error: parsed.error.issues[0]!.message as MessageKey }, { status: 400 });
+    return data(
+      { checkInId: formText(formData, "checkInId"), error: parsed.error.issues[0]!.message as MessageKey },
+      { status: 400 },
+    );
   }
   const { checkInId, preset, message } = parsed.data;
-  const replied = replyToCheckIn(capabilitiesFor(user, "progress"), checkInId, preset ? { preset, message: null } : { preset: null, message: message! });
+  const replied = replyToCheckIn(
+    capabilitiesFor(user, "progress"),
+    checkInId,
+    preset ? { preset, message: null } : { preset: null, message: message! },
+  );
   if (!replied) throw notFound();
   return redirect("/supporter/updates?replied=1");
 }

@@ -45,9 +45,7 @@ export default function TherapistHome() {
               <Link to={`/therapist/patients/${patient.patientId}`}>
                 <strong>{patient.name}</strong>
               </Link>{" "}
-              {patient.status === "active" ? null : (
-                <span className="badge">{t(`status.${patient.status}` as MessageKey)}</span>
-              )}
+              {patient.status === "active" ? null : <span className="badge">{t(`status.${patient.status}` as MessageKey)}</span>}
               <p className="meta">
                 <ProgramWeekLabel week={patient.week} />
               </p>

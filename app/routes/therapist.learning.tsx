@@ -36,7 +36,9 @@ export default function TherapistLearning() {
           <li key={row.id}>
             <strong>{row.supporterName}</strong>: {row.title}
             <p className="meta">
-              <Link to={`/therapist/patients/${row.patientId}/learning`}>{t("learning.overdue.circleOf", { patient: row.patientName })}</Link>
+              <Link to={`/therapist/patients/${row.patientId}/learning`}>
+                {t("learning.overdue.circleOf", { patient: row.patientName })}
+              </Link>
               {" · "}
               {t("learning.overdue.wasDue", { date: formatCalendarDate(locale, row.dueOn) })}
               {" · "}

@@ -122,10 +122,13 @@ export default function TherapistPatient() {
       <ul className="list" aria-label={t("plan.careTeam.heading")}>
         {plan.map((item) => (
           <li key={item.id}>
-            <strong>{t(`plan.need.${item.need}`)}</strong> {item.isGap ? <span className="badge badge--danger">{t("plan.gap")}</span> : null}
+            <strong>{t(`plan.need.${item.need}`)}</strong>{" "}
+            {item.isGap ? <span className="badge badge--danger">{t("plan.gap")}</span> : null}
             {item.details ? <p className="prose">{item.details}</p> : null}
             <p className="meta">
-              {item.asks.length === 0 ? t("plan.nobodyAsked") : item.asks.map((ask) => `${ask.name}: ${t(`plan.status.${ask.status}`)}`).join(" · ")}
+              {item.asks.length === 0
+                ? t("plan.nobodyAsked")
+                : item.asks.map((ask) => `${ask.name}: ${t(`plan.status.${ask.status}`)}`).join(" · ")}
             </p>
           </li>
         ))}

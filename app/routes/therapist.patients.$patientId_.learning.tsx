@@ -45,7 +45,11 @@ export default function TherapistPatientLearning() {
         </p>
         <h1>{t("learning.careTeam.title", { patient: patientName })}</h1>
         <StatusNotices notices={notices} />
-        {members.length === 0 ? <p>{t("learning.circle.nobody")}</p> : <CircleLearningList members={members} timeZone={timeZone} />}
+        {members.length === 0 ? (
+          <p>{t("learning.circle.nobody")}</p>
+        ) : (
+          <CircleLearningList members={members} timeZone={timeZone} />
+        )}
       </div>
       <div className="page">
         <h2>{t("learning.assign.heading")}</h2>

@@ -59,7 +59,11 @@ async function patientWithEverything() {
     sharedWithCareTeam: false,
   });
   setRecoveryStart(patient, addDays(today, -40), "America/Chicago");
-  assignModule({ id: therapist.id, programId: program.id, ipAddress: null, role: "therapist" }, patient.id, { slug: "welcome", target: linkId, dueOn: null });
+  assignModule({ id: therapist.id, programId: program.id, ipAddress: null, role: "therapist" }, patient.id, {
+    slug: "welcome",
+    target: linkId,
+    dueOn: null,
+  });
   const assignment = db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get()!;
   const planItemId = addPlanItem(patient, { need: "ride", details: "Marker plan: rides on Tuesdays", ask: [linkId] });
 
@@ -69,7 +73,12 @@ async function patientWithEverything() {
     { category: "progress", itemType: "trend", itemId: patient.id, marker: "on a scale of 1 to 5" },
     { category: "milestones", itemType: "program_week", itemId: episodeId, marker: t("episode.week", { week: 2, weeks: 17 }) },
     { category: "milestones", itemType: "recovery_days", itemId: patient.id, marker: t("milestones.celebrate.title") },
-    { category: "education", itemType: "module_assignment", itemId: assignment.id, marker: t("learning.askedBy.therapist", { name: "Therapist Quillon" }) },
+    {
+      category: "education",
+      itemType: "module_assignment",
+      itemId: assignment.id,
+      marker: t("learning.askedBy.therapist", { name: "Therapist Quillon" }),
+    },
     { category: null, itemType: "support_plan_item", itemId: planItemId, marker: "Marker plan: rides on Tuesdays" },
   ];
   return { program, therapist, patient, supporter, linkId, items };
@@ -87,7 +96,13 @@ function rowsWrittenBy(before: Map<number, number>) {
 }
 
 function counts() {
-  return new Map(db.select().from(disclosureLog).all().map((row) => [row.id, row.count]));
+  return new Map(
+    db
+      .select()
+      .from(disclosureLog)
+      .all()
+      .map((row) => [row.id, row.count]),
+  );
 }
 
 const key = (shown: Shown) => `${shown.category ?? "-"}:${shown.itemType}:${shown.itemId}`;
@@ -119,7 +134,9 @@ describe("every supporter page shows only the consented categories, and logs exa
       }
       for (const routeId of supporterPages) {
         const before = counts();
-        const response = await app.fetch(new Request(`http://care-circle.test${paths[routeId]}`, { headers: { Cookie: cookie } }));
+        const response = await app.fetch(
+          new Request(`http://care-circle.test${paths[routeId]}`, { headers: { Cookie: cookie } }),
+        );
         const label = `${routeId} with ${off ?? "nothing"} off`;
         expect(response.status, label).toBe(200);
         const body = await response.text();
@@ -130,13 +147,20 @@ describe("every supporter page shows only the consented categories, and logs exa
           for (const item of world.items.filter((candidate) => candidate.category === off)) {
             expect(body, `${label}: ${item.itemType}`).not.toContain(item.marker);
           }
-          expect(written.filter((row) => row.category === off), label).toEqual([]);
+          expect(
+            written.filter((row) => row.category === off),
+            label,
+          ).toEqual([]);
         }
-        expect(written.every((row) => row.category === null || granted.includes(row.category)), label).toBe(true);
+        expect(
+          written.every((row) => row.category === null || granted.includes(row.category)),
+          label,
+        ).toBe(true);
 
         // What the page shows is what it logs, item by item; the home page also names the patient.
         const expected = world.items.filter((item) => body.includes(item.marker)).map(key);
-        if (routeId === "routes/supporter._index") expected.push(key({ category: null, itemType: "circle_list", itemId: world.linkId }));
+        if (routeId === "routes/supporter._index")
+          expected.push(key({ category: null, itemType: "circle_list", itemId: world.linkId }));
         expect(written.map(key).sort(), label).toEqual(expected.sort());
         for (const item of expected) shownAnywhere.add(item);
       }
@@ -161,7 +185,13 @@ describe("the accounting of disclosures", () => {
     showCheckIn();
     showCheckIn();
     expect(releases()).toEqual([
-      expect.objectContaining({ itemId: "check-in-1", count: 3, consentVersion: 1, occurredAt: new Date("2026-09-14T15:00:00Z"), lastOccurredAt: new Date("2026-09-14T20:30:00Z") }),
+      expect.objectContaining({
+        itemId: "check-in-1",
+        count: 3,
+        consentVersion: 1,
+        occurredAt: new Date("2026-09-14T15:00:00Z"),
+        lastOccurredAt: new Date("2026-09-14T20:30:00Z"),
+      }),
     ]);
 
     // The next day in the program's time zone (Chicago) is a new row; so is a new consent version.
@@ -183,11 +213,29 @@ describe("the accounting of disclosures", () => {
 
   it("stays append-only: a day's row may only count one more showing", async () => {
     const world = await patientWithEverything();
-    release([narrow(supporterAccess(world.supporter, world.linkId)!, "progress")!], ["x"], (id) => ({ linkId: world.linkId, type: "check_in", id }));
+    release([narrow(supporterAccess(world.supporter, world.linkId)!, "progress")!], ["x"], (id) => ({
+      linkId: world.linkId,
+      type: "check_in",
+      id,
+    }));
     const row = db.select().from(disclosureLog).where(eq(disclosureLog.itemId, "x")).get()!;
-    expect(() => db.update(disclosureLog).set({ count: row.count + 5 }).where(eq(disclosureLog.id, row.id)).run()).toThrow(/append-only/);
-    expect(() => db.update(disclosureLog).set({ itemId: "y", count: row.count + 1 }).where(eq(disclosureLog.id, row.id)).run()).toThrow(/append-only/);
-    expect(() => db.update(disclosureLog).set({ detail: "edited" }).where(eq(disclosureLog.kind, "consent_signed")).run()).toThrow(/append-only/);
+    expect(() =>
+      db
+        .update(disclosureLog)
+        .set({ count: row.count + 5 })
+        .where(eq(disclosureLog.id, row.id))
+        .run(),
+    ).toThrow(/append-only/);
+    expect(() =>
+      db
+        .update(disclosureLog)
+        .set({ itemId: "y", count: row.count + 1 })
+        .where(eq(disclosureLog.id, row.id))
+        .run(),
+    ).toThrow(/append-only/);
+    expect(() =>
+      db.update(disclosureLog).set({ detail: "edited" }).where(eq(disclosureLog.kind, "consent_signed")).run(),
+    ).toThrow(/append-only/);
     expect(() => db.delete(disclosureLog).run()).toThrow(/append-only/);
   });
 

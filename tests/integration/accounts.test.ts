@@ -208,7 +208,11 @@ describe("signing in", () => {
     expect((await signIn(therapist.email, testPassword, "10.4.200.1")).ok).toBe(true);
     vi.setSystemTime(new Date("2026-04-01T09:20:00Z"));
     expect((await signIn(therapist.email, testPassword, "10.4.201.1")).ok).toBe(true);
-    const keys = db.select({ key: rateLimitBuckets.key }).from(rateLimitBuckets).all().map((row) => row.key);
+    const keys = db
+      .select({ key: rateLimitBuckets.key })
+      .from(rateLimitBuckets)
+      .all()
+      .map((row) => row.key);
     expect(keys.join(" ")).not.toContain("@");
   });
 

@@ -40,7 +40,9 @@ async function twoCircles() {
   enrolExisting(otherPatient, otherTherapist);
   const active = inviteAs(world.patient, world.supporter.email);
   acceptInvitation(active.token, world.supporter, null);
-  decide(actorOf(world.therapist), db.select().from(circleLinks).where(eq(circleLinks.id, active.linkId)).get()!, { kind: "approve" });
+  decide(actorOf(world.therapist), db.select().from(circleLinks).where(eq(circleLinks.id, active.linkId)).get()!, {
+    kind: "approve",
+  });
   const waitingSupporter = await createActiveUser(world.program.id, "supporter", "waiting");
   const waiting = inviteAs(world.patient, waitingSupporter.email);
   acceptInvitation(waiting.token, waitingSupporter, null);
@@ -70,7 +72,13 @@ describe("someone else's ids answer 404 and change nothing", () => {
     for (const intent of ["revoke", "resend", "cancel"]) {
       expect((await send("/patient/circle", intruder, { intent, linkId: world.activeLinkId })).status).toBe(404);
     }
-    const change = { intent: "sign", categories: "attendance", purpose: "x", expiryKind: "episode_end", signature: intruder.name };
+    const change = {
+      intent: "sign",
+      categories: "attendance",
+      purpose: "x",
+      expiryKind: "episode_end",
+      signature: intruder.name,
+    };
     expect((await send(`/patient/circle/${world.activeLinkId}`, intruder, change)).status).toBe(404);
     expect(snapshot()).toBe(before);
   });
@@ -84,10 +92,14 @@ describe("someone else's ids answer 404 and change nothing", () => {
       const end = { intent: "end", linkId: world.activeLinkId, reason: "x" };
       expect((await send(`/therapist/patients/${world.patient.id}`, member, end)).status).toBe(404);
     }
-    expect((await send("/admin/approvals", world.elsewhere.admin, { intent: "approve", linkId: world.waitingLinkId })).status).toBe(404);
+    expect(
+      (await send("/admin/approvals", world.elsewhere.admin, { intent: "approve", linkId: world.waitingLinkId })).status,
+    ).toBe(404);
     // A therapist's own patient page cannot be used to reach another patient's link either.
     const ownPage = `/therapist/patients/${world.otherPatient.id}`;
-    expect((await send(ownPage, world.otherTherapist, { intent: "end", linkId: world.activeLinkId, reason: "x" })).status).toBe(404);
+    expect((await send(ownPage, world.otherTherapist, { intent: "end", linkId: world.activeLinkId, reason: "x" })).status).toBe(
+      404,
+    );
     expect(snapshot()).toBe(before);
   });
 
@@ -125,7 +137,12 @@ describe("the supporter's home", () => {
   it("names approved circles under the Part 2 notice, and logs that the name was shown", async () => {
     const world = await twoCircles();
     const listed = () =>
-      db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.activeLinkId)).all().filter((row) => row.itemType === "circle_list");
+      db
+        .select()
+        .from(disclosureLog)
+        .where(eq(disclosureLog.linkId, world.activeLinkId))
+        .all()
+        .filter((row) => row.itemType === "circle_list");
     const response = await send("/supporter", world.supporter);
     const html = await response.text();
     expect(html).toContain(world.patient.name);
@@ -175,7 +192,12 @@ describe("bad input on the invitation form gets a message at the field and chang
     const { html } = await review(patient, form);
     const digest = /name="previewDigest" value="([^"]+)"/.exec(html)?.[1];
     expect(digest, "the review step shows the consent to sign").toBeTruthy();
-    const response = await send("/patient/circle/invite", patient, { ...form, intent: "sign", previewDigest: digest!, signature: form.signature ?? patient.name });
+    const response = await send("/patient/circle/invite", patient, {
+      ...form,
+      intent: "sign",
+      previewDigest: digest!,
+      signature: form.signature ?? patient.name,
+    });
     return { status: response.status, html: await response.text(), location: response.headers.get("Location") };
   }
 

@@ -2,7 +2,15 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "#db/client";
 import { auditEvents, circleLinks, consents, disclosureLog } from "#db/schema";
-import { acceptInvitation, acceptWithNewAccount, cancelInvitation, inspectInvitation, invitationLimit, invite, resendInvitation } from "~/models/invitations.server";
+import {
+  acceptInvitation,
+  acceptWithNewAccount,
+  cancelInvitation,
+  inspectInvitation,
+  invitationLimit,
+  invite,
+  resendInvitation,
+} from "~/models/invitations.server";
 import { approvalQueue, decide, patientCircle, revokeLink, supporterCircles } from "~/models/care-circle.server";
 import { changeConsent, type ConsentChoice } from "~/models/consent.server";
 import { CircleRuleError, findCareTeamLink } from "~/models/circle-link.server";
@@ -36,7 +44,12 @@ function inviteSomeone(patient: TestUser, overrides: Partial<ConsentChoice> & { 
   counter += 1;
   return invite(
     actorOf(patient),
-    { ...choice(patient, consent), name: `Family ${counter}`, email: email ?? `family-${counter}-${Date.now()}@example.test`, relationship: "parent" },
+    {
+      ...choice(patient, consent),
+      name: `Family ${counter}`,
+      email: email ?? `family-${counter}-${Date.now()}@example.test`,
+      relationship: "parent",
+    },
     "en-US",
   );
 }
@@ -248,7 +261,10 @@ describe("the state machine", () => {
     decide(actorOf(therapist), linkRow(flagged.linkId), { kind: "safety", note: "Active use in the home" });
 
     const circle = patientCircle(patient.id);
-    expect(circle.find((row) => row.link.id === refused.linkId)?.link).toMatchObject({ status: "refused", refusalReason: "Let's talk about this in session" });
+    expect(circle.find((row) => row.link.id === refused.linkId)?.link).toMatchObject({
+      status: "refused",
+      refusalReason: "Let's talk about this in session",
+    });
     expect(linkRow(flagged.linkId)).toMatchObject({ status: "refused", safetyConcern: true });
     expect(supporterAccess(other, flagged.linkId)).toBeNull();
     const supporterView = JSON.stringify(supporterCircles(other));
@@ -306,7 +322,13 @@ describe("what a supporter may read", () => {
     const milestones = narrow(supporterAccess(supporter, linkId)!, "milestones")!;
     release([milestones], [{ id: "episode-1" }], (row) => ({ linkId, type: "program_week", id: row.id }));
     const [latest] = disclosurePage(patient.id).entries;
-    expect(latest).toMatchObject({ kind: "disclosure", category: "milestones", itemType: "program_week", itemId: "episode-1", consentVersion: 1 });
+    expect(latest).toMatchObject({
+      kind: "disclosure",
+      category: "milestones",
+      itemType: "program_week",
+      itemId: "episode-1",
+      consentVersion: 1,
+    });
     expect(() => db.delete(disclosureLog).run()).toThrow(/append-only/);
   });
 });
@@ -321,7 +343,14 @@ describe("the disclosure log", () => {
     expect(first.entries[0]!.itemId).toBe("item-29");
     const second = disclosurePage(patient.id, first.next!);
     // 30 reads and the signing of version 1.
-    expect(second.entries.map((entry) => entry.kind)).toEqual(["disclosure", "disclosure", "disclosure", "disclosure", "disclosure", "consent_signed"]);
+    expect(second.entries.map((entry) => entry.kind)).toEqual([
+      "disclosure",
+      "disclosure",
+      "disclosure",
+      "disclosure",
+      "disclosure",
+      "consent_signed",
+    ]);
     expect(second.next).toBeNull();
 
     const otherPatient = await createActiveUser(program.id, "patient", "other");
@@ -354,7 +383,15 @@ describe("the care team", () => {
 
     expect(approvalQueue(therapist).map((item) => item.id)).toEqual([mine.linkId]);
     expect(approvalQueue(otherTherapist).map((item) => item.id)).toEqual([theirs.linkId]);
-    expect(approvalQueue(admin).map((item) => item.id).sort()).toEqual([mine.linkId, theirs.linkId].sort());
-    expect(approvalQueue(therapist)[0]).toMatchObject({ relationship: "parent", categories: ["progress", "milestones"], expiryKind: "episode_end" });
+    expect(
+      approvalQueue(admin)
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual([mine.linkId, theirs.linkId].sort());
+    expect(approvalQueue(therapist)[0]).toMatchObject({
+      relationship: "parent",
+      categories: ["progress", "milestones"],
+      expiryKind: "episode_end",
+    });
   });
 });

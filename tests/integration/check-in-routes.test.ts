@@ -21,11 +21,22 @@ async function patientWithSupporter() {
   const actor = { id: world.patient.id, programId: world.program.id, ipAddress: null };
   const { token, linkId } = invite(
     actor,
-    { categories: ["progress"], purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: world.patient.name, name: "Sam", email: world.supporter.email, relationship: "friend" },
+    {
+      categories: ["progress"],
+      purpose: "Support",
+      expiryKind: "episode_end",
+      expiresOn: null,
+      signature: world.patient.name,
+      name: "Sam",
+      email: world.supporter.email,
+      relationship: "friend",
+    },
     "en-US",
   );
   acceptInvitation(token, world.supporter, null);
-  decide({ ...actor, id: world.therapist.id }, db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, { kind: "approve" });
+  decide({ ...actor, id: world.therapist.id }, db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, {
+    kind: "approve",
+  });
   return { ...world, linkId };
 }
 
@@ -69,7 +80,10 @@ describe("what a patient writes is shown as text, never as markup", () => {
     const script = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
     const saved = await send("/patient/check-ins/new", patient, { hard: script, audience: linkId, sharedWithCareTeam: "on" });
     expect(saved.status).toBe(302);
-    for (const [path, user] of [["/patient/check-ins", patient], ["/supporter/updates", supporter]] as const) {
+    for (const [path, user] of [
+      ["/patient/check-ins", patient],
+      ["/supporter/updates", supporter],
+    ] as const) {
       const html = await (await send(path, user)).text();
       expect(html).not.toContain(script);
       expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
@@ -82,7 +96,16 @@ describe("someone else's ids answer 404 and change nothing", () => {
     const { patient, program, therapist } = await patientWithSupporter();
     const intruder = await createActiveUser(program.id, "patient", "intruder");
     enrolExisting(intruder, therapist);
-    const id = createCheckIn(patient, { kind: "check_in", mood: 3, craving: 1, wins: "Mine", hard: null, helpRequest: null, audience: [], sharedWithCareTeam: true });
+    const id = createCheckIn(patient, {
+      kind: "check_in",
+      mood: 3,
+      craving: 1,
+      wins: "Mine",
+      hard: null,
+      helpRequest: null,
+      audience: [],
+      sharedWithCareTeam: true,
+    });
     const before = snapshot();
     expect((await send(`/patient/check-ins/${id}`, intruder)).status).toBe(404);
     expect((await send(`/patient/check-ins/${id}`, intruder, { intent: "delete" })).status).toBe(404);
@@ -93,8 +116,26 @@ describe("someone else's ids answer 404 and change nothing", () => {
   it("a supporter cannot reply to a check-in that is not shared with them", async () => {
     const { patient, linkId, program, supporter } = await patientWithSupporter();
     const stranger = await createActiveUser(program.id, "supporter", "stranger");
-    const privateOne = createCheckIn(patient, { kind: "check_in", mood: 3, craving: null, wins: null, hard: null, helpRequest: null, audience: [], sharedWithCareTeam: false });
-    const shared = createCheckIn(patient, { kind: "check_in", mood: 3, craving: null, wins: null, hard: null, helpRequest: null, audience: [linkId], sharedWithCareTeam: false });
+    const privateOne = createCheckIn(patient, {
+      kind: "check_in",
+      mood: 3,
+      craving: null,
+      wins: null,
+      hard: null,
+      helpRequest: null,
+      audience: [],
+      sharedWithCareTeam: false,
+    });
+    const shared = createCheckIn(patient, {
+      kind: "check_in",
+      mood: 3,
+      craving: null,
+      wins: null,
+      hard: null,
+      helpRequest: null,
+      audience: [linkId],
+      sharedWithCareTeam: false,
+    });
     const before = snapshot();
     expect((await send("/supporter/updates", stranger, { checkInId: shared, preset: "proud" })).status).toBe(404);
     expect((await send("/supporter/updates", supporter, { checkInId: privateOne, preset: "proud" })).status).toBe(404);
@@ -103,7 +144,16 @@ describe("someone else's ids answer 404 and change nothing", () => {
 
   it("a reply with a made-up preset or an over-long message gets a message and saves nothing", async () => {
     const { patient, linkId, supporter } = await patientWithSupporter();
-    const shared = createCheckIn(patient, { kind: "check_in", mood: 3, craving: null, wins: null, hard: null, helpRequest: null, audience: [linkId], sharedWithCareTeam: false });
+    const shared = createCheckIn(patient, {
+      kind: "check_in",
+      mood: 3,
+      craving: null,
+      wins: null,
+      hard: null,
+      helpRequest: null,
+      audience: [linkId],
+      sharedWithCareTeam: false,
+    });
     const before = snapshot();
     const madeUp = await send("/supporter/updates", supporter, { checkInId: shared, preset: "you-should-stop" });
     expect(madeUp.status).toBe(400);

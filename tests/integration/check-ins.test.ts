@@ -30,7 +30,17 @@ const approve = (patient: TestUser, supporter: TestUser, therapist: TestUser, ca
   joinApproved(patient, supporter, therapist, categories);
 
 function entry(audience: string[], overrides: Partial<CheckInInput> = {}): CheckInInput {
-  return { kind: "check_in", mood: 4, craving: 2, wins: "Went to group", hard: null, helpRequest: null, audience, sharedWithCareTeam: true, ...overrides };
+  return {
+    kind: "check_in",
+    mood: 4,
+    craving: 2,
+    wins: "Went to group",
+    hard: null,
+    helpRequest: null,
+    audience,
+    sharedWithCareTeam: true,
+    ...overrides,
+  };
 }
 
 async function circleWithTwoSupporters() {
@@ -51,7 +61,18 @@ describe("who sees a check-in", () => {
     expect(feedIds(world.supporter)).toEqual([shared]);
     expect(feedIds(world.partner)).toEqual([]);
 
-    changeConsent(actorOf(world.patient), world.mumLink, { categories: ["milestones"], purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: world.patient.name }, "en-US");
+    changeConsent(
+      actorOf(world.patient),
+      world.mumLink,
+      {
+        categories: ["milestones"],
+        purpose: "Support",
+        expiryKind: "episode_end",
+        expiresOn: null,
+        signature: world.patient.name,
+      },
+      "en-US",
+    );
     expect(feedIds(world.supporter)).toEqual([]);
     // The private entry stays in the patient's own journal.
     expect(patientCheckIns(world.patient.id).entries.map((item) => [item.id, item.audience])).toEqual(
@@ -62,7 +83,10 @@ describe("who sees a check-in", () => {
   it("disappears at once on revocation, and on deletion", async () => {
     const world = await circleWithTwoSupporters();
     const shared = createCheckIn(world.patient, entry([world.mumLink, world.partnerLink]));
-    revokeLink({ actor: actorOf(world.patient), as: "patient" }, db.select().from(circleLinks).where(eq(circleLinks.id, world.mumLink)).get()!);
+    revokeLink(
+      { actor: actorOf(world.patient), as: "patient" },
+      db.select().from(circleLinks).where(eq(circleLinks.id, world.mumLink)).get()!,
+    );
     expect(feedIds(world.supporter)).toEqual([]);
     expect(feedIds(world.partner)).toEqual([shared]);
     expect(deleteCheckIn(world.patient, shared)).toBe(true);
@@ -115,7 +139,9 @@ describe("replies", () => {
     const world = await circleWithTwoSupporters();
     const shared = createCheckIn(world.patient, entry([world.mumLink, world.partnerLink]));
     expect(replyToCheckIn(capabilitiesFor(world.supporter, "progress"), shared, { preset: "proud", message: null })).toBe(true);
-    expect(replyToCheckIn(capabilitiesFor(world.partner, "progress"), shared, { preset: null, message: "Proud of you, love" })).toBe(true);
+    expect(
+      replyToCheckIn(capabilitiesFor(world.partner, "progress"), shared, { preset: null, message: "Proud of you, love" }),
+    ).toBe(true);
     const [own] = patientCheckIns(world.patient.id).entries;
     expect(own!.replies.map((reply) => reply.supporterName).sort()).toEqual([world.partner.name, world.supporter.name].sort());
     const [seen] = supporterFeed(capabilitiesFor(world.supporter, "progress")).entries;
@@ -126,7 +152,10 @@ describe("replies", () => {
 describe("disclosures", () => {
   it("every check-in a supporter reads is logged, with its category, in the same call", async () => {
     const world = await circleWithTwoSupporters();
-    const slip = createCheckIn(world.patient, entry([world.mumLink], { kind: "slip", mood: null, craving: null, wins: null, hard: "I drank on Saturday" }));
+    const slip = createCheckIn(
+      world.patient,
+      entry([world.mumLink], { kind: "slip", mood: null, craving: null, wins: null, hard: "I drank on Saturday" }),
+    );
     supporterFeed(capabilitiesFor(world.supporter, "progress"));
     const rows = db
       .select()
@@ -134,7 +163,12 @@ describe("disclosures", () => {
       .where(and(eq(disclosureLog.linkId, world.mumLink), eq(disclosureLog.itemId, slip)))
       .all();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ kind: "disclosure", category: "progress", itemType: "slip", actorUserId: world.supporter.id });
+    expect(rows[0]).toMatchObject({
+      kind: "disclosure",
+      category: "progress",
+      itemType: "slip",
+      actorUserId: world.supporter.id,
+    });
   });
 });
 

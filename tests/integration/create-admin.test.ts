@@ -17,7 +17,14 @@ function createAdmin(...args: string[]) {
 
 describe("npm run create-admin", () => {
   it("creates the program and its first admin, and prints a single-use activation link", () => {
-    const result = createAdmin("--program", "Lakeside IOP", "--email", "First.Admin@Example.org", "--time-zone", "America/Denver");
+    const result = createAdmin(
+      "--program",
+      "Lakeside IOP",
+      "--email",
+      "First.Admin@Example.org",
+      "--time-zone",
+      "America/Denver",
+    );
     expect(result.status, result.stderr).toBe(0);
     const link = /https:\/\/care\.example\.org\/activate\?token=(\S+)/.exec(result.stdout);
     expect(link).not.toBeNull();

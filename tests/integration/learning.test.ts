@@ -15,7 +15,13 @@ import {
   readerState,
   submitAttempt,
 } from "~/models/learning.server";
-import { ModuleContentError, parseModuleFile, publishModuleLibrary, readModuleLibrary, type ModuleDocument } from "~/models/module-content.server";
+import {
+  ModuleContentError,
+  parseModuleFile,
+  publishModuleLibrary,
+  readModuleLibrary,
+  type ModuleDocument,
+} from "~/models/module-content.server";
 import { findLibraryModule } from "~/models/module-library.server";
 import type { SharingCategory } from "~/vocabulary";
 import { addDays, calendarDateIn } from "~/utils/dates";
@@ -30,7 +36,8 @@ beforeAll(async () => {
 const contentDirectory = path.resolve(__dirname, "../../content/modules");
 const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
 const linkRow = (linkId: string) => db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!;
-const send = (pathName: string, user: TestUser, form?: Record<string, string | string[]>) => requestAs(app, pathName, user.id, form);
+const send = (pathName: string, user: TestUser, form?: Record<string, string | string[]>) =>
+  requestAs(app, pathName, user.id, form);
 const today = () => calendarDateIn("America/Chicago");
 
 const approve = (patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[] = ["education"]) =>
@@ -76,7 +83,8 @@ describe("the module library", () => {
     }
     const safety = modules.find((module) => module.slug === "safety")!;
     const safetyText = safety.sections.map((section) => section.body).join("\n");
-    for (const number of ["988", "1-800-662-4357", "911", "naloxone"]) expect(safetyText.toLowerCase()).toContain(number.toLowerCase());
+    for (const number of ["988", "1-800-662-4357", "911", "naloxone"])
+      expect(safetyText.toLowerCase()).toContain(number.toLowerCase());
   });
 
   it("refuses a file whose answer is not one of its options, or that has too few sections, naming the file and the problem", () => {
@@ -136,7 +144,11 @@ Text.
     markSectionRead(supporter.id, module, first.id, 0);
     const attempt = submitAttempt(supporter.id, module, first.id, answersFor(supporter, "versioned-sample"));
 
-    const edited: ModuleDocument = { ...original, title: "Welcome, edited", quiz: original.quiz.map((q) => ({ ...q, question: `${q.question} (v2)` })) };
+    const edited: ModuleDocument = {
+      ...original,
+      title: "Welcome, edited",
+      quiz: original.quiz.map((q) => ({ ...q, question: `${q.question} (v2)` })),
+    };
     expect(() => publishModuleLibrary(db, [edited])).toThrow(/raise its version/);
     expect(publishModuleLibrary(db, [original])).toBe(0);
     expect(publishModuleLibrary(db, [{ ...edited, version: 2 }])).toBe(1);
@@ -168,7 +180,12 @@ describe("reading and the knowledge check", () => {
 
     const oneWrong = submitAttempt(supporter.id, module, version.id, answersFor(supporter, "relapse", 1));
     const twoWrong = submitAttempt(supporter.id, module, version.id, answersFor(supporter, "relapse", 2));
-    expect(oneWrong.ok && attemptResult(supporter.id, oneWrong.attemptId)).toMatchObject({ scorePercent: 80, passed: true, correct: 4, total: 5 });
+    expect(oneWrong.ok && attemptResult(supporter.id, oneWrong.attemptId)).toMatchObject({
+      scorePercent: 80,
+      passed: true,
+      correct: 4,
+      total: 5,
+    });
     expect(twoWrong.ok && attemptResult(supporter.id, twoWrong.attemptId)).toMatchObject({ scorePercent: 60, passed: false });
     // Passed, but sections are still unread: not completed yet.
     expect(readerState(supporter.id, module).record?.completedAt).toBeNull();
@@ -177,12 +194,21 @@ describe("reading and the knowledge check", () => {
     const state = readerState(supporter.id, module);
     expect(state.record?.completedAt).toBeInstanceOf(Date);
     expect(state.attempts).toHaveLength(2);
-    expect(learningProgress([supporter.id]).get(`${supporter.id}:${module.id}`)).toMatchObject({ bestScore: 80, passed: true, sectionsRead: 5 });
+    expect(learningProgress([supporter.id]).get(`${supporter.id}:${module.id}`)).toMatchObject({
+      bestScore: 80,
+      passed: true,
+      sectionsRead: 5,
+    });
   });
 
   it("explains every answer of an attempt, and shows the wrong ones as wrong", async () => {
     const { supporter } = await world();
-    const outcome = submitAttempt(supporter.id, moduleOf(supporter, "safety"), readerState(supporter.id, moduleOf(supporter, "safety")).version.id, answersFor(supporter, "safety", 1));
+    const outcome = submitAttempt(
+      supporter.id,
+      moduleOf(supporter, "safety"),
+      readerState(supporter.id, moduleOf(supporter, "safety")).version.id,
+      answersFor(supporter, "safety", 1),
+    );
     const result = outcome.ok ? attemptResult(supporter.id, outcome.attemptId)! : null;
     expect(result?.answers.map((answer) => answer.isCorrect)).toEqual([false, true, true, true]);
     expect(result?.answers.every((answer) => answer.explanation.length > 10)).toBe(true);
@@ -195,7 +221,10 @@ describe("reading and the knowledge check", () => {
     const answers = answersFor(supporter, "boundaries");
     const [first, second] = version.quiz;
     const outcome = submitAttempt(supporter.id, module, version.id, { ...answers, [first!.id]: "zz", [second!.id]: "" });
-    expect(outcome).toEqual({ ok: false, errors: { [first!.id]: "learning.check.unknownOption", [second!.id]: "learning.check.unanswered" } });
+    expect(outcome).toEqual({
+      ok: false,
+      errors: { [first!.id]: "learning.check.unknownOption", [second!.id]: "learning.check.unanswered" },
+    });
     expect(() => submitAttempt(supporter.id, module, version.id, { ...answers, q99: "a" })).toThrow(LearningRuleError);
     expect(() => submitAttempt(supporter.id, module, "tampered-version", answers)).toThrow(LearningRuleError);
     expect(readerState(supporter.id, module).record).toBeNull();
@@ -219,13 +248,18 @@ describe("reading and the knowledge check", () => {
   it("scores a posted attempt on the server, shows its explanations only to its owner, and answers bad input with messages", async () => {
     const { supporter, program } = await world();
     const { version } = readerState(supporter.id, moduleOf(supporter, "welcome"));
-    const posted = await send("/supporter/learning/welcome/check", supporter, { versionId: version.id, ...answersFor(supporter, "welcome") });
+    const posted = await send("/supporter/learning/welcome/check", supporter, {
+      versionId: version.id,
+      ...answersFor(supporter, "welcome"),
+    });
     expect(posted.status).toBe(302);
     const resultPath = posted.headers.get("Location")!;
     expect(resultPath).toMatch(/^\/supporter\/learning\/welcome\/check\?attempt=/);
     const result = await (await send(resultPath, supporter)).text();
     expect(result).toContain("You passed.");
-    expect(result).toContain(version.quiz[0]!.options.find((option) => option.id === version.quiz[0]!.answer)!.explanation.slice(0, 30));
+    expect(result).toContain(
+      version.quiz[0]!.options.find((option) => option.id === version.quiz[0]!.answer)!.explanation.slice(0, 30),
+    );
 
     const stranger = await createActiveUser(program.id, "supporter");
     expect((await send(resultPath, stranger)).status).toBe(404);
@@ -235,10 +269,18 @@ describe("reading and the knowledge check", () => {
     const unanswered = await send("/supporter/learning/welcome/check", supporter, { versionId: version.id });
     expect(unanswered.status).toBe(400);
     expect(await unanswered.text()).toContain("Choose an answer to this question.");
-    const tampered = await send("/supporter/learning/welcome/check", supporter, { versionId: "not-a-version", ...answersFor(supporter, "welcome") });
+    const tampered = await send("/supporter/learning/welcome/check", supporter, {
+      versionId: "not-a-version",
+      ...answersFor(supporter, "welcome"),
+    });
     expect(tampered.status).toBe(400);
     expect(await tampered.text()).toContain("This module changed since the page was opened.");
-    const attempts = db.select().from(quizAttempts).innerJoin(learningRecords, eq(learningRecords.id, quizAttempts.recordId)).where(eq(learningRecords.userId, supporter.id)).all();
+    const attempts = db
+      .select()
+      .from(quizAttempts)
+      .innerJoin(learningRecords, eq(learningRecords.id, quizAttempts.recordId))
+      .where(eq(learningRecords.userId, supporter.id))
+      .all();
     expect(attempts).toHaveLength(1);
 
     expect((await send("/supporter/learning/no-such-module", supporter)).status).toBe(404);
@@ -250,18 +292,32 @@ describe("reading and the knowledge check", () => {
     const { supporter, therapist, patient, linkId } = await world();
     const module = moduleOf(supporter, "welcome");
     const { version } = readerState(supporter.id, module);
-    const long = await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "x".repeat(20_000) });
+    const long = await send("/supporter/learning/welcome", supporter, {
+      intent: "reflection",
+      versionId: version.id,
+      reflection: "x".repeat(20_000),
+    });
     expect(long.status).toBe(400);
     expect(await long.text()).toContain("Keep your reflection to 5,000 characters or fewer.");
     expect(readerState(supporter.id, module).record).toBeNull();
 
     // Not asked by a therapist: sharing is refused.
-    const notAsked = await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "Mine", share: "on" });
+    const notAsked = await send("/supporter/learning/welcome", supporter, {
+      intent: "reflection",
+      versionId: version.id,
+      reflection: "Mine",
+      share: "on",
+    });
     expect(notAsked.status).toBe(400);
     expect(await notAsked.text()).toContain("can only be shared with a therapist who asked you");
 
     await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "welcome", target: linkId, dueOn: "" });
-    const shared = await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "I want to listen better.", share: "on" });
+    const shared = await send("/supporter/learning/welcome", supporter, {
+      intent: "reflection",
+      versionId: version.id,
+      reflection: "I want to listen better.",
+      share: "on",
+    });
     expect(shared.status).toBe(302);
     const forTherapist = careTeamCircleLearning(careTeamAccess(therapist, patient.id)!);
     const forPatient = circleLearning(patient.id, patient.programId);
@@ -269,7 +325,11 @@ describe("reading and the knowledge check", () => {
     expect(forPatient[0]!.assignments[0]!.sharedReflection).toBeNull();
     expect(await (await send("/patient/learning", patient)).text()).not.toContain("I want to listen better.");
 
-    await send("/supporter/learning/welcome", supporter, { intent: "reflection", versionId: version.id, reflection: "Just for me now." });
+    await send("/supporter/learning/welcome", supporter, {
+      intent: "reflection",
+      versionId: version.id,
+      reflection: "Just for me now.",
+    });
     expect(careTeamCircleLearning(careTeamAccess(therapist, patient.id)!)[0]!.assignments[0]!.sharedReflection).toBeNull();
   });
 });
@@ -283,13 +343,18 @@ describe("assignments", () => {
     approve(patient, noEducation, therapist, ["progress"]);
 
     const due = addDays(today(), 7);
-    const one = await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "boundaries", target: linkId, dueOn: due });
+    const one = await send(`/therapist/patients/${patient.id}/learning`, therapist, {
+      slug: "boundaries",
+      target: linkId,
+      dueOn: due,
+    });
     expect(one.status).toBe(302);
     const all = await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "safety", target: "all", dueOn: "" });
     expect(all.headers.get("Location")).toBe(`/therapist/patients/${patient.id}/learning?assigned=2`);
 
     const members = careTeamCircleLearning(careTeamAccess(therapist, patient.id)!);
-    const titlesOf = (name: string) => members.find((member) => member.name === name)!.assignments.map((a) => [a.slug, a.dueOn, a.status]);
+    const titlesOf = (name: string) =>
+      members.find((member) => member.name === name)!.assignments.map((a) => [a.slug, a.dueOn, a.status]);
     expect(titlesOf(supporter.name)).toEqual([
       ["boundaries", due, "not_started"],
       ["safety", null, "not_started"],
@@ -332,7 +397,9 @@ describe("assignments", () => {
     const elsewhere = await createProgramWithStaff("Elsewhere");
     for (const stranger of [colleague, elsewhere.therapist]) {
       expect((await send(`/therapist/patients/${patient.id}/learning`, stranger)).status).toBe(404);
-      expect((await send(`/therapist/patients/${patient.id}/learning`, stranger, { slug: "safety", target: linkId })).status).toBe(404);
+      expect(
+        (await send(`/therapist/patients/${patient.id}/learning`, stranger, { slug: "safety", target: linkId })).status,
+      ).toBe(404);
     }
     expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).all()).toEqual([]);
   });
@@ -348,7 +415,10 @@ describe("assignments", () => {
     const suggested = await send("/patient/learning", patient, { slug: "welcome", target: linkId, dueOn: addDays(today(), -3) });
     expect(suggested.status).toBe(302);
     // A patient's suggestion carries no due date, whatever the form sends.
-    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get()).toMatchObject({ assignedByRole: "patient", dueOn: null });
+    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get()).toMatchObject({
+      assignedByRole: "patient",
+      dueOn: null,
+    });
 
     // A suggestion never replaces the therapist's ask and its due date.
     const due = addDays(today(), 5);
@@ -379,11 +449,17 @@ describe("assignments", () => {
       ["welcome", "overdue"],
       ["safety", "not_started"],
     ]);
-    const logged = db.select().from(disclosureLog).where(and(eq(disclosureLog.linkId, linkId), eq(disclosureLog.itemType, "module_assignment"))).all();
+    const logged = db
+      .select()
+      .from(disclosureLog)
+      .where(and(eq(disclosureLog.linkId, linkId), eq(disclosureLog.itemType, "module_assignment")))
+      .all();
     expect(logged).toHaveLength(2);
     expect(logged.every((row) => row.category === "education")).toBe(true);
 
-    expect(caseloadOverdue(therapist).map((row) => [row.patientName, row.supporterName, row.slug])).toEqual([[patient.name, supporter.name, "welcome"]]);
+    expect(caseloadOverdue(therapist).map((row) => [row.patientName, row.supporterName, row.slug])).toEqual([
+      [patient.name, supporter.name, "welcome"],
+    ]);
     const colleague = await createActiveUser(therapist.programId, "therapist", "colleague");
     expect(caseloadOverdue(colleague)).toEqual([]);
 
@@ -399,7 +475,12 @@ describe("assignments", () => {
     const { therapist, patient, supporter, linkId } = await world();
     const assigner = { ...actorOf(therapist), role: "therapist" as const };
     const { assignModule } = await import("~/models/assignments.server");
-    assignModule(assigner, patient.id, { slug: "welcome", target: linkId, dueOn: addDays(today(), -1) }, new Date(Date.now() - 5 * 86_400_000));
+    assignModule(
+      assigner,
+      patient.id,
+      { slug: "welcome", target: linkId, dueOn: addDays(today(), -1) },
+      new Date(Date.now() - 5 * 86_400_000),
+    );
     readEverySection(supporter, "welcome");
     revokeLink({ actor: actorOf(patient), as: "patient" }, linkRow(linkId));
 
@@ -408,7 +489,9 @@ describe("assignments", () => {
     const page = await (await send("/supporter/learning", supporter)).text();
     expect(page).not.toContain(patient.name);
     expect(page).toContain("Welcome to Care Circle");
-    expect([...learningProgress([supporter.id]).values()].map((progress) => [progress.slug, progress.sectionsRead])).toEqual([["welcome", 4]]);
+    expect([...learningProgress([supporter.id]).values()].map((progress) => [progress.slug, progress.sectionsRead])).toEqual([
+      ["welcome", 4],
+    ]);
     // The module page still opens, without "share with the therapist".
     const modulePage = await (await send("/supporter/learning/welcome", supporter)).text();
     expect(modulePage).not.toContain("Share this reflection");

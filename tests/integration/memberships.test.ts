@@ -57,11 +57,15 @@ async function get(path: string, cookie: string) {
 
 async function post(path: string, cookie: string, form: Record<string, string>) {
   const headers = { Cookie: cookie, Origin: testOrigin, Host: new URL(testOrigin).host };
-  return app.fetch(new Request(`${testOrigin}${path}`, { method: "POST", headers, body: new URLSearchParams(form), redirect: "manual" }));
+  return app.fetch(
+    new Request(`${testOrigin}${path}`, { method: "POST", headers, body: new URLSearchParams(form), redirect: "manual" }),
+  );
 }
 
 async function personCookie(personId: string) {
-  return (await startSession(new Request(`${testOrigin}/login`), personId, null, { ipAddress: null, userAgent: "vitest" })).split(";")[0]!;
+  return (await startSession(new Request(`${testOrigin}/login`), personId, null, { ipAddress: null, userAgent: "vitest" })).split(
+    ";",
+  )[0]!;
 }
 
 describe("a patient who also supports someone", () => {

@@ -21,7 +21,8 @@ function migrationsUpTo(lastTag: string) {
   const last = journal.entries.findIndex((entry) => entry.tag === lastTag);
   expect(last).toBeGreaterThanOrEqual(0);
   const entries = journal.entries.slice(0, last + 1);
-  for (const entry of entries) fs.copyFileSync(path.join(migrationsFolder, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
+  for (const entry of entries)
+    fs.copyFileSync(path.join(migrationsFolder, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
   fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify({ ...journal, entries }));
   return folder;
 }
@@ -71,17 +72,28 @@ describe("people and memberships (0008)", () => {
         expires_at: 1_800_000_000_000,
       });
       expect(after.prepare("SELECT person_id FROM account_tokens").get()).toEqual({ person_id: "s1" });
-      expect(after.prepare("SELECT patient_id, supporter_id FROM circle_links").get()).toEqual({ patient_id: "u1", supporter_id: "s1" });
+      expect(after.prepare("SELECT patient_id, supporter_id FROM circle_links").get()).toEqual({
+        patient_id: "u1",
+        supporter_id: "s1",
+      });
       expect(after.pragma("foreign_key_check")).toEqual([]);
       // Every table that named a user now names a membership, which the database enforces.
       const referencing = after
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%REFERENCES \"memberships\"%' ORDER BY name")
         .all()
         .map((row) => (row as { name: string }).name);
-      expect(referencing).toEqual(expect.arrayContaining(["audit_events", "circle_links", "episodes", "check_ins", "learning_records"]));
+      expect(referencing).toEqual(
+        expect.arrayContaining(["audit_events", "circle_links", "episodes", "check_ins", "learning_records"]),
+      );
       expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE sql LIKE '%users%'").get()).toEqual({ n: 0 });
       after.pragma("foreign_keys = ON");
-      expect(() => after.prepare("INSERT INTO episodes (id, program_id, patient_id, primary_therapist_id, start_date, planned_weeks) VALUES ('e2', 'p1', 'nobody', 't1', '2026-01-05', 10)").run()).toThrow(/FOREIGN KEY/);
+      expect(() =>
+        after
+          .prepare(
+            "INSERT INTO episodes (id, program_id, patient_id, primary_therapist_id, start_date, planned_weeks) VALUES ('e2', 'p1', 'nobody', 't1', '2026-01-05', 10)",
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
     } finally {
       after.close();
     }
@@ -123,7 +135,9 @@ describe("disclosures by day (0009)", () => {
     const after = new Database(file);
     try {
       const rows = after
-        .prepare("SELECT kind, item_id AS itemId, day, count, occurred_at AS first, last_occurred_at AS last FROM disclosure_log ORDER BY id")
+        .prepare(
+          "SELECT kind, item_id AS itemId, day, count, occurred_at AS first, last_occurred_at AS last FROM disclosure_log ORDER BY id",
+        )
         .all();
       expect(rows).toEqual([
         { kind: "consent_signed", itemId: null, day: null, count: 1, first: day, last: null },

@@ -24,11 +24,22 @@ async function sharing(categories: SharingCategory[]) {
   const actor = { id: world.patient.id, programId: world.program.id, ipAddress: null };
   const { token, linkId } = invite(
     actor,
-    { categories, purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: world.patient.name, name: "Sam", email: world.supporter.email, relationship: "parent" },
+    {
+      categories,
+      purpose: "Support",
+      expiryKind: "episode_end",
+      expiresOn: null,
+      signature: world.patient.name,
+      name: "Sam",
+      email: world.supporter.email,
+      relationship: "parent",
+    },
     "en-US",
   );
   acceptInvitation(token, world.supporter, null);
-  decide({ ...actor, id: world.therapist.id }, db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, { kind: "approve" });
+  decide({ ...actor, id: world.therapist.id }, db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, {
+    kind: "approve",
+  });
   return { ...world, linkId };
 }
 

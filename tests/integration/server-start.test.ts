@@ -41,7 +41,13 @@ describe("the compiled server", () => {
     let output = "";
     server = spawn(process.execPath, [path.join(projectRoot, "build/server.js")], {
       cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: "development", DATABASE_PATH: database, PORT: String(port), APP_URL: `http://127.0.0.1:${port}` },
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        DATABASE_PATH: database,
+        PORT: String(port),
+        APP_URL: `http://127.0.0.1:${port}`,
+      },
     });
     server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

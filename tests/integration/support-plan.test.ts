@@ -5,7 +5,14 @@ import { db } from "#db/client";
 import { circleLinks, disclosureLog, supportPlanAsks } from "#db/schema";
 import { acceptInvitation, invite } from "~/models/invitations.server";
 import { decide, revokeLink } from "~/models/care-circle.server";
-import { addPlanItem, answerAsk, asksOfSupporter, removePlanItem, supportPlan, SupportPlanRuleError } from "~/models/support-plan.server";
+import {
+  addPlanItem,
+  answerAsk,
+  asksOfSupporter,
+  removePlanItem,
+  supportPlan,
+  SupportPlanRuleError,
+} from "~/models/support-plan.server";
 import { createActiveUser, createProgramWithStaff, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 
@@ -20,7 +27,16 @@ const linkRow = (linkId: string) => db.select().from(circleLinks).where(eq(circl
 function approve(patient: TestUser, supporter: TestUser, therapist: TestUser) {
   const { token, linkId } = invite(
     actorOf(patient),
-    { categories: ["milestones"], purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: patient.name, name: supporter.name, email: supporter.email, relationship: "parent" },
+    {
+      categories: ["milestones"],
+      purpose: "Support",
+      expiryKind: "episode_end",
+      expiresOn: null,
+      signature: patient.name,
+      name: supporter.name,
+      email: supporter.email,
+      relationship: "parent",
+    },
     "en-US",
   );
   acceptInvitation(token, supporter, null);
@@ -41,11 +57,18 @@ describe("the support plan", () => {
 
     const asked = asksOfSupporter(supporterAccesses(world.supporter));
     expect(asked.map((ask) => [ask.itemId, ask.patientName, ask.status])).toEqual([[ride, world.patient.name, "asked"]]);
-    const logged = db.select().from(disclosureLog).where(and(eq(disclosureLog.linkId, linkId), eq(disclosureLog.itemId, ride))).all();
+    const logged = db
+      .select()
+      .from(disclosureLog)
+      .where(and(eq(disclosureLog.linkId, linkId), eq(disclosureLog.itemId, ride)))
+      .all();
     expect(logged).toMatchObject([{ kind: "disclosure", itemType: "support_plan_item", category: null }]);
 
     expect(answerAsk(supporterAccesses(world.supporter), ride, "accepted")).toBe(true);
-    expect(supportPlan(world.patient.id).find((item) => item.id === ride)).toMatchObject({ isGap: false, asks: [{ status: "accepted" }] });
+    expect(supportPlan(world.patient.id).find((item) => item.id === ride)).toMatchObject({
+      isGap: false,
+      asks: [{ status: "accepted" }],
+    });
     expect(supportPlan(world.patient.id).find((item) => item.id === home)?.isGap).toBe(true);
   });
 
@@ -73,8 +96,12 @@ describe("the support plan", () => {
     expect(answerAsk(supporterAccesses(stranger), theirs, "accepted")).toBe(false);
     expect(db.select().from(supportPlanAsks).where(eq(supportPlanAsks.itemId, theirs)).get()?.status).toBe("asked");
 
-    expect((await requestAs(app, "/patient/support-plan", world.patient.id, { intent: "remove", itemId: theirs })).status).toBe(404);
-    expect((await requestAs(app, "/supporter/support-plan", stranger.id, { intent: "accepted", itemId: theirs })).status).toBe(404);
+    expect((await requestAs(app, "/patient/support-plan", world.patient.id, { intent: "remove", itemId: theirs })).status).toBe(
+      404,
+    );
+    expect((await requestAs(app, "/supporter/support-plan", stranger.id, { intent: "accepted", itemId: theirs })).status).toBe(
+      404,
+    );
     expect(supportPlan(other.patient.id)).toHaveLength(1);
   });
 
@@ -88,7 +115,11 @@ describe("the support plan", () => {
 
   it("bad input gets a message at the field and adds nothing", async () => {
     const world = await createProgramWithStaff();
-    const response = await requestAs(app, "/patient/support-plan", world.patient.id, { intent: "add", need: "a-pony", details: "x".repeat(501) });
+    const response = await requestAs(app, "/patient/support-plan", world.patient.id, {
+      intent: "add",
+      need: "a-pony",
+      details: "x".repeat(501),
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Choose what you need.");

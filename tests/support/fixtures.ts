@@ -32,7 +32,14 @@ export async function createActiveUser(programId: string, role: Role, label: str
 export function enrolExisting(patient: TestUser, therapist: TestUser, startDate = "2026-01-05", plannedWeeks = 10) {
   const id = newId();
   db.insert(episodes)
-    .values({ id, programId: patient.programId, patientId: patient.id, primaryTherapistId: therapist.id, startDate, plannedWeeks })
+    .values({
+      id,
+      programId: patient.programId,
+      patientId: patient.id,
+      primaryTherapistId: therapist.id,
+      startDate,
+      plannedWeeks,
+    })
     .run();
   return id;
 }
@@ -65,7 +72,16 @@ export function joinApproved(patient: TestUser, supporter: TestUser, therapist: 
   const actor = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
   const { token, linkId } = invite(
     actor(patient),
-    { categories, purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: patient.name, name: supporter.name, email: supporter.email, relationship: "partner" },
+    {
+      categories,
+      purpose: "Support",
+      expiryKind: "episode_end",
+      expiresOn: null,
+      signature: patient.name,
+      name: supporter.name,
+      email: supporter.email,
+      relationship: "partner",
+    },
     "en-US",
   );
   acceptInvitation(token, supporter, null);

@@ -3,7 +3,13 @@ import { describeDisclosure } from "~/components/disclosure-entry";
 import { translator } from "~/i18n/i18n";
 
 const t = translator("en");
-const base = { kind: "disclosure" as const, detail: null, supporterName: "Pat Rivera", recipientName: "Pat Rivera", consentVersion: 1 };
+const base = {
+  kind: "disclosure" as const,
+  detail: null,
+  supporterName: "Pat Rivera",
+  recipientName: "Pat Rivera",
+  consentVersion: 1,
+};
 
 describe("the accounting of disclosures, in words", () => {
   it.each([

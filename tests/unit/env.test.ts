@@ -14,7 +14,12 @@ afterEach(() => {
 describe("the environment", () => {
   it("seeds demo data and keeps a development mailbox outside production", async () => {
     const env = await freshEnv({ NODE_ENV: "development", SMTP_URL: undefined, DEMO: undefined });
-    expect(env()).toMatchObject({ demoEnabled: true, mailboxEnabled: true, SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 });
+    expect(env()).toMatchObject({
+      demoEnabled: true,
+      mailboxEnabled: true,
+      SESSION_IDLE_MINUTES: 30,
+      SESSION_ABSOLUTE_HOURS: 12,
+    });
   });
 
   it("has no demo data and no mailbox page in production, unless DEMO=1 asks for the demo", async () => {
