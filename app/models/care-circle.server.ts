@@ -41,9 +41,6 @@ export function decide(actor: Actor, link: typeof circleLinks.$inferSelect, deci
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Expiry, checked on every access: no job has to remember it
-
 export type Ender = { actor: Actor; as: "patient" | "supporter" | "care_team" };
 
 /**

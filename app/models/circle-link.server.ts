@@ -107,9 +107,6 @@ export function endCurrentConsent(
   if (ended) logConsentEvent(tx, link, ended.id, "consent_ended", detail, actorId, at);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The patient's side
-
 export function findPatientLink(patientId: string, linkId: string) {
   return db
     .select()
@@ -141,9 +138,6 @@ export function findCareTeamLink(member: { id: string; programId: string; role: 
   if (member.role === "admin" || (member.role === "therapist" && row.therapistId === member.id)) return row.link;
   return undefined;
 }
-
-// ---------------------------------------------------------------------------------------------
-// The supporter's side
 
 // ---------------------------------------------------------------------------------------------
 // Expiry, checked on every access: no job has to remember it

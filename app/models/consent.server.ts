@@ -159,9 +159,6 @@ export function changeConsent(actor: Actor, linkId: string, choice: ConsentChoic
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Ending a link: the patient, the supporter or the care team
-
 export function consentHistory(linkId: string) {
   return db.select().from(consents).where(eq(consents.linkId, linkId)).orderBy(desc(consents.version)).all();
 }
