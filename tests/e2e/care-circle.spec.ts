@@ -395,7 +395,7 @@ test("the patient reads who has seen their information, and downloads it as CSV"
   const entries = page.getByRole("list", { name: "Who has seen my information" }).getByRole("listitem");
   // Newest first: the view comes before the consent it happened under.
   await expect(entries.first()).toContainText(`${dana.name} saw Milestones: your week in the program`);
-  await expect(entries.first()).toContainText("under consent version 1");
+  await expect(entries.first()).toContainText("once that day · under consent version 1");
   await expect(entries.filter({ hasText: `Consent for ${dana.name}: signed (version 1)` })).toHaveCount(1);
   await expectAccessible(page, "disclosure log");
 
@@ -406,9 +406,11 @@ test("the patient reads who has seen their information, and downloads it as CSV"
   expect(download.suggestedFilename()).toBe("care-circle-disclosures.csv");
   const csv = await readFile(await download.path(), "utf8");
   const [header, ...rows] = csv.trimEnd().split("\r\n");
-  expect(header).toBe('"occurred_at_utc","occurred_at_local","what","who","category","item","consent_version"');
+  expect(header).toBe(
+    '"occurred_at_utc","occurred_at_local","what","who","category","item","consent_version","times_that_day","last_at_utc"',
+  );
   expect(rows).toContainEqual(
-    expect.stringContaining(`"${dana.name} saw Milestones: your week in the program","${dana.name}","milestones","program_week","1"`),
+    expect.stringContaining(`"${dana.name} saw Milestones: your week in the program","${dana.name}","milestones","program_week","1","1","`),
   );
 
   const response = await page.request.get("/patient/disclosures.csv");

@@ -78,12 +78,17 @@ export async function enrolPatient(therapist: Page, patientPage: Page, mailbox: 
   await therapist.getByLabel("E-mail address").fill(email);
   await therapist.getByRole("button", { name: "Enrol patient" }).click();
   await expect(therapist.getByText("Patient enrolled.")).toBeVisible();
-  await patientPage.goto(await mailbox.latestLink(email, /You have been invited to Care Circle/));
-  await patientPage.getByLabel("New password", { exact: true }).fill(demoPassword);
-  await patientPage.getByLabel("Type the new password again").fill(demoPassword);
-  await patientPage.getByRole("button", { name: "Activate my account" }).click();
+  await activate(patientPage, mailbox, email);
   await expect(patientPage).toHaveURL(/\/patient$/);
   return { name, email };
+}
+
+/** The newly added person opens the activation link e-mailed to `email` and chooses the demo password. */
+export async function activate(page: Page, mailbox: Mailbox, email: string) {
+  await page.goto(await mailbox.latestLink(email, /You have been invited to Care Circle/));
+  await page.getByLabel("New password", { exact: true }).fill(demoPassword);
+  await page.getByLabel("Type the new password again").fill(demoPassword);
+  await page.getByRole("button", { name: "Activate my account" }).click();
 }
 
 export function uniqueEmail(label: string) {
