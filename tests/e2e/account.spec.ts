@@ -1,13 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import {
-  demo,
-  expectAccessible,
-  expectNoHorizontalScroll,
-  openMailbox,
-  signIn,
-  signOut,
-  uniqueEmail,
-} from "./support";
+import { demo, expectAccessible, expectNoHorizontalScroll, openMailbox, signIn, signOut, uniqueEmail } from "./support";
 
 /** A fresh therapist created and activated through the UI, so that password changes touch no demo account. */
 async function newTherapist(page: Page, browser: Browser, password: string) {
@@ -51,9 +43,7 @@ test("a browser that keeps guessing one account is told how long to wait", async
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert")).toContainText(attempt < 5 ? "do not match an account" : "Too many attempts");
   }
-  await expect(page.getByRole("alert")).toHaveText(
-    "Too many attempts. Wait 15 minutes, then try again, or reset your password.",
-  );
+  await expect(page.getByRole("alert")).toHaveText("Too many attempts. Wait 15 minutes, then try again, or reset your password.");
 });
 
 test("a signed-out visitor is sent to sign in and brought back to the page they asked for", async ({ page }) => {
@@ -179,7 +169,15 @@ test.describe("on a 360 px phone", () => {
     await page.keyboard.type("care-circle-demo");
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/admin$/);
-    for (const path of ["/admin", "/admin/therapists/new", "/admin/patients/new", "/admin/audit", "/admin/mailbox", "/account", "/account/sessions"]) {
+    for (const path of [
+      "/admin",
+      "/admin/therapists/new",
+      "/admin/patients/new",
+      "/admin/audit",
+      "/admin/mailbox",
+      "/account",
+      "/account/sessions",
+    ]) {
       await page.goto(path);
       await expectNoHorizontalScroll(page);
       await expectAccessible(page, `${path} at 360 px`);

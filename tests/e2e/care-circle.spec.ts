@@ -61,7 +61,9 @@ test("the patient invites someone, reads the consent exactly as it will be store
   await fillInvitation(page, { ...dana, email: "dana.park.example.test" });
   await page.getByRole("radio", { name: "Until a date I choose" }).check();
   await page.getByRole("button", { name: "Review the consent" }).click();
-  await expect(page.getByLabel("E-mail address")).toHaveAccessibleDescription(/Enter an e-mail address like name@example\.com\.$/);
+  await expect(page.getByLabel("E-mail address")).toHaveAccessibleDescription(
+    /Enter an e-mail address like name@example\.com\.$/,
+  );
   await expect(page.getByLabel("End date")).toHaveAccessibleDescription(
     /Choose an end date, or choose “until the end of my program”\.$/,
   );
@@ -98,14 +100,18 @@ test("the patient invites someone, reads the consent exactly as it will be store
   await signature.fill(patient.name);
   await page.getByRole("button", { name: "Sign and send the invitation" }).click();
   await expect(page).toHaveURL(/\/patient\/circle\?invited=1$/);
-  await expect(page.getByRole("status")).toHaveText("Invitation sent. Once they accept, your therapist will look at the request.");
+  await expect(page.getByRole("status")).toHaveText(
+    "Invitation sent. Once they accept, your therapist will look at the request.",
+  );
   // One row only: the refused signature saved nothing.
   await expect(page.getByRole("list", { name: "My care circle" }).getByRole("listitem")).toHaveCount(1);
   await expect(circleMember(page, dana)).toContainText("Invitation sent");
   await expect(circleMember(page, dana)).toContainText(`Parent · Attendance, Milestones · until ${until.long}`);
   await expectAccessible(page, "circle with an invitation");
 
-  await circleMember(page, dana).getByRole("link", { name: `See consent ${dana.name}` }).click();
+  await circleMember(page, dana)
+    .getByRole("link", { name: `See consent ${dana.name}` })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: dana.name })).toBeVisible();
   const version = page.getByRole("listitem").filter({ hasText: "Version 1" });
   await expect(version).toContainText("Current");
@@ -138,7 +144,9 @@ test("the invited supporter opens the e-mailed link, creates an account and wait
   await supporter.getByLabel("New password", { exact: true }).fill("too short");
   await supporter.getByLabel("Type the new password again").fill("too short");
   await supporter.getByRole("button", { name: "Create my account and accept" }).click();
-  await expect(supporter.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/Use at least 12 characters\.$/);
+  await expect(supporter.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(
+    /Use at least 12 characters\.$/,
+  );
   await expectAccessible(supporter, "invitation with errors");
 
   await supporter.getByLabel("New password", { exact: true }).fill("supporter password one");
@@ -291,7 +299,9 @@ test("the patient changes what a supporter sees: a new consent version, the old 
   const supporter = await joinCircle({ page, patient, therapist, mailbox, newPage }, dana);
 
   await page.goto("/patient/circle");
-  await circleMember(page, dana).getByRole("link", { name: `See consent ${dana.name}` }).click();
+  await circleMember(page, dana)
+    .getByRole("link", { name: `See consent ${dana.name}` })
+    .click();
   await expect(page.getByRole("heading", { level: 2, name: "Change what they see" })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: /^Progress:/ })).toBeChecked();
   await expectAccessible(page, "consent page");
@@ -308,7 +318,9 @@ test("the patient changes what a supporter sees: a new consent version, the old 
   await expect(circleMember(page, dana)).toContainText(/Parent · (Progress, Milestones|Milestones, Progress) ·/);
   await expectAccessible(page, "circle after a change");
 
-  await circleMember(page, dana).getByRole("link", { name: `See consent ${dana.name}` }).click();
+  await circleMember(page, dana)
+    .getByRole("link", { name: `See consent ${dana.name}` })
+    .click();
   const current = page.getByRole("listitem").filter({ hasText: "Version 2" });
   const superseded = page.getByRole("listitem").filter({ hasText: "Version 1" });
   await expect(current).toContainText("Current");
@@ -345,7 +357,9 @@ test("the patient ends sharing: the supporter's next request is refused, they ge
   await expect(supporter.getByRole("link", { name: patient.name, exact: true })).toBeVisible();
 
   await page.goto("/patient/circle");
-  await circleMember(page, dana).getByRole("button", { name: `End sharing ${dana.name}` }).click();
+  await circleMember(page, dana)
+    .getByRole("button", { name: `End sharing ${dana.name}` })
+    .click();
   await expect(page.getByRole("status")).toHaveText("Sharing has ended. They can no longer see anything from now on.");
   await expect(circleMember(page, dana)).toContainText("Ended");
   await expect(circleMember(page, dana).getByRole("button", { name: /End sharing/ })).toHaveCount(0);
@@ -371,7 +385,9 @@ test("the patient ends sharing: the supporter's next request is refused, they ge
   expect(mail).toContain("Your access on Care Circle has changed.");
   expect(mail).not.toContain(patient.name);
 
-  await circleMember(page, dana).getByRole("link", { name: `See consent ${dana.name}` }).click();
+  await circleMember(page, dana)
+    .getByRole("link", { name: `See consent ${dana.name}` })
+    .click();
   await expect(page.getByRole("listitem").filter({ hasText: "Version 1" })).toContainText("Taken back");
   await expect(page.getByRole("heading", { name: "Change what they see" })).toHaveCount(0);
   await expectAccessible(page, "consent history after revocation");
@@ -410,7 +426,9 @@ test("the patient reads who has seen their information, and downloads it as CSV"
     '"occurred_at_utc","occurred_at_local","what","who","category","item","consent_version","times_that_day","last_at_utc"',
   );
   expect(rows).toContainEqual(
-    expect.stringContaining(`"${dana.name} saw Milestones: your week in the program","${dana.name}","milestones","program_week","1","1","`),
+    expect.stringContaining(
+      `"${dana.name} saw Milestones: your week in the program","${dana.name}","milestones","program_week","1","1","`,
+    ),
   );
 
   const response = await page.request.get("/patient/disclosures.csv");
@@ -433,7 +451,9 @@ test("without JavaScript, the invite form shows the server's field errors, then 
   await expect(noScript.getByLabel("Their name")).toHaveAccessibleDescription("Enter a name.");
   await expect(noScript.getByLabel("Their name")).toHaveAttribute("aria-invalid", "true");
   await expect(noScript.getByLabel("E-mail address")).toHaveAccessibleDescription(/Enter an e-mail address\.$/);
-  await expect(noScript.getByLabel("How they are related to you")).toHaveAccessibleDescription("Choose how they are related to you.");
+  await expect(noScript.getByLabel("How they are related to you")).toHaveAccessibleDescription(
+    "Choose how they are related to you.",
+  );
   await expect(noScript.getByRole("group", { name: "What may they see?" })).toHaveAccessibleDescription(
     "Choose at least one thing they may see.",
   );
@@ -452,7 +472,9 @@ test("without JavaScript, the invite form shows the server's field errors, then 
   await noScript.getByLabel("Your full name, as your signature").fill(patient.name);
   await noScript.getByRole("button", { name: "Sign and send the invitation" }).click();
   await expect(noScript).toHaveURL(/\/patient\/circle\?invited=1$/);
-  await expect(noScript.getByRole("status")).toHaveText("Invitation sent. Once they accept, your therapist will look at the request.");
+  await expect(noScript.getByRole("status")).toHaveText(
+    "Invitation sent. Once they accept, your therapist will look at the request.",
+  );
   await expect(circleMember(noScript, dana)).toContainText("Invitation sent");
   expect(await mailbox.latestLink(dana.email, /You have been invited to Care Circle/)).toContain("/invitation?token=");
 });

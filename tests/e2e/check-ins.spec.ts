@@ -282,7 +282,9 @@ test("the patient counts days in recovery; a supporter with milestones sees them
 
   // Dana's consent does not include check-ins, so there is nobody to share one with.
   await page.goto("/patient/check-ins/new");
-  await expect(audienceGroup(page)).toContainText("Nobody in your circle can see check-ins yet: their consent has to include check-ins.");
+  await expect(audienceGroup(page)).toContainText(
+    "Nobody in your circle can see check-ins yet: their consent has to include check-ins.",
+  );
   await expect(audienceGroup(page).getByRole("checkbox")).toHaveCount(0);
   await expectAccessible(page, "new check-in with nobody to share with");
 

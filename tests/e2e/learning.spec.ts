@@ -2,7 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { parse as parseYaml } from "yaml";
-import { demo, expectAccessible, expectNoHorizontalScroll, invitee, joinCircle, programDate, signIn, tabTo, test } from "./support";
+import {
+  demo,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  invitee,
+  joinCircle,
+  programDate,
+  signIn,
+  tabTo,
+  test,
+} from "./support";
 
 /**
  * Family education (issue 5): the therapist assigns, the supporter reads section by section on a
@@ -31,8 +41,14 @@ async function checkPage(page: Page, label: string) {
 /** Answers every question; the first `wrong` of them with a wrong option. */
 async function answerQuiz(page: Page, quiz: Quiz, wrong = 0) {
   for (const [index, question] of quiz.entries()) {
-    const option = index < wrong ? question.options.find((candidate) => candidate.id !== question.answer)! : question.options.find((candidate) => candidate.id === question.answer)!;
-    await page.getByRole("group", { name: `Question ${index + 1}.` }).getByRole("radio", { name: option.text, exact: true }).check();
+    const option =
+      index < wrong
+        ? question.options.find((candidate) => candidate.id !== question.answer)!
+        : question.options.find((candidate) => candidate.id === question.answer)!;
+    await page
+      .getByRole("group", { name: `Question ${index + 1}.` })
+      .getByRole("radio", { name: option.text, exact: true })
+      .check();
   }
 }
 
@@ -117,11 +133,15 @@ test("the therapist assigns a module; the supporter reads it on a phone, resumes
   await checkPage(danaPage, "knowledge check");
   await danaPage.getByRole("button", { name: "Check my answers" }).click();
   await expect(danaPage.getByRole("alert")).toHaveText("Some questions need an answer. Nothing was scored yet.");
-  await expect(danaPage.getByRole("group", { name: "Question 1." })).toHaveAccessibleDescription("Choose an answer to this question.");
+  await expect(danaPage.getByRole("group", { name: "Question 1." })).toHaveAccessibleDescription(
+    "Choose an answer to this question.",
+  );
   await checkPage(danaPage, "knowledge check with errors");
   await answerQuiz(danaPage, triggers.quiz, 2);
   await danaPage.getByRole("button", { name: "Check my answers" }).click();
-  await expect(danaPage.getByRole("status")).toContainText(`You got ${triggers.quiz.length - 2} of ${triggers.quiz.length} right`);
+  await expect(danaPage.getByRole("status")).toContainText(
+    `You got ${triggers.quiz.length - 2} of ${triggers.quiz.length} right`,
+  );
   await expect(danaPage.getByRole("status")).toContainText("You need 80% to pass.");
   await expect(danaPage.getByText("Not quite")).toHaveCount(2);
   await checkPage(danaPage, "failed attempt");
@@ -138,7 +158,9 @@ test("the therapist assigns a module; the supporter reads it on a phone, resumes
   // 5. The reflection, shared with the therapist, and the practice.
   const reflection = "I will ask what helps instead of guessing.";
   await danaPage.getByRole("textbox").fill(reflection);
-  await danaPage.getByRole("checkbox", { name: "Share this reflection with the therapist who asked me to take this module" }).check();
+  await danaPage
+    .getByRole("checkbox", { name: "Share this reflection with the therapist who asked me to take this module" })
+    .check();
   await danaPage.getByRole("button", { name: "Save my reflection" }).click();
   await expect(danaPage.getByRole("status")).toHaveText("Your reflection is saved.");
   await danaPage.getByRole("button", { name: "Mark as done" }).click();
@@ -165,10 +187,15 @@ test("the therapist assigns a module; the supporter reads it on a phone, resumes
   await expect(page.getByRole("status")).toContainText("Your suggestion was sent.");
 
   await danaPage.goto("/supporter/learning");
-  await expect(danaPage.getByRole("listitem").filter({ hasText: "Talking So It Helps" })).toContainText(`Suggested by ${patient.name}`);
+  await expect(danaPage.getByRole("listitem").filter({ hasText: "Talking So It Helps" })).toContainText(
+    `Suggested by ${patient.name}`,
+  );
 });
 
-test("the demo supporter has one module completed, one in progress and one overdue; the therapist sees who is overdue", async ({ page, newPage }) => {
+test("the demo supporter has one module completed, one in progress and one overdue; the therapist sees who is overdue", async ({
+  page,
+  newPage,
+}) => {
   await signIn(page, demo.supporter);
   await page.goto("/supporter/learning");
   const asked = page.getByRole("region", { name: "For Jordan Rivera" });
@@ -181,7 +208,10 @@ test("the demo supporter has one module completed, one in progress and one overd
   await signIn(therapist, demo.therapist);
   await therapist.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Learning" }).click();
   await expect(therapist.getByRole("heading", { level: 1, name: "Overdue learning" })).toBeVisible();
-  const overdue = therapist.getByRole("list", { name: "Overdue learning" }).getByRole("listitem").filter({ hasText: "Pat Rivera" });
+  const overdue = therapist
+    .getByRole("list", { name: "Overdue learning" })
+    .getByRole("listitem")
+    .filter({ hasText: "Pat Rivera" });
   await expect(overdue).toContainText("Triggers, Cravings");
   await expectAccessible(therapist, "overdue learning");
   await overdue.getByRole("link", { name: "Jordan Rivera’s circle" }).click();

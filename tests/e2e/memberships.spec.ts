@@ -30,7 +30,10 @@ const jordan: Person = { name: "Jordan Rivera", email: demo.patient };
 const program = "Riverbend IOP (demo)";
 
 function roleChoice(page: Page, role: "Patient" | "Supporter") {
-  return page.getByRole("list", { name: "Choose your role" }).getByRole("listitem").filter({ hasText: `${role} · ${program}` });
+  return page
+    .getByRole("list", { name: "Choose your role" })
+    .getByRole("listitem")
+    .filter({ hasText: `${role} · ${program}` });
 }
 
 function switchRole(page: Page) {
@@ -43,6 +46,8 @@ test("a patient who also supports someone chooses a role at sign-in, switches, a
   mailbox,
   newPage,
 }) => {
+  // Four people (admin, patient, the new person, therapist) take their turns in one journey.
+  test.slow();
   // The demo admin enrols a new patient with the demo therapist; they activate from the e-mailed link.
   const person: Person = { name: uniqueName("Robin Vega"), email: uniqueEmail("patient") };
   const admin = await newPage();
@@ -122,7 +127,9 @@ test("a patient who also supports someone chooses a role at sign-in, switches, a
   await expect(roleChoice(page, "Supporter").getByRole("button")).toHaveCount(0);
   await expect(roleChoice(page, "Patient")).not.toContainText("You are using this role now.");
   await expectAccessible(page, "role chooser while acting as a supporter");
-  await roleChoice(page, "Patient").getByRole("button", { name: `Use this role Patient, ${program}` }).click();
+  await roleChoice(page, "Patient")
+    .getByRole("button", { name: `Use this role Patient, ${program}` })
+    .click();
   await expect(page).toHaveURL(/\/patient$/);
   await expect(page.getByRole("heading", { level: 1, name: `Hello, ${person.name}` })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My circle" })).toBeVisible();
@@ -145,13 +152,17 @@ test("a patient who also supports someone chooses a role at sign-in, switches, a
   await expectAccessible(demoPatient, "disclosure log with counts");
 });
 
-test("a patient cannot invite a member of their program's staff: the e-mail field says why, and nothing is created", async ({ page }) => {
+test("a patient cannot invite a member of their program's staff: the e-mail field says why, and nothing is created", async ({
+  page,
+}) => {
   const staff: Invitee = { ...invitee(uniqueName("Maya Chen"), "Friend", ["milestones"]), email: demo.therapist };
   await signIn(page, jordan.email);
   await page.goto("/patient/circle/invite");
   await fillInvitation(page, staff);
   await page.getByRole("button", { name: "Review the consent" }).click();
-  await expect(page.getByRole("region", { name: "Your consent" })).toContainText(`with ${staff.name} (Friend, ${demo.therapist}).`);
+  await expect(page.getByRole("region", { name: "Your consent" })).toContainText(
+    `with ${staff.name} (Friend, ${demo.therapist}).`,
+  );
   await page.getByLabel("Your full name, as your signature").fill(jordan.name);
   await page.getByRole("button", { name: "Sign and send the invitation" }).click();
 

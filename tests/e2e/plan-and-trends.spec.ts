@@ -12,7 +12,10 @@ async function postCheckIn(page: Page, mood: string, craving: string, wins: stri
   await page.getByLabel("Craving").selectOption(craving);
   await page.getByLabel("Wins").fill(wins);
   for (const name of shareWith) {
-    await page.getByRole("group", { name: "Share with people in my circle" }).getByRole("checkbox", { name, exact: true }).check();
+    await page
+      .getByRole("group", { name: "Share with people in my circle" })
+      .getByRole("checkbox", { name, exact: true })
+      .check();
   }
   await page.getByRole("button", { name: "Save check-in" }).click();
   await expect(page.getByRole("status")).toHaveText("Your check-in is saved.");
@@ -47,8 +50,12 @@ test("the patient asks for help in a support plan, a supporter says yes, and the
   await page.getByLabel("What do you need?").selectOption({ label: "A check-in call on hard days" });
   await page.getByRole("button", { name: "Add to my plan" }).click();
   const plan = page.getByRole("list", { name: "My support plan" });
-  await expect(plan.getByRole("listitem").filter({ hasText: "Rides to sessions" })).toContainText(`${dana.name}: asked, no answer yet`);
-  await expect(plan.getByRole("listitem").filter({ hasText: "A check-in call on hard days" })).toContainText("You have not asked anyone yet.");
+  await expect(plan.getByRole("listitem").filter({ hasText: "Rides to sessions" })).toContainText(
+    `${dana.name}: asked, no answer yet`,
+  );
+  await expect(plan.getByRole("listitem").filter({ hasText: "A check-in call on hard days" })).toContainText(
+    "You have not asked anyone yet.",
+  );
   await expectAccessible(page, "support plan");
 
   await danaPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "What I agreed to" }).click();
@@ -89,8 +96,12 @@ test("mood and craving over the weeks: a chart with a text alternative and a tab
   await page.goto("/patient/check-ins");
   const patientChart = page.getByRole("region", { name: "Mood and craving over the weeks" });
   // The average of both check-ins, this week: mood (2 + 4) / 2, craving (8 + 2) / 2.
-  await expect(patientChart.getByRole("img", { name: "Average mood (1 to 5)" })).toHaveAccessibleDescription(/to 3 in the week of/);
-  await expect(patientChart.getByRole("img", { name: "Average craving (0 to 10)" })).toHaveAccessibleDescription(/to 5 in the week of/);
+  await expect(patientChart.getByRole("img", { name: "Average mood (1 to 5)" })).toHaveAccessibleDescription(
+    /to 3 in the week of/,
+  );
+  await expect(patientChart.getByRole("img", { name: "Average craving (0 to 10)" })).toHaveAccessibleDescription(
+    /to 5 in the week of/,
+  );
   await patientChart.getByText("Show as a table").click();
   const lastRow = patientChart.getByRole("table").getByRole("row").last();
   await expect(lastRow.getByRole("cell")).toHaveText(["3", "5", "2"]);
@@ -100,13 +111,21 @@ test("mood and craving over the weeks: a chart with a text alternative and a tab
   await danaPage.goto("/supporter");
   await danaPage.getByRole("link", { name: patient.name, exact: true }).click();
   const supporterChart = danaPage.getByRole("region", { name: "Mood and craving over the weeks" });
-  await expect(supporterChart.getByRole("img", { name: "Average mood (1 to 5)" })).toHaveAccessibleDescription(/to 2 in the week of/);
+  await expect(supporterChart.getByRole("img", { name: "Average mood (1 to 5)" })).toHaveAccessibleDescription(
+    /to 2 in the week of/,
+  );
   await supporterChart.getByText("Show as a table").click();
   await expect(supporterChart.getByRole("table").getByRole("row").last().getByRole("cell")).toHaveText(["2", "8", "1"]);
   await expectAccessible(danaPage, "supporter's view of the trend");
 });
 
-test("without JavaScript, an empty reply is refused with its message in view", async ({ page, patient, therapist, mailbox, newPage }) => {
+test("without JavaScript, an empty reply is refused with its message in view", async ({
+  page,
+  patient,
+  therapist,
+  mailbox,
+  newPage,
+}) => {
   test.slow();
   const dana = invitee("Dana Park", "Parent", ["progress"]);
   await joinCircle({ page, patient, therapist, mailbox, newPage }, dana);

@@ -1,5 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
+import {
+  expect,
+  test as base,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from "@playwright/test";
 
 export const demoPassword = "care-circle-demo";
 export const demo = {
@@ -11,9 +19,7 @@ export const demo = {
 
 /** Runs axe with the WCAG 2.0, 2.1 and 2.2 A/AA rules on the page as it is now. */
 export async function expectAccessible(page: Page, label = page.url()) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   const problems = results.violations.map(
     (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
   );
@@ -48,7 +54,11 @@ export async function openMailbox(browser: Browser) {
   async function latestMessage(address: string, subject: RegExp): Promise<string> {
     await page.goto("/admin/mailbox");
     await expectAccessible(page, "mailbox");
-    const message = page.getByRole("listitem").filter({ hasText: `To ${address}` }).filter({ hasText: subject }).first();
+    const message = page
+      .getByRole("listitem")
+      .filter({ hasText: `To ${address}` })
+      .filter({ hasText: subject })
+      .first();
     return message.locator("pre").innerText();
   }
   return {
@@ -167,7 +177,9 @@ export async function invite(page: Page, patient: Person, person: Invitee) {
   await page.getByRole("button", { name: "Review the consent" }).click();
   await page.getByLabel("Your full name, as your signature").fill(patient.name);
   await page.getByRole("button", { name: "Sign and send the invitation" }).click();
-  await expect(page.getByRole("status")).toHaveText("Invitation sent. Once they accept, your therapist will look at the request.");
+  await expect(page.getByRole("status")).toHaveText(
+    "Invitation sent. Once they accept, your therapist will look at the request.",
+  );
 }
 
 /** The invited person opens the e-mailed link and creates their account (checked with axe in care-circle.spec.ts). */
