@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { approvalQueue, decide, revokeLink } from "~/models/care-circle.server";
-import { findCareTeamLink } from "~/models/circle-link.server";
+import { careTeamLink } from "~/models/access.server";
 import { IllegalTransitionError } from "~/models/circle-state";
 import { actorOf, notFound, requirePermission, type Permission } from "~/policy.server";
 import type { CurrentSession } from "~/session.server";
@@ -34,7 +34,7 @@ export async function handleDecision(request: Request, context: AppLoadContext, 
     return data({ linkId, error: parsed.error.issues[0]?.message ?? "decision.reason.required" }, { status: 400 });
   }
   const decision = parsed.data;
-  const link = findCareTeamLink(session.user, decision.linkId);
+  const link = careTeamLink(session.user, decision.linkId);
   if (!link) throw notFound();
   const actor = actorOf(session, context);
   try {

@@ -247,6 +247,25 @@ export function releaseToInvitee(link: { id: string; programId: string; patientI
   ]);
 }
 
+/** The care team of a patient: their primary therapist, or an admin of the program (the program is in each query). */
+function isCareTeam(member: Viewer & { role: string }, primaryTherapistId: string) {
+  return member.role === "admin" || (member.role === "therapist" && primaryTherapistId === member.id);
+}
+
+/**
+ * A link of the member's program that they may decide on or end as its patient's care team, whether
+ * or not the episode is still open; undefined for anyone else (the route answers 404).
+ */
+export function careTeamLink(member: Viewer & { role: string }, linkId: string) {
+  const row = db
+    .select({ link: circleLinks, therapistId: episodes.primaryTherapistId })
+    .from(circleLinks)
+    .innerJoin(episodes, eq(episodes.id, circleLinks.episodeId))
+    .where(and(eq(circleLinks.id, linkId), eq(circleLinks.programId, member.programId)))
+    .get();
+  return row && isCareTeam(member, row.therapistId) ? row.link : undefined;
+}
+
 /**
  * The care team's reach to one patient with an open episode: their primary therapist, or an admin
  * of the patient's program. Anyone else gets null (the route answers 404).
@@ -259,7 +278,7 @@ export function careTeamAccess(member: Viewer & { role: string }, patientId: str
     .innerJoin(programs, eq(programs.id, memberships.programId))
     .where(and(eq(memberships.id, patientId), eq(memberships.programId, member.programId), eq(memberships.role, "patient")))
     .get();
-  if (!row || (member.role !== "admin" && row.therapistId !== member.id)) return null;
+  if (!row || !isCareTeam(member, row.therapistId)) return null;
   return grant<"care_team", Omit<CareTeamAccess, typeof granted>>({
     memberId: member.id,
     programId: member.programId,

@@ -123,22 +123,6 @@ export function findSupporterLink(supporterId: string, linkId: string) {
     .get();
 }
 
-/**
- * A link the care-team member may decide on: the patient's primary therapist, or an admin of the
- * link's program. Anyone else gets undefined (and the route answers 404).
- */
-export function findCareTeamLink(member: { id: string; programId: string; role: string }, linkId: string) {
-  const row = db
-    .select({ link: circleLinks, therapistId: episodes.primaryTherapistId })
-    .from(circleLinks)
-    .innerJoin(episodes, eq(episodes.id, circleLinks.episodeId))
-    .where(and(eq(circleLinks.id, linkId), eq(circleLinks.programId, member.programId)))
-    .get();
-  if (!row) return undefined;
-  if (member.role === "admin" || (member.role === "therapist" && row.therapistId === member.id)) return row.link;
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Expiry, checked on every access: no job has to remember it
 

@@ -13,7 +13,8 @@ import {
 } from "~/models/invitations.server";
 import { approvalQueue, decide, patientCircle, revokeLink, supporterCircles } from "~/models/care-circle.server";
 import { changeConsent, type ConsentChoice } from "~/models/consent.server";
-import { CircleRuleError, findCareTeamLink } from "~/models/circle-link.server";
+import { careTeamLink } from "~/models/access.server";
+import { CircleRuleError } from "~/models/circle-link.server";
 import { narrow, release, supporterAccess } from "~/models/access.server";
 import { IllegalTransitionError } from "~/models/circle-state";
 import { disclosurePage } from "~/models/disclosure.server";
@@ -363,11 +364,11 @@ describe("the care team", () => {
     const world = await activeCircle();
     const otherTherapist = await createActiveUser(world.program.id, "therapist", "other-therapist");
     const elsewhere = await createProgramWithStaff("Elsewhere");
-    expect(findCareTeamLink(world.therapist, world.linkId)?.id).toBe(world.linkId);
-    expect(findCareTeamLink(world.admin, world.linkId)?.id).toBe(world.linkId);
-    expect(findCareTeamLink(otherTherapist, world.linkId)).toBeUndefined();
-    expect(findCareTeamLink(elsewhere.admin, world.linkId)).toBeUndefined();
-    expect(findCareTeamLink(elsewhere.therapist, world.linkId)).toBeUndefined();
+    expect(careTeamLink(world.therapist, world.linkId)?.id).toBe(world.linkId);
+    expect(careTeamLink(world.admin, world.linkId)?.id).toBe(world.linkId);
+    expect(careTeamLink(otherTherapist, world.linkId)).toBeUndefined();
+    expect(careTeamLink(elsewhere.admin, world.linkId)).toBeUndefined();
+    expect(careTeamLink(elsewhere.therapist, world.linkId)).toBeUndefined();
   });
 
   it("sees waiting requests of their own patients in the approval queue, oldest first", async () => {
