@@ -1,6 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+// Read by tests/support/paths.ts in this process and in every worker it starts.
+process.env.TEST_RUN_ID ??= `run-${process.pid}`;
+
 export default defineConfig({
   resolve: {
     alias: {

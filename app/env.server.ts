@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { databaseLocation, type DatabaseLocation } from "#db/database";
 
 const flag = z
   .enum(["1", "0", "true", "false", ""])
@@ -8,7 +9,13 @@ const flag = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_PATH: z.string().min(1).default("data/care-circle.db"),
+  /** The embedded SQLite file when DATABASE_URL is not set (db/database.ts reads both). */
+  DATABASE_PATH: z.string().min(1).optional(),
+  /** `file:…` or a path (embedded), or `libsql://…` / `https://…` for a libSQL server or Turso. */
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  /** For an embedded file: better-sqlite3 (the default) or libsql. */
+  DATABASE_DRIVER: z.enum(["better-sqlite3", "libsql"]).optional(),
   /** The public address, used in e-mailed links. Defaults to http://localhost:PORT. */
   APP_URL: z.url().optional(),
   /** smtp://user:pass@host:port or smtps://…; without it mail is kept in the development outbox. */
@@ -33,7 +40,12 @@ const envSchema = z.object({
   LOG_REQUESTS: flag,
 });
 
-export type Env = z.infer<typeof envSchema> & { appUrl: string; demoEnabled: boolean; mailboxEnabled: boolean };
+export type Env = z.infer<typeof envSchema> & {
+  appUrl: string;
+  demoEnabled: boolean;
+  mailboxEnabled: boolean;
+  database: DatabaseLocation;
+};
 
 let parsed: Env | undefined;
 
@@ -52,6 +64,7 @@ export function env(): Env {
     appUrl: (values.APP_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, ""),
     demoEnabled: !production || values.DEMO,
     mailboxEnabled: !production && !values.SMTP_URL,
+    database: databaseLocation(process.env),
   };
   return parsed;
 }

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { desc, eq } from "drizzle-orm";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { outboxMessages } from "#db/schema";
 import { env } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
@@ -23,25 +23,24 @@ function transport(): Transporter {
 
 export type OutgoingMail = { programId: string | null; to: string; subject: string; text: string };
 
-export async function sendMail(mail: OutgoingMail) {
+export async function sendMail(db: Database, mail: OutgoingMail) {
   const info = (await transport().sendMail({ from: env().MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text })) as {
     message?: unknown;
   };
   if (env().SMTP_URL) return;
   const composed = JSON.parse(String(info.message)) as { subject: string; text: string };
-  db.insert(outboxMessages)
-    .values({ id: newId(), programId: mail.programId, toAddress: mail.to, subject: composed.subject, textBody: composed.text })
-    .run();
+  await db
+    .insert(outboxMessages)
+    .values({ id: newId(), programId: mail.programId, toAddress: mail.to, subject: composed.subject, textBody: composed.text });
 }
 
-export function listOutbox(programId: string, limit = 50) {
+export async function listOutbox(db: Database, programId: string, limit = 50) {
   return db
     .select()
     .from(outboxMessages)
     .where(eq(outboxMessages.programId, programId))
     .orderBy(desc(outboxMessages.createdAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 export function accountLink(path: "/activate" | "/reset-password" | "/invitation", token: string) {
@@ -50,9 +49,9 @@ export function accountLink(path: "/activate" | "/reset-password" | "/invitation
 
 type Recipient = { programId: string | null; email: string; name: string; language?: Language };
 
-export function sendActivationMail(recipient: Recipient, token: string) {
+export async function sendActivationMail(db: Database, recipient: Recipient, token: string) {
   const t = translator(recipient.language ?? "en");
-  return sendMail({
+  return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
     subject: t("mail.activation.subject"),
@@ -61,8 +60,8 @@ export function sendActivationMail(recipient: Recipient, token: string) {
 }
 
 /** Sends an activation link after the account's transaction committed; false when the mail could not go. */
-export function deliverActivation(recipient: Recipient, token: string): Promise<boolean> {
-  return sendActivationMail(recipient, token).then(
+export async function deliverActivation(db: Database, recipient: Recipient, token: string): Promise<boolean> {
+  return sendActivationMail(db, recipient, token).then(
     () => true,
     () => {
       console.error("An activation e-mail could not be sent");
@@ -75,10 +74,14 @@ export function deliverActivation(recipient: Recipient, token: string): Promise<
  * The mail for a new membership: its activation link for a new person, or, for someone who already
  * signs in, only the neutral "new message" nudge (the role itself is seen after signing in).
  */
-export function deliverMembershipMail(recipient: Recipient, activationToken: string | null): Promise<boolean> {
-  if (activationToken) return deliverActivation(recipient, activationToken);
+export async function deliverMembershipMail(
+  db: Database,
+  recipient: Recipient,
+  activationToken: string | null,
+): Promise<boolean> {
+  if (activationToken) return deliverActivation(db, recipient, activationToken);
   const t = translator(recipient.language ?? "en");
-  return sendMail({
+  return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
     subject: t("mail.update.subject"),
@@ -92,9 +95,9 @@ export function deliverMembershipMail(recipient: Recipient, activationToken: str
   );
 }
 
-export function sendPasswordResetMail(recipient: Recipient, token: string) {
+export async function sendPasswordResetMail(db: Database, recipient: Recipient, token: string) {
   const t = translator(recipient.language ?? "en");
-  return sendMail({
+  return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
     subject: t("mail.reset.subject"),
@@ -103,12 +106,13 @@ export function sendPasswordResetMail(recipient: Recipient, token: string) {
 }
 
 /** The invitation names nobody: whoever reads the inbox learns only that there is an invitation. */
-export function deliverInvitation(
+export async function deliverInvitation(
+  db: Database,
   recipient: { programId: string; email: string; name: string },
   token: string,
 ): Promise<boolean> {
   const t = translator("en");
-  return sendMail({
+  return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
     subject: t("mail.activation.subject"),
@@ -123,12 +127,13 @@ export function deliverInvitation(
 }
 
 /** A neutral nudge: "You have a new message on Care Circle". Never says what changed. */
-export function notifyCircleChange(
+export async function notifyCircleChange(
+  db: Database,
   recipient: { programId: string; email: string; name: string },
   kind: "update" | "access_changed",
 ) {
   const t = translator("en");
-  return sendMail({
+  return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
     subject: kind === "update" ? t("mail.update.subject") : t("mail.accessChanged.subject"),

@@ -4,6 +4,7 @@ import { recordAudit } from "~/models/audit.server";
 import { careTeamAccess, supporterAccess } from "~/models/access.server";
 import { findLibraryModule } from "~/models/module-library.server";
 import { readSession, type CurrentSession, type PersonSession } from "~/session.server";
+import type { Database } from "#db/database";
 
 /**
  * The one place that answers "may this user do this?". Every loader and action calls it; anything
@@ -67,10 +68,10 @@ type Args = { request: Request; context: AppLoadContext };
  */
 const sessionOfRequest = new WeakMap<Request, Promise<PersonSession | null>>();
 
-export function optionalSession(request: Request): Promise<PersonSession | null> {
+export function optionalSession(db: Database, request: Request): Promise<PersonSession | null> {
   let session = sessionOfRequest.get(request);
   if (!session) {
-    session = readSession(request);
+    session = readSession(db, request);
     sessionOfRequest.set(request, session);
   }
   return session;
@@ -82,8 +83,8 @@ function pathOf(request: Request) {
 }
 
 /** The signed-in person, whichever membership acts (or none yet), or a redirect to sign in and come back. */
-export async function requirePerson({ request }: Args): Promise<PersonSession> {
-  const session = await optionalSession(request);
+export async function requirePerson({ request, context }: Args): Promise<PersonSession> {
+  const session = await optionalSession(context.db, request);
   if (session) return session;
   const back = pathOf(request);
   throw redirect(back === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo: back })}`);
@@ -115,7 +116,7 @@ export function landingFor(role: Role, redirectTo: FormDataEntryValue | string |
 export async function requirePermission(args: Args, permission: Permission): Promise<CurrentSession> {
   const session = await requireSession(args);
   if (can(session.user.role, permission)) return session;
-  recordAudit({
+  await recordAudit(args.context.db, {
     action: "authorization.denied",
     outcome: "denied",
     programId: session.user.programId,
@@ -151,7 +152,7 @@ export function safeRedirectPath(target: FormDataEntryValue | string | null | un
  */
 export async function requireSupporterAccess(args: Args, linkId: string | undefined) {
   const { user } = await requirePermission(args, "circle:support");
-  const access = linkId ? supporterAccess(user, linkId) : null;
+  const access = linkId ? await supporterAccess(args.context.db, user, linkId) : null;
   if (!access) throw notFound();
   return { user, access };
 }
@@ -159,7 +160,7 @@ export async function requireSupporterAccess(args: Args, linkId: string | undefi
 /** The care team's reach to the patient in the URL (their therapist, or an admin); 404 for anyone else. */
 export async function requireCareTeamAccess(args: Args, permission: Permission, patientId: string | undefined) {
   const session = await requirePermission(args, permission);
-  const access = patientId ? careTeamAccess(session.user, patientId) : null;
+  const access = patientId ? await careTeamAccess(args.context.db, session.user, patientId) : null;
   if (!access) throw notFound();
   return { session, access };
 }
@@ -167,7 +168,7 @@ export async function requireCareTeamAccess(args: Args, permission: Permission, 
 /** A module of the supporter's program library, by the slug in the URL; 404 for any other slug. */
 export async function requireLibraryModule(args: Args & { params: { slug?: string } }) {
   const { user } = await requirePermission(args, "learning:own");
-  const module = findLibraryModule(user.programId, args.params.slug ?? "");
+  const module = await findLibraryModule(args.context.db, user.programId, args.params.slug ?? "");
   if (!module) throw notFound();
   return { user, module };
 }

@@ -56,8 +56,8 @@ const navigation: Record<Role, NavItem[]> = {
   ],
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await optionalSession(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await optionalSession(context.db, request);
   const acceptLanguage = request.headers.get("Accept-Language");
   const locale: LocaleInfo = {
     language: negotiateLanguage(acceptLanguage),

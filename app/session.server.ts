@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { parse as parseCookie, serialize as serializeCookie } from "cookie";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { memberships, people, sessions } from "#db/schema";
 import type { Role } from "~/vocabulary";
 import { env } from "~/env.server";
@@ -70,27 +70,26 @@ export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
  * nobody yet when the person must choose, and returns its Set-Cookie header.
  */
 export async function startSession(
+  db: Database,
   request: Request,
   personId: string,
   membershipId: string | null,
   client: ClientInfo,
 ): Promise<string> {
   const previous = tokenFrom(request);
-  if (previous) endSession(sha256Hex(previous));
+  if (previous) await endSession(db, sha256Hex(previous));
   const token = randomToken();
   const now = Date.now();
-  db.insert(sessions)
-    .values({
-      id: sha256Hex(token),
-      personId,
-      membershipId,
-      expiresAt: now + idleMs(),
-      createdAt: now,
-      lastSeenAt: now,
-      ipAddress: client.ipAddress,
-      userAgent: client.userAgent?.slice(0, 300) ?? null,
-    })
-    .run();
+  await db.insert(sessions).values({
+    id: sha256Hex(token),
+    personId,
+    membershipId,
+    expiresAt: now + idleMs(),
+    createdAt: now,
+    lastSeenAt: now,
+    ipAddress: client.ipAddress,
+    userAgent: client.userAgent?.slice(0, 300) ?? null,
+  });
   return sessionCookie(request, token);
 }
 
@@ -100,11 +99,11 @@ const activeMembershipCount = sql<number>`(select count(*) from ${memberships} w
  * The signed-in session, or null. Expired, idle and over-age sessions end here, and so do those of
  * a person left with no active membership. An acting membership that was disabled stops acting.
  */
-export async function readSession(request: Request): Promise<PersonSession | null> {
+export async function readSession(db: Database, request: Request): Promise<PersonSession | null> {
   const token = tokenFrom(request);
   if (!token) return null;
   const sessionId = sha256Hex(token);
-  const row = db
+  const row = await db
     .select({
       session: sessions,
       email: people.email,
@@ -126,14 +125,14 @@ export async function readSession(request: Request): Promise<PersonSession | nul
   if (!row) return null;
   const now = Date.now();
   if (row.session.expiresAt <= now || now - row.session.createdAt >= absoluteMs() || row.activeMemberships === 0) {
-    endSession(sessionId);
+    await endSession(db, sessionId);
     return null;
   }
   if (now - row.session.lastSeenAt >= touchIntervalMs) {
-    db.update(sessions)
+    await db
+      .update(sessions)
       .set({ lastSeenAt: now, expiresAt: now + idleMs() })
-      .where(eq(sessions.id, sessionId))
-      .run();
+      .where(eq(sessions.id, sessionId));
   }
   const membership = row.membership;
   return {
@@ -153,8 +152,8 @@ export async function readSession(request: Request): Promise<PersonSession | nul
 }
 
 /** Makes one of the person's own active memberships act in this session; false for any other id. */
-export function actAs(session: { id: string; personId: string }, membershipId: string): boolean {
-  const [updated] = db
+export async function actAs(db: Database, session: { id: string; personId: string }, membershipId: string): Promise<boolean> {
+  const [updated] = await db
     .update(sessions)
     .set({ membershipId })
     .where(
@@ -164,8 +163,7 @@ export function actAs(session: { id: string; personId: string }, membershipId: s
         sql`exists (select 1 from ${memberships} where ${memberships.id} = ${membershipId} and ${memberships.personId} = ${session.personId} and ${memberships.status} = 'active')`,
       ),
     )
-    .returning({ id: sessions.id })
-    .all();
+    .returning({ id: sessions.id });
   return Boolean(updated);
 }
 
@@ -173,32 +171,30 @@ export function clearSessionCookie(request: Request): string {
   return sessionCookie(request, "", 0);
 }
 
-export function endSession(sessionId: string) {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function endSession(db: Database, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-export function endAllSessions(personId: string) {
-  db.delete(sessions).where(eq(sessions.personId, personId)).run();
+export async function endAllSessions(db: Database, personId: string) {
+  await db.delete(sessions).where(eq(sessions.personId, personId));
 }
 
 /** Ends the sessions in which this membership acts (it was disabled); the person's others go on. */
-export function endMembershipSessions(membershipId: string) {
-  db.delete(sessions).where(eq(sessions.membershipId, membershipId)).run();
+export async function endMembershipSessions(db: Database, membershipId: string) {
+  await db.delete(sessions).where(eq(sessions.membershipId, membershipId));
 }
 
 /** Ends one of the person's own sessions; the person id in the query keeps anyone else's out of reach. */
-export function endOwnSession(personId: string, sessionId: string): boolean {
-  const result = db
+export async function endOwnSession(db: Database, personId: string, sessionId: string): Promise<boolean> {
+  const ended = await db
     .delete(sessions)
     .where(and(eq(sessions.id, sessionId), eq(sessions.personId, personId)))
-    .run();
-  return result.changes === 1;
+    .returning({ id: sessions.id });
+  return ended.length === 1;
 }
 
-export function endOtherSessions(personId: string, currentSessionId: string) {
-  db.delete(sessions)
-    .where(and(eq(sessions.personId, personId), ne(sessions.id, currentSessionId)))
-    .run();
+export async function endOtherSessions(db: Database, personId: string, currentSessionId: string) {
+  await db.delete(sessions).where(and(eq(sessions.personId, personId), ne(sessions.id, currentSessionId)));
 }
 
 export type SessionSummary = {
@@ -211,20 +207,19 @@ export type SessionSummary = {
   current: boolean;
 };
 
-export function listSessions(personId: string, currentSessionId: string): SessionSummary[] {
+export async function listSessions(db: Database, personId: string, currentSessionId: string): Promise<SessionSummary[]> {
   const now = Date.now();
-  return db
+  const rows = await db
     .select()
     .from(sessions)
     .where(and(eq(sessions.personId, personId), gt(sessions.expiresAt, now), gt(sessions.createdAt, now - absoluteMs())))
-    .orderBy(desc(sessions.lastSeenAt))
-    .all()
-    .map((row) => ({
-      id: row.id,
-      createdAt: row.createdAt,
-      lastSeenAt: row.lastSeenAt,
-      ipAddress: row.ipAddress,
-      userAgent: row.userAgent,
-      current: row.id === currentSessionId,
-    }));
+    .orderBy(desc(sessions.lastSeenAt));
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+    ipAddress: row.ipAddress,
+    userAgent: row.userAgent,
+    current: row.id === currentSessionId,
+  }));
 }

@@ -1,23 +1,25 @@
 import path from "node:path";
+import { openDatabase } from "#db/database";
 import { migrateDatabase } from "#db/migrate";
 import { demoAccounts, seedDemoProgram } from "../scripts/demo-seed";
-import { db } from "#db/client";
 import { env } from "~/env.server";
 import { ModuleContentError, publishModuleLibrary, readModuleLibrary } from "~/models/module-content.server";
 
 /**
  * What the server does once before it listens. It runs inside the built app (server/index.ts calls it
- * through the build's entry module), so the process holds one copy of the app and one connection.
- * Returns what the HTTP layer needs, or exits with a clear message when the start cannot go on.
+ * through the build's entry module), so the process holds one copy of the app. It opens the one
+ * database handle, which the HTTP layer hands to every request in the load context. Returns what the
+ * HTTP layer needs, or exits with a clear message when the start cannot go on.
  */
 export async function prepareToServe(root: string) {
   const config = env();
-  migrateDatabase(config.DATABASE_PATH);
+  await migrateDatabase(config.database);
+  const { db, close } = await openDatabase(config.database);
 
   // The education library is validated and published on every start, so an edited module goes live
   // as a new version; a broken file stops the start with the file and the reason.
   try {
-    const published = publishModuleLibrary(db, readModuleLibrary(path.join(root, "content/modules")));
+    const published = await publishModuleLibrary(db, readModuleLibrary(path.join(root, "content/modules")));
     if (published > 0) console.log(`Published ${published} module version(s) to the library.`);
   } catch (error) {
     if (!(error instanceof ModuleContentError)) throw error;
@@ -26,7 +28,7 @@ export async function prepareToServe(root: string) {
   }
 
   if (config.demoEnabled) {
-    const created = await seedDemoProgram(config.DEMO_PASSWORD);
+    const created = await seedDemoProgram(db, config.DEMO_PASSWORD);
     console.log(created ? "Seeded the demo program." : "Demo program already present.");
     const password = process.env.DEMO_PASSWORD ? "the DEMO_PASSWORD you set" : config.DEMO_PASSWORD;
     console.log(`Demo sign-ins, all with the password ${password}:`);
@@ -34,6 +36,8 @@ export async function prepareToServe(root: string) {
   }
 
   return {
+    db,
+    closeDatabase: close,
     port: config.PORT,
     appUrl: config.appUrl,
     trustProxy: config.TRUST_PROXY,

@@ -1,33 +1,59 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
+import { createClient } from "@libsql/client";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzleLibsql } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { defaultDatabasePath, openDatabase } from "./open";
+import { migrate as migrateLibsql } from "drizzle-orm/libsql/migrator";
+import { databaseLocation, type DatabaseLocation } from "./database";
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../drizzle");
 
+type BrokenReference = { table: string; parent: string };
+
+function refuseBrokenReferences(broken: BrokenReference[]) {
+  if (broken.length === 0) return;
+  const pairs = [...new Set(broken.map((row) => `${row.table} -> ${row.parent}`))].join(", ");
+  throw new Error(`Migrations left rows pointing at nothing: ${pairs}`);
+}
+
 /**
- * Applies the committed Drizzle migrations to a database file, then closes it. Foreign keys are off
- * while they run and checked before they count, as SQLite's table-rebuild procedure asks: with them
- * on (the pragma cannot change inside the migrator's transaction), dropping a rebuilt table would
- * delete or refuse its children instead of keeping them.
+ * Applies the committed Drizzle migrations, then closes the database. Foreign keys are off while they
+ * run and checked before they count, as SQLite's table-rebuild procedure asks: with them on (the pragma
+ * cannot change inside the migrator's transaction), dropping a rebuilt table would delete or refuse its
+ * children instead of keeping them. An embedded file is migrated through better-sqlite3 whichever driver
+ * serves it; a libSQL server through libSQL's own migration batch, which turns foreign keys off likewise.
  */
-export function migrateDatabase(file: string, folder = migrationsFolder) {
-  const { sqlite, db } = openDatabase(file);
-  try {
-    sqlite.pragma("foreign_keys = OFF");
-    migrate(db, { migrationsFolder: folder });
-    const broken = sqlite.pragma("foreign_key_check") as { table: string; parent: string }[];
-    if (broken.length > 0) {
-      const pairs = [...new Set(broken.map((row) => `${row.table} -> ${row.parent}`))].join(", ");
-      throw new Error(`Migrations left rows pointing at nothing: ${pairs}`);
+export async function migrateDatabase(location: DatabaseLocation | string, folder = migrationsFolder) {
+  const where: DatabaseLocation = typeof location === "string" ? { driver: "better-sqlite3", file: location } : location;
+  if (where.driver === "libsql" && !where.file) {
+    const client = createClient({ url: where.url, authToken: where.authToken });
+    try {
+      await migrateLibsql(drizzleLibsql({ client }), { migrationsFolder: folder });
+      const { rows } = await client.execute("PRAGMA foreign_key_check");
+      refuseBrokenReferences(rows.map((row) => ({ table: row.table as string, parent: row.parent as string })));
+    } finally {
+      client.close();
     }
+    return;
+  }
+  const file = where.file!;
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  try {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = OFF");
+    migrate(drizzle(sqlite), { migrationsFolder: folder });
+    refuseBrokenReferences(sqlite.pragma("foreign_key_check") as BrokenReference[]);
   } finally {
     sqlite.close();
   }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const file = process.env.DATABASE_PATH || defaultDatabasePath;
-  migrateDatabase(file);
-  console.log(`Migrated ${file}`);
+  const location = databaseLocation();
+  await migrateDatabase(location);
+  console.log(`Migrated ${"file" in location && location.file ? location.file : "the libSQL database"}`);
 }

@@ -1,7 +1,8 @@
 /**
  * Server time per page with years' worth of data: `npm run bench` (after `npm run build`).
  * Builds a throwaway database under tmp/bench, calls the production build's request handler directly
- * (no network), and prints median, p95 and mean milliseconds per page.
+ * (no network), and prints median, p95 and mean milliseconds per page. `DATABASE_DRIVER=libsql`
+ * measures the same pages on libSQL's embedded engine.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -16,8 +17,13 @@ process.env.DATABASE_PATH = file;
 process.env.NODE_ENV = "test";
 
 const { migrateDatabase } = await import("#db/migrate");
-migrateDatabase(file);
-const { db, sqlite } = await import("#db/client");
+await migrateDatabase(file);
+const { databaseLocation, openDatabase } = await import("#db/database");
+const { default: BetterSqlite3 } = await import("better-sqlite3");
+// Bulk rows go in through a raw connection (fast); everything the app reads goes through the handle.
+const sqlite = new BetterSqlite3(file);
+const captured: string[] = [];
+const { db, close, location } = await openDatabase(databaseLocation(), { logger: { logQuery: (query) => captured.push(query) } });
 const { episodes } = await import("#db/schema");
 const { insertActiveMember } = await import("~/models/account.server");
 const { createProgram } = await import("~/models/program.server");
@@ -34,7 +40,7 @@ const counts = {
   disclosures: 100_000,
   checkInDays: 3 * 365,
 };
-const program = createProgram("Bench program", "America/Chicago");
+const program = await createProgram(db, "Bench program", "America/Chicago");
 const passwordHash = await hashPassword("bench password 123");
 const account = (role: "admin" | "therapist" | "patient" | "supporter", i: number) => ({
   id: newId(),
@@ -50,20 +56,18 @@ const therapists = Array.from({ length: counts.therapists }, (_, i) => account("
 const patients = therapists.flatMap((_, t) =>
   Array.from({ length: counts.patientsPerTherapist }, (_, i) => account("patient", t * 1000 + i)),
 );
-db.transaction((tx) => {
-  for (const row of [admin, ...therapists, ...patients]) insertActiveMember(tx, row);
-  patients.forEach((patient, i) => {
-    tx.insert(episodes)
-      .values({
-        id: newId(),
-        programId: program.id,
-        patientId: patient.id,
-        primaryTherapistId: therapists[Math.floor(i / counts.patientsPerTherapist)]!.id,
-        startDate: "2026-01-05",
-        plannedWeeks: 10,
-      })
-      .run();
-  });
+await db.transaction(async (tx) => {
+  for (const row of [admin, ...therapists, ...patients]) await insertActiveMember(tx, row);
+  for (const [i, patient] of patients.entries()) {
+    await tx.insert(episodes).values({
+      id: newId(),
+      programId: program.id,
+      patientId: patient.id,
+      primaryTherapistId: therapists[Math.floor(i / counts.patientsPerTherapist)]!.id,
+      startDate: "2026-01-05",
+      plannedWeeks: 10,
+    });
+  }
 });
 const insertAudit = sqlite.prepare(
   "INSERT INTO audit_events (program_id, actor_user_id, action, outcome, ip_address) VALUES (?, ?, 'auth.sign_in', 'success', '127.0.0.1')",
@@ -81,11 +85,13 @@ const { capabilitiesFor, release } = await import("~/models/access.server");
 const patient = patients[0]!;
 const patientActor = { id: patient.id, programId: program.id, ipAddress: null };
 const supporters = Array.from({ length: counts.circle }, (_, i) => account("supporter", i));
-db.transaction((tx) => {
-  for (const row of supporters) insertActiveMember(tx, row);
+await db.transaction(async (tx) => {
+  for (const row of supporters) await insertActiveMember(tx, row);
 });
-const links = supporters.map((supporter, i) => {
-  const { token, linkId } = invite(
+const links: string[] = [];
+for (const [i, supporter] of supporters.entries()) {
+  const { token, linkId } = await invite(
+    db,
     patientActor,
     {
       categories: ["progress", "milestones", "education"],
@@ -99,70 +105,73 @@ const links = supporters.map((supporter, i) => {
     },
     "en-US",
   );
-  acceptInvitation(token, supporter, null);
+  await acceptInvitation(db, token, supporter, null);
   if (i < counts.circle - 1)
-    decide({ id: therapists[0]!.id, programId: program.id, ipAddress: null }, findPatientLink(patient.id, linkId)!, {
-      kind: "approve",
-    });
-  return linkId;
-});
-const [firstProgress] = capabilitiesFor(supporters[0]!, "progress");
-sqlite.transaction(() => {
+    await decide(
+      db,
+      { id: therapists[0]!.id, programId: program.id, ipAddress: null },
+      (await findPatientLink(db, patient.id, linkId))!,
+      {
+        kind: "approve",
+      },
+    );
+  links.push(linkId);
+}
+const [firstProgress] = await capabilitiesFor(db, supporters[0]!, "progress");
+await db.transaction(async (tx) => {
   for (let start = 0; start < counts.disclosures; start += 500) {
     const items = Array.from({ length: 500 }, (_, i) => `item-${start + i}`);
-    release([firstProgress!], items, (id) => ({ linkId: links[0]!, type: "check_in", id }));
+    await release(tx, [firstProgress!], items, (id) => ({ linkId: links[0]!, type: "check_in", id }));
   }
-})();
+});
 
 // Three years of daily check-ins for each of the first therapist's patients, the first patient's
 // shared with the first supporter, so that the feed, the journal and the caseload view have years of rows.
 const { checkIns, checkInAudience } = await import("#db/schema");
 const caseloadPatients = patients.slice(0, counts.patientsPerTherapist);
-sqlite.transaction(() => {
+await db.transaction(async (tx) => {
   for (const [p, owner] of caseloadPatients.entries()) {
     for (let day = counts.checkInDays; day >= 1; day--) {
       const id = newId();
       const at = new Date(Date.now() - day * 86_400_000 - p * 60_000);
-      db.insert(checkIns)
-        .values({
-          id,
-          programId: program.id,
-          patientId: owner.id,
-          mood: 1 + (day % 5),
-          craving: day % 11,
-          wins: "A good day",
-          sharedWithCareTeam: day % 3 !== 0,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .run();
-      if (p === 0) db.insert(checkInAudience).values({ checkInId: id, linkId: links[0]!, createdAt: at }).run();
+      await tx.insert(checkIns).values({
+        id,
+        programId: program.id,
+        patientId: owner.id,
+        mood: 1 + (day % 5),
+        craving: day % 11,
+        wins: "A good day",
+        sharedWithCareTeam: day % 3 !== 0,
+        createdAt: at,
+        updatedAt: at,
+      });
+      if (p === 0) await tx.insert(checkInAudience).values({ checkInId: id, linkId: links[0]!, createdAt: at });
     }
   }
-})();
+});
 // The module library, every module asked of every approved supporter of the first patient (half of
 // them overdue), and the first supporter through half of them with two attempts each.
 const { publishModuleLibrary, readModuleLibrary } = await import("~/models/module-content.server");
-publishModuleLibrary(db, readModuleLibrary(path.join(root, "content/modules")));
+await publishModuleLibrary(db, readModuleLibrary(path.join(root, "content/modules")));
 const { assignModule } = await import("~/models/assignments.server");
 const { findLibraryModule, moduleLibrary } = await import("~/models/module-library.server");
 const { markSectionRead, readerState, submitAttempt } = await import("~/models/learning.server");
-const library = moduleLibrary(program.id);
+const library = await moduleLibrary(db, program.id);
 const therapistAssigner = { id: therapists[0]!.id, programId: program.id, ipAddress: null, role: "therapist" as const };
 const monthAgo = new Date(Date.now() - 30 * 86_400_000);
-library.forEach((module, i) => {
+for (const [i, module] of library.entries()) {
   const dueOn = new Date(Date.now() + (i % 2 === 0 ? -7 : 7) * 86_400_000).toISOString().slice(0, 10);
-  assignModule(therapistAssigner, patient.id, { slug: module.slug, target: "all", dueOn }, monthAgo);
-});
+  await assignModule(db, therapistAssigner, patient.id, { slug: module.slug, target: "all", dueOn }, monthAgo);
+}
 for (const { slug } of library.slice(0, 5)) {
-  const module = findLibraryModule(program.id, slug)!;
-  const { version } = readerState(supporters[0]!.id, module);
-  version.sections.forEach((_, section) => markSectionRead(supporters[0]!.id, module, version.id, section));
+  const module = (await findLibraryModule(db, program.id, slug))!;
+  const { version } = await readerState(db, supporters[0]!.id, module);
+  for (const section of version.sections.keys()) await markSectionRead(db, supporters[0]!.id, module, version.id, section);
   const answers = Object.fromEntries(version.quiz.map((question) => [question.id, question.answer]));
   const [first] = version.quiz;
   const wrongFirst = first!.options.find((option) => option.id !== first!.answer)!.id;
-  submitAttempt(supporters[0]!.id, module, version.id, { ...answers, [first!.id]: wrongFirst });
-  submitAttempt(supporters[0]!.id, module, version.id, answers);
+  await submitAttempt(db, supporters[0]!.id, module, version.id, { ...answers, [first!.id]: wrongFirst });
+  await submitAttempt(db, supporters[0]!.id, module, version.id, answers);
 }
 sqlite.exec("ANALYZE");
 
@@ -170,7 +179,9 @@ const build = (await import(pathToFileURL(path.join(root, "build/index.js")).hre
 const handler = createRequestHandler(build, "production");
 const origin = "http://bench.local";
 const cookieOf = async (userId: string) =>
-  (await startSession(new Request(`${origin}/login`), userId, userId, { ipAddress: null, userAgent: "bench" })).split(";")[0]!;
+  (await startSession(db, new Request(`${origin}/login`), userId, userId, { ipAddress: null, userAgent: "bench" })).split(
+    ";",
+  )[0]!;
 
 const pages: [string, string, string | null][] = [
   ["sign-in page", "/login", null],
@@ -225,37 +236,33 @@ const pages: [string, string, string | null][] = [
 
 // The plans of the queries behind the busiest lists: each must search an index, never scan a table.
 const { supporterFeed, careTeamCheckIns } = await import("~/models/check-in.server");
-const plans: [string, () => unknown][] = [
-  ["supporter feed", () => supporterFeed(capabilitiesFor(supporters[0]!, "progress"))],
-  ["care-team check-ins", () => careTeamCheckIns(therapists[0]!)],
+const plans: [string, () => Promise<unknown>][] = [
+  ["supporter feed", async () => supporterFeed(db, await capabilitiesFor(db, supporters[0]!, "progress"))],
+  ["care-team check-ins", () => careTeamCheckIns(db, therapists[0]!)],
 ];
-const captured: string[] = [];
-const prepare = sqlite.prepare.bind(sqlite);
-sqlite.prepare = (source: string) => {
-  captured.push(source);
-  return prepare(source);
-};
 for (const [label, run] of plans) {
   captured.length = 0;
-  run();
+  await run();
   const query = captured.find((source) => source.includes("check_in"))!;
-  const steps = prepare(`EXPLAIN QUERY PLAN ${query}`)
+  const steps = sqlite
+    .prepare(`EXPLAIN QUERY PLAN ${query}`)
     .all(...Array.from({ length: (query.match(/\?/g) ?? []).length }, () => "x"))
     .map((row) => (row as { detail: string }).detail);
   console.log(`\nQuery plan, ${label}:\n  ${steps.join("\n  ")}`);
 }
-sqlite.prepare = prepare;
 console.log();
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
-console.log(`Server time per request, ${iterations} requests each (document GET, production build, no network):`);
+console.log(
+  `Server time per request on ${location.driver}, ${iterations} requests each (document GET, production build, no network):`,
+);
 console.log("page".padEnd(58), "median".padStart(8), "p95".padStart(8), "mean".padStart(8));
 for (const [label, url, cookie] of pages) {
   const times: number[] = [];
   for (let i = 0; i < iterations + 20; i++) {
     const request = new Request(`${origin}${url}`, { headers: cookie ? { Cookie: cookie } : {} });
     const started = performance.now();
-    const response = await handler(request, { cspNonce: "bench", clientAddress: "127.0.0.1" });
+    const response = await handler(request, { db, cspNonce: "bench", clientAddress: "127.0.0.1" });
     await response.text();
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
     if (i >= 20) times.push(performance.now() - started); // the first 20 warm up
@@ -266,3 +273,4 @@ for (const [label, url, cookie] of pages) {
   console.log(label.padEnd(58), at(0.5).toFixed(2).padStart(8), at(0.95).toFixed(2).padStart(8), mean.toFixed(2).padStart(8));
 }
 sqlite.close();
+close();

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { openDatabase } from "#db/database";
 import { migrateDatabase } from "#db/migrate";
 import { env } from "~/env.server";
 
@@ -34,11 +35,12 @@ if (!input.success) {
   process.exit(2);
 }
 
-migrateDatabase(env().DATABASE_PATH);
+const location = env().database;
+await migrateDatabase(location);
 const { createProgram, findProgramByName, isValidTimeZone } = await import("~/models/program.server");
 const { createInvitedAccount, DuplicateEmailError } = await import("~/models/account.server");
 const { accountLink } = await import("~/mail.server");
-const { db } = await import("#db/client");
+const { db, close } = await openDatabase(location);
 
 const timeZone = input.data["time-zone"];
 if (!isValidTimeZone(timeZone)) {
@@ -46,9 +48,9 @@ if (!isValidTimeZone(timeZone)) {
   process.exit(2);
 }
 
-const program = findProgramByName(input.data.program) ?? createProgram(input.data.program, timeZone);
+const program = (await findProgramByName(db, input.data.program)) ?? (await createProgram(db, input.data.program, timeZone));
 try {
-  const { activationToken } = db.transaction((tx) =>
+  const { activationToken } = await db.transaction((tx) =>
     createInvitedAccount(
       tx,
       { id: null, programId: program.id, ipAddress: null },
@@ -66,7 +68,8 @@ try {
 } catch (error) {
   if (error instanceof DuplicateEmailError) {
     console.error("This person is already an admin of this program.");
-    process.exit(1);
-  }
-  throw error;
+    process.exitCode = 1;
+  } else throw error;
+} finally {
+  close();
 }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { checkInAudience, checkInReplies, checkIns, episodes, programs } from "#db/schema";
 import type { Relationship, Role, SharingCategory } from "~/vocabulary";
 import { translator } from "~/i18n/i18n";
@@ -36,7 +36,7 @@ export const demoCircleAccounts = [
  * supporter (progress and milestones), an invitation waiting for the supporter, one waiting for
  * the therapist, and one the patient ended.
  */
-function seedDemoCircle(passwordHash: string) {
+async function seedDemoCircle(db: Database, passwordHash: string) {
   const patient = { id: "demo-patient", programId: demoProgramId, ipAddress: null };
   const therapist = { id: "demo-therapist", programId: demoProgramId, ipAddress: null };
   const consent = {
@@ -46,21 +46,21 @@ function seedDemoCircle(passwordHash: string) {
     signature: "Jordan Rivera",
   };
   const invitePerson = (name: string, email: string, relationship: Relationship, categories: SharingCategory[]) =>
-    invite(patient, { ...consent, name, email, relationship, categories }, "en-US");
+    invite(db, patient, { ...consent, name, email, relationship, categories }, "en-US");
 
-  const pat = invitePerson("Pat Rivera", "supporter@demo.test", "parent", ["progress", "milestones", "education"]);
-  acceptInvitation(pat.token, { id: "demo-supporter", email: "supporter@demo.test" }, null);
-  decide(therapist, findPatientLink(patient.id, pat.linkId)!, { kind: "approve" });
+  const pat = await invitePerson("Pat Rivera", "supporter@demo.test", "parent", ["progress", "milestones", "education"]);
+  await acceptInvitation(db, pat.token, { id: "demo-supporter", email: "supporter@demo.test" }, null);
+  await decide(db, therapist, (await findPatientLink(db, patient.id, pat.linkId))!, { kind: "approve" });
 
-  invitePerson("Alex Rivera", "alex@demo.test", "sibling", ["milestones"]);
+  await invitePerson("Alex Rivera", "alex@demo.test", "sibling", ["milestones"]);
 
-  const casey = invitePerson("Casey Morgan", "casey@demo.test", "friend", ["attendance", "milestones"]);
-  acceptWithNewAccount(casey.token, { name: "Casey Morgan", passwordHash }, null);
+  const casey = await invitePerson("Casey Morgan", "casey@demo.test", "friend", ["attendance", "milestones"]);
+  await acceptWithNewAccount(db, casey.token, { name: "Casey Morgan", passwordHash }, null);
 
-  const chris = invitePerson("Chris Rivera", "chris@demo.test", "partner", ["progress"]);
-  acceptWithNewAccount(chris.token, { name: "Chris Rivera", passwordHash }, null);
-  decide(therapist, findPatientLink(patient.id, chris.linkId)!, { kind: "approve" });
-  revokeLink({ actor: patient, as: "patient" }, findPatientLink(patient.id, chris.linkId)!);
+  const chris = await invitePerson("Chris Rivera", "chris@demo.test", "partner", ["progress"]);
+  await acceptWithNewAccount(db, chris.token, { name: "Chris Rivera", passwordHash }, null);
+  await decide(db, therapist, (await findPatientLink(db, patient.id, chris.linkId))!, { kind: "approve" });
+  await revokeLink(db, { actor: patient, as: "patient" }, (await findPatientLink(db, patient.id, chris.linkId))!);
   return { patLinkId: pat.linkId };
 }
 
@@ -84,54 +84,50 @@ const demoHard = [
  * slip; a few replies from Pat; a recovery start date; and a support plan with one gap (rides).
  * Written directly with past dates: the model stamps everything with the current time.
  */
-function seedDemoProgress(patLinkId: string, timeZone: string) {
+async function seedDemoProgress(db: Database, patLinkId: string, timeZone: string) {
   const today = calendarDateIn(timeZone);
-  setRecoveryStart({ id: "demo-patient", programId: demoProgramId }, addDays(today, -23), timeZone);
-  db.transaction((tx) => {
+  await setRecoveryStart(db, { id: "demo-patient", programId: demoProgramId }, addDays(today, -23), timeZone);
+  await db.transaction(async (tx) => {
     for (let daysAgo = 41; daysAgo >= 1; daysAgo -= 2) {
       const id = `demo-check-in-${daysAgo}`;
       const at = new Date(Date.now() - daysAgo * 86_400_000);
       const isSlip = daysAgo === 25;
       const isPrivate = daysAgo % 10 === 1;
       const week = Math.floor((41 - daysAgo) / 7);
-      tx.insert(checkIns)
-        .values({
-          id,
-          programId: demoProgramId,
-          patientId: "demo-patient",
-          kind: isSlip ? "slip" : "check_in",
-          mood: Math.min(5, 2 + Math.floor(week / 2) + (daysAgo % 3 === 0 ? 1 : 0)),
-          craving: Math.max(1, 8 - week - (daysAgo % 4 === 0 ? 1 : 0)),
-          wins: isSlip ? null : demoWins[daysAgo % demoWins.length]!,
-          hard: isSlip
-            ? "I drank on Saturday night. I told my therapist on Monday and I'm back on track."
-            : demoHard[daysAgo % demoHard.length]!,
-          helpRequest: daysAgo < 8 ? "A text on Friday evening would help." : null,
-          sharedWithCareTeam: true,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .run();
-      if (!isPrivate) tx.insert(checkInAudience).values({ checkInId: id, linkId: patLinkId, createdAt: at }).run();
+      await tx.insert(checkIns).values({
+        id,
+        programId: demoProgramId,
+        patientId: "demo-patient",
+        kind: isSlip ? "slip" : "check_in",
+        mood: Math.min(5, 2 + Math.floor(week / 2) + (daysAgo % 3 === 0 ? 1 : 0)),
+        craving: Math.max(1, 8 - week - (daysAgo % 4 === 0 ? 1 : 0)),
+        wins: isSlip ? null : demoWins[daysAgo % demoWins.length]!,
+        hard: isSlip
+          ? "I drank on Saturday night. I told my therapist on Monday and I'm back on track."
+          : demoHard[daysAgo % demoHard.length]!,
+        helpRequest: daysAgo < 8 ? "A text on Friday evening would help." : null,
+        sharedWithCareTeam: true,
+        createdAt: at,
+        updatedAt: at,
+      });
+      if (!isPrivate) await tx.insert(checkInAudience).values({ checkInId: id, linkId: patLinkId, createdAt: at });
       if (!isPrivate && daysAgo % 6 === 1) {
-        tx.insert(checkInReplies)
-          .values({
-            id: `demo-reply-${daysAgo}`,
-            checkInId: id,
-            linkId: patLinkId,
-            supporterId: "demo-supporter",
-            preset: daysAgo === 25 ? null : "proud",
-            message: daysAgo === 25 ? "Thank you for telling me. I love you and I'm here." : null,
-            createdAt: new Date(at.getTime() + 3_600_000),
-          })
-          .run();
+        await tx.insert(checkInReplies).values({
+          id: `demo-reply-${daysAgo}`,
+          checkInId: id,
+          linkId: patLinkId,
+          supporterId: "demo-supporter",
+          preset: daysAgo === 25 ? null : "proud",
+          message: daysAgo === 25 ? "Thank you for telling me. I love you and I'm here." : null,
+          createdAt: new Date(at.getTime() + 3_600_000),
+        });
       }
     }
   });
   const patient = { id: "demo-patient", programId: demoProgramId };
-  const call = addPlanItem(patient, { need: "hard_day_call", details: "Evenings after 7 pm", ask: [patLinkId] });
-  answerAsk(supporterAccesses({ id: "demo-supporter", programId: demoProgramId }), call, "accepted");
-  addPlanItem(patient, {
+  const call = await addPlanItem(db, patient, { need: "hard_day_call", details: "Evenings after 7 pm", ask: [patLinkId] });
+  await answerAsk(db, await supporterAccesses(db, { id: "demo-supporter", programId: demoProgramId }), call, "accepted");
+  await addPlanItem(db, patient, {
     need: "ride",
     details: "Tuesday and Thursday sessions at 6 pm: I don't have a car right now.",
     ask: [],
@@ -142,58 +138,56 @@ function seedDemoProgress(patLinkId: string, timeZone: string) {
  * Three modules the therapist asked of Pat, ten days ago: the first completed (with a reflection
  * shared with the therapist), the second half read, the third overdue and not started.
  */
-function seedDemoLearning(patLinkId: string, timeZone: string) {
+async function seedDemoLearning(db: Database, patLinkId: string, timeZone: string) {
   const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
   const today = calendarDateIn(timeZone);
   const therapist = { id: "demo-therapist", programId: demoProgramId, ipAddress: null, role: "therapist" as const };
   const ask = (slug: string, dueOn: string) =>
-    assignModule(therapist, "demo-patient", { slug, target: patLinkId, dueOn }, tenDaysAgo);
-  ask("welcome", addDays(today, -5));
-  ask("understanding-addiction", addDays(today, 7));
-  ask("triggers-and-cravings", addDays(today, -2));
+    assignModule(db, therapist, "demo-patient", { slug, target: patLinkId, dueOn }, tenDaysAgo);
+  await ask("welcome", addDays(today, -5));
+  await ask("understanding-addiction", addDays(today, 7));
+  await ask("triggers-and-cravings", addDays(today, -2));
 
   const pat = "demo-supporter";
-  const welcome = findLibraryModule(demoProgramId, "welcome")!;
-  const { version } = readerState(pat, welcome);
-  version.sections.forEach((_, section) => markSectionRead(pat, welcome, version.id, section, tenDaysAgo));
+  const welcome = (await findLibraryModule(db, demoProgramId, "welcome"))!;
+  const { version } = await readerState(db, pat, welcome);
+  for (const section of version.sections.keys()) await markSectionRead(db, pat, welcome, version.id, section, tenDaysAgo);
   const rightAnswers = Object.fromEntries(version.quiz.map((question) => [question.id, question.answer]));
-  submitAttempt(pat, welcome, version.id, rightAnswers, new Date(tenDaysAgo.getTime() + 600_000));
-  saveReflection(pat, welcome, {
+  await submitAttempt(db, pat, welcome, version.id, rightAnswers, new Date(tenDaysAgo.getTime() + 600_000));
+  await saveReflection(db, pat, welcome, {
     versionId: version.id,
     reflection:
       "I'm hoping Jordan feels less alone this time. I worry I'll say the wrong thing, so I want to learn how to listen better.",
     share: true,
     mayShare: true,
   });
-  setPracticeDone(pat, welcome, version.id, true);
+  await setPracticeDone(db, pat, welcome, version.id, true);
 
-  const understanding = findLibraryModule(demoProgramId, "understanding-addiction")!;
-  const reading = readerState(pat, understanding).version;
-  markSectionRead(pat, understanding, reading.id, 0);
-  markSectionRead(pat, understanding, reading.id, 1);
+  const understanding = (await findLibraryModule(db, demoProgramId, "understanding-addiction"))!;
+  const reading = (await readerState(db, pat, understanding)).version;
+  await markSectionRead(db, pat, understanding, reading.id, 0);
+  await markSectionRead(db, pat, understanding, reading.id, 1);
 }
 
 /** Creates the demo program once. Returns false when it is already there. */
-export async function seedDemoProgram(password: string): Promise<boolean> {
-  if (db.select().from(programs).where(eq(programs.id, demoProgramId)).get()) return false;
+export async function seedDemoProgram(db: Database, password: string): Promise<boolean> {
+  if (await db.select().from(programs).where(eq(programs.id, demoProgramId)).get()) return false;
   const passwordHash = await hashPassword(password);
   const timeZone = "America/Chicago";
-  db.transaction((tx) => {
-    tx.insert(programs).values({ id: demoProgramId, name: "Riverbend IOP (demo)", timeZone }).run();
-    for (const account of demoAccounts) insertActiveMember(tx, { ...account, programId: demoProgramId, passwordHash });
-    tx.insert(episodes)
-      .values({
-        id: "demo-episode",
-        programId: demoProgramId,
-        patientId: "demo-patient",
-        primaryTherapistId: "demo-therapist",
-        startDate: addDays(calendarDateIn(timeZone), -40),
-        plannedWeeks: 10,
-      })
-      .run();
+  await db.transaction(async (tx) => {
+    await tx.insert(programs).values({ id: demoProgramId, name: "Riverbend IOP (demo)", timeZone });
+    for (const account of demoAccounts) await insertActiveMember(tx, { ...account, programId: demoProgramId, passwordHash });
+    await tx.insert(episodes).values({
+      id: "demo-episode",
+      programId: demoProgramId,
+      patientId: "demo-patient",
+      primaryTherapistId: "demo-therapist",
+      startDate: addDays(calendarDateIn(timeZone), -40),
+      plannedWeeks: 10,
+    });
   });
-  const { patLinkId } = seedDemoCircle(passwordHash);
-  seedDemoProgress(patLinkId, timeZone);
-  seedDemoLearning(patLinkId, timeZone);
+  const { patLinkId } = await seedDemoCircle(db, passwordHash);
+  await seedDemoProgress(db, patLinkId, timeZone);
+  await seedDemoLearning(db, patLinkId, timeZone);
   return true;
 }

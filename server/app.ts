@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { Database } from "../db/database";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import morgan from "morgan";
@@ -10,10 +11,10 @@ import { isSameOriginRequest } from "./same-origin";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-export type AppOptions = { build: ServerBuild; trustProxy: number; logRequests: boolean };
+export type AppOptions = { build: ServerBuild; db: Database; trustProxy: number; logRequests: boolean };
 
 /** The HTTP layer: static files, security headers, the same-origin check, then Remix. */
-export function createApp({ build, trustProxy, logRequests }: AppOptions) {
+export function createApp({ build, db, trustProxy, logRequests }: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);
@@ -72,6 +73,7 @@ export function createApp({ build, trustProxy, logRequests }: AppOptions) {
       // Always production: development mode would send stack traces to the browser.
       mode: "production",
       getLoadContext: (req, res) => ({
+        db,
         cspNonce: res.locals.cspNonce as string,
         clientAddress: req.ip ?? null,
       }),

@@ -1,4 +1,4 @@
-import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { FormErrors, TextField, useSchemaForm } from "~/components/form";
 import { useT } from "~/i18n/i18n";
@@ -14,7 +14,6 @@ export function SetPasswordForm({
   lastResult?: SubmissionResult<string[]>;
   submitLabel: string;
 }) {
-  const t = useT();
   const [form, fields] = useSchemaForm(passwordPairSchema, {
     lastResult,
   });
@@ -23,25 +22,36 @@ export function SetPasswordForm({
       <FormErrors errors={form.errors} id={form.errorId} />
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="token" value={token} />
-        <TextField
-          field={fields.password}
-          label={t("field.newPassword")}
-          hint={t("field.newPassword.hint", { count: passwordMinLength })}
-          type="password"
-          autoComplete="new-password"
-        />
-        <TextField
-          field={fields.confirmPassword}
-          label={t("field.confirmPassword")}
-          type="password"
-          autoComplete="new-password"
-        />
+        <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
         <div className="actions">
           <button type="submit" className="button">
             {submitLabel}
           </button>
         </div>
       </Form>
+    </>
+  );
+}
+
+/** A new password and its confirmation, with the length rule as the hint: every form that sets a password uses it. */
+export function NewPasswordFields({
+  password,
+  confirmPassword,
+}: {
+  password: FieldMetadata<string>;
+  confirmPassword: FieldMetadata<string>;
+}) {
+  const t = useT();
+  return (
+    <>
+      <TextField
+        field={password}
+        label={t("field.newPassword")}
+        hint={t("field.newPassword.hint", { count: passwordMinLength })}
+        type="password"
+        autoComplete="new-password"
+      />
+      <TextField field={confirmPassword} label={t("field.confirmPassword")} type="password" autoComplete="new-password" />
     </>
   );
 }

@@ -7,12 +7,12 @@ import { checkInSchema } from "./check-in";
  * Parses a check-in form and hands it to `save`. Bad input, or an audience outside the patient's
  * circle, comes back as messages at the field, and nothing is saved.
  */
-export function handleCheckInForm(formData: FormData, save: (input: CheckInInput) => TypedResponse<never>) {
+export async function handleCheckInForm(formData: FormData, save: (input: CheckInInput) => Promise<TypedResponse<never>>) {
   const submission = parseWithZod(formData, { schema: checkInSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const value = submission.value;
   try {
-    return save({
+    return await save({
       kind: value.kind,
       mood: value.mood ?? null,
       craving: value.craving ?? null,

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type TypedResponse } from "@remix-run/node";
 import type { z } from "zod";
+import type { Database } from "#db/database";
 import type { Relationship } from "~/vocabulary";
 import { CircleRuleError } from "~/models/circle-link.server";
-import { consentElements, getPatientContext, renderConsent, type ConsentChoice } from "~/models/consent.server";
+import { consentElements, patientContext, renderConsent, type ConsentChoice } from "~/models/consent.server";
 import { consentChoiceSchema } from "./consent";
 
 /** Ties a signature to the exact consent text the patient was shown. */
@@ -19,18 +20,21 @@ type Recipient = { name: string; email: string; relationship: Relationship };
  * be stored; "sign" checks that the patient signed that very text, then calls `sign`.
  * Rule errors from the model come back as messages at their field; nothing changes.
  */
-export async function handleConsentForm<Schema extends typeof consentChoiceSchema | z.ZodType>(options: {
-  formData: FormData;
-  schema: Schema;
-  patientId: string;
-  locale: string;
-  recipientOf: (value: z.infer<Schema>) => Recipient;
-  sign: (value: z.infer<Schema>, choice: ConsentChoice) => Promise<TypedResponse<never>> | TypedResponse<never>;
-}) {
+export async function handleConsentForm<Schema extends typeof consentChoiceSchema | z.ZodType>(
+  db: Database,
+  options: {
+    formData: FormData;
+    schema: Schema;
+    patientId: string;
+    locale: string;
+    recipientOf: (value: z.infer<Schema>) => Recipient;
+    sign: (value: z.infer<Schema>, choice: ConsentChoice) => Promise<TypedResponse<never>> | TypedResponse<never>;
+  },
+) {
   const { formData, schema, patientId, locale } = options;
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), preview: null }, { status: 400 });
-  const context = getPatientContext(patientId);
+  const context = await patientContext(db, patientId);
   if (!context)
     return data({ result: submission.reply({ formErrors: ["circle.invite.noEpisode"] }), preview: null }, { status: 400 });
 

@@ -34,32 +34,37 @@ export async function handleDecision(request: Request, context: AppLoadContext, 
     return data({ linkId, error: parsed.error.issues[0]?.message ?? "decision.reason.required" }, { status: 400 });
   }
   const decision = parsed.data;
-  const link = careTeamLink(session.user, decision.linkId);
+  const link = await careTeamLink(context.db, session.user, decision.linkId);
   if (!link) throw notFound();
   const actor = actorOf(session, context);
   try {
     const done =
       decision.intent === "approve"
-        ? decide(actor, link, { kind: "approve" })
+        ? await decide(context.db, actor, link, { kind: "approve" })
         : decision.intent === "refuse"
-          ? decide(actor, link, { kind: "refuse", reason: decision.reason })
+          ? await decide(context.db, actor, link, { kind: "refuse", reason: decision.reason })
           : decision.intent === "safety"
-            ? decide(actor, link, { kind: "safety", note: decision.reason })
-            : revokeLink({ actor, as: "care_team" }, link, decision.safety ? { note: decision.reason } : undefined);
+            ? await decide(context.db, actor, link, { kind: "safety", note: decision.reason })
+            : await revokeLink(
+                context.db,
+                { actor, as: "care_team" },
+                link,
+                decision.safety ? { note: decision.reason } : undefined,
+              );
     if (!done) return data({ linkId: link.id, error: "circle.changedMeanwhile" }, { status: 409 });
   } catch (error) {
     if (error instanceof IllegalTransitionError)
       return data({ linkId: link.id, error: "circle.notPossibleNow" }, { status: 409 });
     throw error;
   }
-  await tellMember(link.supporterId, decision.intent === "approve" ? "update" : "access_changed");
+  await tellMember(context.db, link.supporterId, decision.intent === "approve" ? "update" : "access_changed");
   return redirect(`${back}?decided=${decision.intent}`);
 }
 
 /** The approval queue's loader, for the area that owns the page. */
 export async function approvalQueueLoader(args: LoaderFunctionArgs, permission: Permission) {
   const { user } = await requirePermission(args, permission);
-  return { items: approvalQueue(user) };
+  return { items: await approvalQueue(args.context.db, user) };
 }
 
 /** The approval queue's decisions, answered back on the page at `path`. */

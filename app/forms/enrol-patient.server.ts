@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { readForm } from "~/utils/form.server";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import type { Database } from "#db/database";
 import { DuplicateEmailError } from "~/models/account.server";
 import { enrolPatient, listAssignableTherapists, UnknownTherapistError } from "~/models/episode.server";
 import { getProgram } from "~/models/program.server";
@@ -11,10 +12,10 @@ import { calendarDateIn, daysBetween } from "~/utils/dates";
 import { enrolPatientSchema } from "./enrol-patient";
 
 /** What the enrolment form needs: the program's therapists and today's date in its time zone. */
-export function enrolmentFormData(user: CurrentSession["user"]) {
-  const program = getProgram(user.programId);
+export async function enrolmentFormData(db: Database, user: CurrentSession["user"]) {
+  const program = await getProgram(db, user.programId);
   return {
-    therapists: listAssignableTherapists(user.programId),
+    therapists: await listAssignableTherapists(db, user.programId),
     today: calendarDateIn(program?.timeZone ?? "UTC"),
   };
 }
@@ -28,14 +29,15 @@ export async function handleEnrolPatient(
 ) {
   const submission = parseWithZod(await readForm(request), { schema: enrolPatientSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const program = getProgram(session.user.programId);
+  const { db } = context;
+  const program = await getProgram(db, session.user.programId);
   const today = calendarDateIn(program?.timeZone ?? "UTC");
   if (Math.abs(daysBetween(today, submission.value.startDate)) > 365) {
     return data({ result: submission.reply({ fieldErrors: { startDate: ["validation.startDate.range"] } }) }, { status: 400 });
   }
   let activationToken: string | null;
   try {
-    activationToken = enrolPatient(actorOf(session, context), submission.value).activationToken;
+    activationToken = (await enrolPatient(db, actorOf(session, context), submission.value)).activationToken;
   } catch (error) {
     if (error instanceof DuplicateEmailError) {
       return data({ result: submission.reply({ fieldErrors: { email: ["validation.email.taken"] } }) }, { status: 400 });
@@ -49,6 +51,7 @@ export async function handleEnrolPatient(
     throw error;
   }
   const mailed = await deliverMembershipMail(
+    db,
     { programId: session.user.programId, email: submission.value.email, name: submission.value.name },
     activationToken,
   );

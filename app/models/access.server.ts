@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { circleLinks, disclosureLog, episodes, memberships, programs } from "#db/schema";
 import type { SharingCategory } from "~/vocabulary";
 import { liveLinksWithConsent, settleExpiry, type LiveLink } from "~/models/circle-link.server";
@@ -77,30 +77,29 @@ function accessOf(row: LiveLink): SupporterAccess {
 }
 
 /** The viewer's own approved links, in their own program, that still hold after expiry is settled. */
-function liveAccesses(viewer: Viewer, linkId?: string) {
-  const rows = liveLinksWithConsent(
+async function liveAccesses(db: Database, viewer: Viewer, linkId?: string) {
+  const rows = await liveLinksWithConsent(
+    db,
     and(
       eq(circleLinks.supporterId, viewer.id),
       eq(circleLinks.programId, viewer.programId),
       linkId === undefined ? undefined : eq(circleLinks.id, linkId),
     ),
   );
-  return settleExpiry(rows)
-    .filter((row) => row.link.status === "active")
-    .map(accessOf);
+  return (await settleExpiry(db, rows)).filter((row) => row.link.status === "active").map(accessOf);
 }
 
 /**
  * What this supporter may see of this link's patient right now, or null. Called on every request, so
  * a revocation or an expiry takes effect on the supporter's very next one.
  */
-export function supporterAccess(viewer: Viewer, linkId: string): SupporterAccess | null {
-  return liveAccesses(viewer, linkId)[0] ?? null;
+export async function supporterAccess(db: Database, viewer: Viewer, linkId: string): Promise<SupporterAccess | null> {
+  return (await liveAccesses(db, viewer, linkId))[0] ?? null;
 }
 
 /** Every live access this supporter holds, one per patient they support in the acting program. */
-export function supporterAccesses(viewer: Viewer): SupporterAccess[] {
-  return liveAccesses(viewer);
+export async function supporterAccesses(db: Database, viewer: Viewer): Promise<SupporterAccess[]> {
+  return liveAccesses(db, viewer);
 }
 
 /** Leave for one category, or null when the consent does not include it. */
@@ -114,16 +113,20 @@ export function narrow<Category extends SharingCategory>(
 }
 
 /** The supporter's leave for one category across every patient whose consent includes it. */
-export function capabilitiesFor<Category extends SharingCategory>(viewer: Viewer, category: Category): Capability<Category>[] {
-  return supporterAccesses(viewer).flatMap((access) => narrow(access, category) ?? []);
+export async function capabilitiesFor<Category extends SharingCategory>(
+  db: Database,
+  viewer: Viewer,
+  category: Category,
+): Promise<Capability<Category>[]> {
+  return (await supporterAccesses(db, viewer)).flatMap((access) => narrow(access, category) ?? []);
 }
 
 /**
  * The patient's approved supporters whose live consent includes `category`: whom the patient may
  * share a check-in with, or a module may be asked of. Expiry is settled first, as for a supporter.
  */
-export function supportersWhoMaySee(patientId: string, category: SharingCategory) {
-  return settleExpiry(liveLinksWithConsent(eq(circleLinks.patientId, patientId)))
+export async function supportersWhoMaySee(db: Database, patientId: string, category: SharingCategory) {
+  return (await settleExpiry(db, await liveLinksWithConsent(db, eq(circleLinks.patientId, patientId))))
     .filter((row) => row.link.status === "active" && row.categories.includes(category))
     .map((row) => ({
       linkId: row.link.id,
@@ -159,7 +162,7 @@ type Release = {
  * Writes the accounting of what was shown: one row per consent version, item and day in the
  * program's time zone, counting each further showing that day. A page that shows nothing writes nothing.
  */
-function recordReleases(releases: Release[], now = new Date()) {
+async function recordReleases(db: Database, releases: Release[], now = new Date()) {
   if (releases.length === 0) return;
   const rows = new Map(
     releases.map((release) => [
@@ -180,14 +183,14 @@ function recordReleases(releases: Release[], now = new Date()) {
       },
     ]),
   );
-  db.insert(disclosureLog)
+  await db
+    .insert(disclosureLog)
     .values([...rows.values()])
     .onConflictDoUpdate({
       target: [disclosureLog.consentId, disclosureLog.itemType, disclosureLog.itemId, disclosureLog.day],
       targetWhere: sql`kind = 'disclosure'`,
       set: { count: sql`${disclosureLog.count} + 1`, lastOccurredAt: sql`excluded.last_occurred_at` },
-    })
-    .run();
+    });
 }
 
 function releaseOf(access: SupporterAccess, category: SharingCategory | null, itemType: ReleasedItem, itemId: string): Release {
@@ -206,13 +209,15 @@ function releaseOf(access: SupporterAccess, category: SharingCategory | null, it
  * Hands a supporter what their capabilities' query found, writing each item to the disclosure log
  * in the same call. Each row names its link, and goes out only under that link's capability.
  */
-export function release<Category extends SharingCategory, Row>(
+export async function release<Category extends SharingCategory, Row>(
+  db: Database,
   capabilities: Capability<Category>[],
   rows: Row[],
   itemOf: (row: Row) => { linkId: string; type: ReleasedItem; id: string },
-): Row[] {
+): Promise<Row[]> {
   const byLink = new Map(capabilities.map((capability) => [capability.access.linkId, capability]));
-  recordReleases(
+  await recordReleases(
+    db,
     rows.map((row) => {
       const item = itemOf(row);
       const capability = byLink.get(item.linkId);
@@ -227,14 +232,24 @@ export function release<Category extends SharingCategory, Row>(
  * Records what a supporter was shown outside any sharing category: the patient's name in their list
  * of circles (and so the fact of treatment), or a support-plan item the patient asked of them.
  */
-export function releaseName(shown: { access: SupporterAccess; itemType: "circle_list" | "support_plan_item"; itemId: string }[]) {
-  recordReleases(shown.map(({ access, itemType, itemId }) => releaseOf(access, null, itemType, itemId)));
+export async function releaseName(
+  db: Database,
+  shown: { access: SupporterAccess; itemType: "circle_list" | "support_plan_item"; itemId: string }[],
+) {
+  await recordReleases(
+    db,
+    shown.map(({ access, itemType, itemId }) => releaseOf(access, null, itemType, itemId)),
+  );
 }
 
 /** Records that the invitation page showed the patient's name to whoever holds the link. */
-export function releaseToInvitee(link: { id: string; programId: string; patientId: string }, consentId: string) {
-  const program = db.select({ timeZone: programs.timeZone }).from(programs).where(eq(programs.id, link.programId)).get();
-  recordReleases([
+export async function releaseToInvitee(
+  db: Database,
+  link: { id: string; programId: string; patientId: string },
+  consentId: string,
+) {
+  const program = await db.select({ timeZone: programs.timeZone }).from(programs).where(eq(programs.id, link.programId)).get();
+  await recordReleases(db, [
     {
       link,
       consentId,
@@ -256,8 +271,8 @@ function isCareTeam(member: Viewer & { role: string }, primaryTherapistId: strin
  * A link of the member's program that they may decide on or end as its patient's care team, whether
  * or not the episode is still open; undefined for anyone else (the route answers 404).
  */
-export function careTeamLink(member: Viewer & { role: string }, linkId: string) {
-  const row = db
+export async function careTeamLink(db: Database, member: Viewer & { role: string }, linkId: string) {
+  const row = await db
     .select({ link: circleLinks, therapistId: episodes.primaryTherapistId })
     .from(circleLinks)
     .innerJoin(episodes, eq(episodes.id, circleLinks.episodeId))
@@ -270,8 +285,12 @@ export function careTeamLink(member: Viewer & { role: string }, linkId: string) 
  * The care team's reach to one patient with an open episode: their primary therapist, or an admin
  * of the patient's program. Anyone else gets null (the route answers 404).
  */
-export function careTeamAccess(member: Viewer & { role: string }, patientId: string): CareTeamAccess | null {
-  const row = db
+export async function careTeamAccess(
+  db: Database,
+  member: Viewer & { role: string },
+  patientId: string,
+): Promise<CareTeamAccess | null> {
+  const row = await db
     .select({ patientName: memberships.name, therapistId: episodes.primaryTherapistId, timeZone: programs.timeZone })
     .from(memberships)
     .innerJoin(episodes, and(eq(episodes.patientId, memberships.id), isNull(episodes.endedAt)))

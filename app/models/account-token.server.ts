@@ -1,10 +1,8 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import type { DB } from "#db/client";
+import type { Database } from "#db/database";
 import { accountTokens } from "#db/schema";
 import { type TokenPurpose } from "~/vocabulary";
 import { newId, randomToken, sha256Hex } from "~/utils/crypto.server";
-
-type Executor = Pick<DB, "insert" | "update" | "select" | "delete">;
 
 export const tokenLifetimesMs: Record<TokenPurpose, number> = {
   activation: 7 * 24 * 3_600_000,
@@ -12,30 +10,28 @@ export const tokenLifetimesMs: Record<TokenPurpose, number> = {
 };
 
 /** Issues a new single-use link token; any earlier unused token of the same purpose dies with it. */
-export function issueToken(tx: Executor, personId: string, purpose: TokenPurpose, now = Date.now()): string {
+export async function issueToken(tx: Database, personId: string, purpose: TokenPurpose, now = Date.now()): Promise<string> {
   const token = randomToken();
-  tx.update(accountTokens)
+  await tx
+    .update(accountTokens)
     .set({ usedAt: new Date(now) })
-    .where(and(eq(accountTokens.personId, personId), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt)))
-    .run();
-  tx.insert(accountTokens)
-    .values({
-      id: newId(),
-      personId,
-      purpose,
-      tokenHash: sha256Hex(token),
-      expiresAt: new Date(now + tokenLifetimesMs[purpose]),
-    })
-    .run();
+    .where(and(eq(accountTokens.personId, personId), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt)));
+  await tx.insert(accountTokens).values({
+    id: newId(),
+    personId,
+    purpose,
+    tokenHash: sha256Hex(token),
+    expiresAt: new Date(now + tokenLifetimesMs[purpose]),
+  });
   return token;
 }
 
 export type TokenState = { state: "valid"; personId: string } | { state: "used" | "expired" | "invalid" };
 
 /** What a link's token is worth, without using it up (for the page that asks for a new password). */
-export function inspectToken(tx: Executor, token: string, purpose: TokenPurpose, now = Date.now()): TokenState {
+export async function inspectToken(db: Database, token: string, purpose: TokenPurpose, now = Date.now()): Promise<TokenState> {
   if (!token) return { state: "invalid" };
-  const row = tx
+  const row = await db
     .select()
     .from(accountTokens)
     .where(and(eq(accountTokens.tokenHash, sha256Hex(token)), eq(accountTokens.purpose, purpose)))
@@ -47,8 +43,8 @@ export function inspectToken(tx: Executor, token: string, purpose: TokenPurpose,
 }
 
 /** Uses a token up in one statement, so two concurrent requests cannot both succeed. */
-export function consumeToken(tx: Executor, token: string, purpose: TokenPurpose, now = Date.now()): string | null {
-  const [row] = tx
+export async function consumeToken(db: Database, token: string, purpose: TokenPurpose, now = Date.now()): Promise<string | null> {
+  const [row] = await db
     .update(accountTokens)
     .set({ usedAt: new Date(now) })
     .where(
@@ -59,7 +55,6 @@ export function consumeToken(tx: Executor, token: string, purpose: TokenPurpose,
         gt(accountTokens.expiresAt, new Date(now)),
       ),
     )
-    .returning({ personId: accountTokens.personId })
-    .all();
+    .returning({ personId: accountTokens.personId });
   return row?.personId ?? null;
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { circleLinks, consents, educationModules, episodes, moduleAssignments, moduleVersions, memberships } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { patientCircle } from "~/models/care-circle.server";
@@ -37,22 +37,29 @@ type Assignment = { slug: string; target: string; dueOn: string | null };
  * Asks the chosen supporter (a link id) or every supporter sharing `education` ("all") to take a
  * module. The therapist asking again changes the due date. Returns the supporters asked, to notify them.
  */
-export function assignModule(assigner: Assigner, patientId: string, assignment: Assignment, now = new Date()) {
-  const module = findLibraryModule(assigner.programId, assignment.slug);
-  if (!module) throw new AssignmentRuleError("slug", "learning.assign.unknownModule");
-  const supporters = supportersWhoMaySee(patientId, "education");
-  const chosen =
-    assignment.target === "all" ? supporters : supporters.filter((supporter) => supporter.linkId === assignment.target);
-  if (chosen.length === 0) {
-    throw new AssignmentRuleError(
-      "target",
-      assignment.target === "all" ? "learning.assign.nobody" : "learning.assign.unknownSupporter",
-    );
-  }
-  if (assignment.dueOn !== null && assignment.dueOn < programToday(assigner.programId, now)) {
-    throw new AssignmentRuleError("dueOn", "learning.assign.duePast");
-  }
-  db.transaction((tx) => {
+export async function assignModule(
+  db: Database,
+  assigner: Assigner,
+  patientId: string,
+  assignment: Assignment,
+  now = new Date(),
+) {
+  // Who shares `education` is read in the transaction that writes the asks: a consent revoked meanwhile cannot slip in.
+  return db.transaction(async (tx) => {
+    const module = await findLibraryModule(tx, assigner.programId, assignment.slug);
+    if (!module) throw new AssignmentRuleError("slug", "learning.assign.unknownModule");
+    const supporters = await supportersWhoMaySee(tx, patientId, "education");
+    const chosen =
+      assignment.target === "all" ? supporters : supporters.filter((supporter) => supporter.linkId === assignment.target);
+    if (chosen.length === 0) {
+      throw new AssignmentRuleError(
+        "target",
+        assignment.target === "all" ? "learning.assign.nobody" : "learning.assign.unknownSupporter",
+      );
+    }
+    if (assignment.dueOn !== null && assignment.dueOn < (await programToday(tx, assigner.programId, now))) {
+      throw new AssignmentRuleError("dueOn", "learning.assign.duePast");
+    }
     for (const supporter of chosen) {
       const insert = tx.insert(moduleAssignments).values({
         id: newId(),
@@ -67,30 +74,25 @@ export function assignModule(assigner: Assigner, patientId: string, assignment: 
       // The therapist's ask takes over (and sets the due date); a patient's suggestion never
       // replaces an ask that is already there.
       if (assigner.role === "therapist") {
-        insert
-          .onConflictDoUpdate({
-            target: [moduleAssignments.linkId, moduleAssignments.moduleId],
-            set: { dueOn: assignment.dueOn, assignedBy: assigner.id, assignedByRole: assigner.role },
-          })
-          .run();
+        await insert.onConflictDoUpdate({
+          target: [moduleAssignments.linkId, moduleAssignments.moduleId],
+          set: { dueOn: assignment.dueOn, assignedBy: assigner.id, assignedByRole: assigner.role },
+        });
       } else {
-        insert.onConflictDoNothing().run();
+        await insert.onConflictDoNothing();
       }
-      recordAudit(
-        {
-          action: "learning.assigned",
-          outcome: "success",
-          programId: assigner.programId,
-          actorUserId: assigner.id,
-          targetType: "circle_link",
-          targetId: supporter.linkId,
-          ipAddress: assigner.ipAddress,
-        },
-        tx,
-      );
+      await recordAudit(tx, {
+        action: "learning.assigned",
+        outcome: "success",
+        programId: assigner.programId,
+        actorUserId: assigner.id,
+        targetType: "circle_link",
+        targetId: supporter.linkId,
+        ipAddress: assigner.ipAddress,
+      });
     }
+    return chosen.map((supporter) => supporter.supporterId);
   });
-  return chosen.map((supporter) => supporter.supporterId);
 }
 
 const assigner = alias(memberships, "assigner");
@@ -114,9 +116,9 @@ function onePerAssignment<Row extends { id: string }>(rows: Row[]) {
 }
 
 /** The assignments on these links, in library order, each with the module's current title. */
-function assignmentsOnLinks(linkIds: string[]) {
+async function assignmentsOnLinks(db: Database, linkIds: string[]) {
   if (linkIds.length === 0) return [];
-  const rows = db
+  const rows = await db
     .select(assignmentColumns)
     .from(moduleAssignments)
     .innerJoin(educationModules, eq(educationModules.id, moduleAssignments.moduleId))
@@ -128,8 +130,14 @@ function assignmentsOnLinks(linkIds: string[]) {
   return onePerAssignment(rows);
 }
 
-function withProgress(rows: ReturnType<typeof assignmentsOnLinks>, supporterOf: (linkId: string) => string, today: string) {
-  const progress = learningProgress(
+async function withProgress(
+  db: Database,
+  rows: Awaited<ReturnType<typeof assignmentsOnLinks>>,
+  supporterOf: (linkId: string) => string,
+  today: string,
+) {
+  const progress = await learningProgress(
+    db,
     [...new Set(rows.map((row) => supporterOf(row.linkId)))],
     [...new Set(rows.map((row) => row.moduleId))],
   );
@@ -143,23 +151,27 @@ function withProgress(rows: ReturnType<typeof assignmentsOnLinks>, supporterOf: 
   });
 }
 
-function programToday(programId: string, now: Date) {
-  return calendarDateIn(getProgram(programId)!.timeZone, now);
+async function programToday(db: Database, programId: string, now: Date) {
+  return calendarDateIn((await getProgram(db, programId))!.timeZone, now);
 }
 
 /**
  * The modules asked of this supporter under each `education` capability, grouped by patient. Showing
  * one tells the supporter something about the patient's care, so each is released as it is returned.
  */
-export function supporterAssignments(capabilities: Capability<"education">[], now = new Date()) {
+export async function supporterAssignments(db: Database, capabilities: Capability<"education">[], now = new Date()) {
   if (capabilities.length === 0) return [];
-  const rows = release(capabilities, assignmentsOnLinks(capabilities.map((capability) => capability.access.linkId)), (row) => ({
-    linkId: row.linkId,
-    type: "module_assignment",
-    id: row.id,
-  }));
+  const rows = await release(
+    db,
+    capabilities,
+    await assignmentsOnLinks(
+      db,
+      capabilities.map((capability) => capability.access.linkId),
+    ),
+    (row) => ({ linkId: row.linkId, type: "module_assignment", id: row.id }),
+  );
   const today = calendarDateIn(capabilities[0]!.access.timeZone, now);
-  const assigned = withProgress(rows, () => capabilities[0]!.access.supporterId, today);
+  const assigned = await withProgress(db, rows, () => capabilities[0]!.access.supporterId, today);
   return capabilities
     .map(({ access }) => ({
       linkId: access.linkId,
@@ -170,10 +182,10 @@ export function supporterAssignments(capabilities: Capability<"education">[], no
 }
 
 /** Whether a therapist asked this module of the supporter under one of these capabilities (so a reflection may be shared). */
-export function isAssignedToSupporter(capabilities: Capability<"education">[], moduleId: string) {
+export async function isAssignedToSupporter(db: Database, capabilities: Capability<"education">[], moduleId: string) {
   if (capabilities.length === 0) return false;
   return Boolean(
-    db
+    await db
       .select({ id: moduleAssignments.id })
       .from(moduleAssignments)
       .where(
@@ -195,24 +207,31 @@ export function isAssignedToSupporter(capabilities: Capability<"education">[], m
  * modules asked of them with their progress. Never the reflections: those a supporter chose to
  * share are for the care team only.
  */
-export function circleLearning(patientId: string, programId: string, now = new Date()) {
-  return learningOfCircle(patientId, programId, { withReflections: false }, now);
+export async function circleLearning(db: Database, patientId: string, programId: string, now = new Date()) {
+  return learningOfCircle(db, patientId, programId, { withReflections: false }, now);
 }
 
 /** The same for the patient's care team, with the reflections supporters chose to share with the therapist. */
-export function careTeamCircleLearning(access: CareTeamAccess, now = new Date()) {
-  return learningOfCircle(access.patientId, access.programId, { withReflections: true }, now);
+export async function careTeamCircleLearning(db: Database, access: CareTeamAccess, now = new Date()) {
+  return learningOfCircle(db, access.patientId, access.programId, { withReflections: true }, now);
 }
 
-function learningOfCircle(patientId: string, programId: string, options: { withReflections: boolean }, now: Date) {
-  const active = patientCircle(patientId).filter((entry) => entry.link.status === "active" && entry.link.supporterId);
+async function learningOfCircle(
+  db: Database,
+  patientId: string,
+  programId: string,
+  options: { withReflections: boolean },
+  now: Date,
+) {
+  const active = (await patientCircle(db, patientId)).filter((entry) => entry.link.status === "active" && entry.link.supporterId);
   // Whose learning the patient and the care team may follow is the access module's answer, as for assigning.
-  const educationLinks = new Set(supportersWhoMaySee(patientId, "education").map((supporter) => supporter.linkId));
+  const educationLinks = new Set((await supportersWhoMaySee(db, patientId, "education")).map((supporter) => supporter.linkId));
   const supporterOf = new Map(active.map((entry) => [entry.link.id, entry.link.supporterId!]));
-  const rows = withProgress(
-    assignmentsOnLinks([...educationLinks]),
+  const rows = await withProgress(
+    db,
+    await assignmentsOnLinks(db, [...educationLinks]),
     (linkId) => supporterOf.get(linkId)!,
-    programToday(programId, now),
+    await programToday(db, programId, now),
   );
   return active.map((entry) => ({
     linkId: entry.link.id,
@@ -235,8 +254,8 @@ function learningOfCircle(patientId: string, programId: string, options: { withR
 }
 
 /** The modules a patient's supporters can be asked to take. */
-export function assignableModules(programId: string) {
-  return moduleLibrary(programId).map(({ slug, title, readingMinutes }) => ({ slug, title, readingMinutes }));
+export async function assignableModules(db: Database, programId: string) {
+  return (await moduleLibrary(db, programId)).map(({ slug, title, readingMinutes }) => ({ slug, title, readingMinutes }));
 }
 
 const patient = alias(memberships, "patient");
@@ -245,36 +264,37 @@ const patient = alias(memberships, "patient");
  * Across the therapist's caseload: every assignment past its due date on an active link whose
  * supporter has not completed it. The caseload is in the query (the therapist's open episodes).
  */
-export function caseloadOverdue(therapist: { id: string; programId: string }, now = new Date()) {
-  const today = programToday(therapist.programId, now);
-  const rows = db
-    .select({
-      ...assignmentColumns,
-      supporterId: circleLinks.supporterId,
-      supporterName: circleLinks.invitedName,
-      patientId: patient.id,
-      patientName: patient.name,
-    })
-    .from(moduleAssignments)
-    .innerJoin(circleLinks, and(eq(circleLinks.id, moduleAssignments.linkId), eq(circleLinks.status, "active")))
-    .innerJoin(consents, and(eq(consents.linkId, circleLinks.id), eq(consents.status, "active")))
-    .innerJoin(episodes, and(eq(episodes.id, circleLinks.episodeId), isNull(episodes.endedAt)))
-    .innerJoin(patient, eq(patient.id, circleLinks.patientId))
-    .innerJoin(educationModules, eq(educationModules.id, moduleAssignments.moduleId))
-    .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
-    .innerJoin(assigner, eq(assigner.id, moduleAssignments.assignedBy))
-    .where(
-      and(
-        eq(moduleAssignments.programId, therapist.programId),
-        lt(moduleAssignments.dueOn, today),
-        eq(episodes.primaryTherapistId, therapist.id),
-      ),
-    )
-    .orderBy(asc(moduleAssignments.dueOn), asc(patient.name), asc(moduleVersions.version))
-    .all()
-    .filter((row) => row.supporterId !== null);
+export async function caseloadOverdue(db: Database, therapist: { id: string; programId: string }, now = new Date()) {
+  const today = await programToday(db, therapist.programId, now);
+  const rows = (
+    await db
+      .select({
+        ...assignmentColumns,
+        supporterId: circleLinks.supporterId,
+        supporterName: circleLinks.invitedName,
+        patientId: patient.id,
+        patientName: patient.name,
+      })
+      .from(moduleAssignments)
+      .innerJoin(circleLinks, and(eq(circleLinks.id, moduleAssignments.linkId), eq(circleLinks.status, "active")))
+      .innerJoin(consents, and(eq(consents.linkId, circleLinks.id), eq(consents.status, "active")))
+      .innerJoin(episodes, and(eq(episodes.id, circleLinks.episodeId), isNull(episodes.endedAt)))
+      .innerJoin(patient, eq(patient.id, circleLinks.patientId))
+      .innerJoin(educationModules, eq(educationModules.id, moduleAssignments.moduleId))
+      .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
+      .innerJoin(assigner, eq(assigner.id, moduleAssignments.assignedBy))
+      .where(
+        and(
+          eq(moduleAssignments.programId, therapist.programId),
+          lt(moduleAssignments.dueOn, today),
+          eq(episodes.primaryTherapistId, therapist.id),
+        ),
+      )
+      .orderBy(asc(moduleAssignments.dueOn), asc(patient.name), asc(moduleVersions.version))
+  ).filter((row) => row.supporterId !== null);
   const latest = onePerAssignment(rows);
-  const progress = learningProgress(
+  const progress = await learningProgress(
+    db,
     [...new Set(latest.map((row) => row.supporterId!))],
     [...new Set(latest.map((row) => row.moduleId))],
   );

@@ -1,5 +1,5 @@
-import { db } from "#db/client";
 import { and, desc, eq, lt } from "drizzle-orm";
+import type { Database } from "#db/database";
 import { auditEvents, memberships } from "#db/schema";
 
 export type AuditAction =
@@ -45,26 +45,23 @@ export type AuditEntry = {
  * Appends to the audit trail. Callers inside a transaction pass their transaction so the
  * record commits or rolls back with the change it describes.
  */
-export function recordAudit(entry: AuditEntry, executor: Pick<typeof db, "insert"> = db) {
-  executor
-    .insert(auditEvents)
-    .values({
-      action: entry.action,
-      outcome: entry.outcome,
-      programId: entry.programId ?? null,
-      actorUserId: entry.actorUserId ?? null,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      ipAddress: entry.ipAddress ?? null,
-    })
-    .run();
+export async function recordAudit(db: Database, entry: AuditEntry) {
+  await db.insert(auditEvents).values({
+    action: entry.action,
+    outcome: entry.outcome,
+    programId: entry.programId ?? null,
+    actorUserId: entry.actorUserId ?? null,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    ipAddress: entry.ipAddress ?? null,
+  });
 }
 
 export const auditPageSize = 50;
 
 /** The program's audit trail, newest first, a page at a time (keyset on the id). */
-export function listAuditEvents(programId: string, beforeId?: number) {
-  const rows = db
+export async function listAuditEvents(db: Database, programId: string, beforeId?: number) {
+  const rows = await db
     .select({
       id: auditEvents.id,
       action: auditEvents.action,
@@ -79,7 +76,6 @@ export function listAuditEvents(programId: string, beforeId?: number) {
     .leftJoin(memberships, eq(memberships.id, auditEvents.actorUserId))
     .where(and(eq(auditEvents.programId, programId), beforeId ? lt(auditEvents.id, beforeId) : undefined))
     .orderBy(desc(auditEvents.id))
-    .limit(auditPageSize + 1)
-    .all();
+    .limit(auditPageSize + 1);
   return { events: rows.slice(0, auditPageSize), nextBefore: rows.length > auditPageSize ? rows[auditPageSize - 1]!.id : null };
 }

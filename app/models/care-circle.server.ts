@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { circleLinks, consents, episodes, memberships, programs } from "#db/schema";
 import type { LinkStatus } from "~/vocabulary";
 import { releaseName, supporterAccesses, type CareTeamAccess, type Viewer } from "~/models/access.server";
@@ -14,29 +14,29 @@ import { calendarDateIn } from "~/utils/dates";
 
 export type Decision = { kind: "approve" } | { kind: "refuse"; reason: string } | { kind: "safety"; note: string };
 
-export function decide(actor: Actor, link: typeof circleLinks.$inferSelect, decision: Decision) {
-  return db.transaction((tx) => {
+export async function decide(db: Database, actor: Actor, link: typeof circleLinks.$inferSelect, decision: Decision) {
+  return db.transaction(async (tx) => {
     const now = new Date();
     if (decision.kind === "approve") {
-      if (!moveLink(tx, link, "active", "care_team", { decidedAt: now, decidedBy: actor.id })) return false;
-      auditLink(tx, "circle.approved", actor, link.id);
+      if (!(await moveLink(tx, link, "active", "care_team", { decidedAt: now, decidedBy: actor.id }))) return false;
+      await auditLink(tx, "circle.approved", actor, link.id);
       return true;
     }
     const changes =
       decision.kind === "refuse" ? { refusalReason: decision.reason } : { safetyConcern: true, safetyNote: decision.note };
     if (
-      !moveLink(tx, link, "refused", "care_team", {
+      !(await moveLink(tx, link, "refused", "care_team", {
         ...changes,
         decidedAt: now,
         decidedBy: actor.id,
         endedAt: now,
         endedBy: actor.id,
-      })
+      }))
     ) {
       return false;
     }
-    endCurrentConsent(tx, link, "ended", decision.kind === "refuse" ? "refused" : "refused_safety", actor.id, now);
-    auditLink(tx, decision.kind === "refuse" ? "circle.refused" : "circle.safety_flagged", actor, link.id);
+    await endCurrentConsent(tx, link, "ended", decision.kind === "refuse" ? "refused" : "refused_safety", actor.id, now);
+    await auditLink(tx, decision.kind === "refuse" ? "circle.refused" : "circle.safety_flagged", actor, link.id);
     return true;
   });
 }
@@ -47,34 +47,40 @@ export type Ender = { actor: Actor; as: "patient" | "supporter" | "care_team" };
  * Ends a waiting or active link. The query names the ender's relationship to the link, so nobody
  * can end a link that is not theirs (the care team's reach is checked by the caller's query).
  */
-export function revokeLink(
+export async function revokeLink(
+  db: Database,
   ender: Ender,
   link: { id: string; status: LinkStatus; programId: string; patientId: string; supporterId: string | null },
   safety?: { note: string },
 ) {
-  return db.transaction((tx) => {
-    const moved = moveLink(tx, link, "revoked", ender.as, {
+  return db.transaction(async (tx) => {
+    const moved = await moveLink(tx, link, "revoked", ender.as, {
       endedAt: new Date(),
       endedBy: ender.actor.id,
       ...(safety ? { safetyConcern: true, safetyNote: safety.note } : {}),
     });
     if (!moved) return false;
-    endCurrentConsent(tx, link, "revoked", `revoked_by_${ender.as}`, ender.actor.id);
-    auditLink(tx, "circle.revoked", { ...ender.actor, programId: link.programId }, link.id);
+    await endCurrentConsent(tx, link, "revoked", `revoked_by_${ender.as}`, ender.actor.id);
+    await auditLink(tx, "circle.revoked", { ...ender.actor, programId: link.programId }, link.id);
     return true;
   });
 }
 
 /** The patient's circle, newest first, with each link's current (or last) consent. */
-export function patientCircle(patientId: string) {
-  settlePatientCircle(patientId);
-  const links = db
+export async function patientCircle(db: Database, patientId: string) {
+  await settlePatientCircle(db, patientId);
+  const links = await db
     .select()
     .from(circleLinks)
     .where(eq(circleLinks.patientId, patientId))
     .orderBy(desc(circleLinks.invitedAt))
     .all();
-  const consentRows = db.select().from(consents).where(eq(consents.patientId, patientId)).orderBy(desc(consents.version)).all();
+  const consentRows = await db
+    .select()
+    .from(consents)
+    .where(eq(consents.patientId, patientId))
+    .orderBy(desc(consents.version))
+    .all();
   return links.map((link) => ({
     link,
     consent: consentRows.find((consent) => consent.linkId === link.id)!,
@@ -86,25 +92,29 @@ export function patientCircle(patientId: string) {
  * supporter may know: never the refusal reason or a safety note. Naming the patient of a live link
  * tells that they are in treatment, so those names are released through the access module.
  */
-export function supporterCircles(viewer: Viewer) {
+export async function supporterCircles(db: Database, viewer: Viewer) {
   // Settles expiry first, so that the list below shows every link as it is now.
-  const live = supporterAccesses(viewer);
+  const live = await supporterAccesses(db, viewer);
   const patient = alias(memberships, "patient");
-  const circles = db
-    .select({
-      linkId: circleLinks.id,
-      status: circleLinks.status,
-      patientName: patient.name,
-      categories: consents.categories,
-    })
-    .from(circleLinks)
-    .innerJoin(patient, eq(patient.id, circleLinks.patientId))
-    .innerJoin(consents, eq(consents.linkId, circleLinks.id))
-    .where(and(eq(circleLinks.supporterId, viewer.id), eq(circleLinks.programId, viewer.programId)))
-    .orderBy(desc(circleLinks.updatedAt), desc(consents.version))
-    .all()
-    .filter((row, index, all) => all.findIndex((other) => other.linkId === row.linkId) === index);
-  releaseName(live.map((access) => ({ access, itemType: "circle_list", itemId: access.linkId })));
+  const circles = (
+    await db
+      .select({
+        linkId: circleLinks.id,
+        status: circleLinks.status,
+        patientName: patient.name,
+        categories: consents.categories,
+      })
+      .from(circleLinks)
+      .innerJoin(patient, eq(patient.id, circleLinks.patientId))
+      .innerJoin(consents, eq(consents.linkId, circleLinks.id))
+      .where(and(eq(circleLinks.supporterId, viewer.id), eq(circleLinks.programId, viewer.programId)))
+      .orderBy(desc(circleLinks.updatedAt), desc(consents.version))
+      .all()
+  ).filter((row, index, all) => all.findIndex((other) => other.linkId === row.linkId) === index);
+  await releaseName(
+    db,
+    live.map((access) => ({ access, itemType: "circle_list", itemId: access.linkId })),
+  );
   return circles;
 }
 
@@ -112,10 +122,10 @@ export function supporterCircles(viewer: Viewer) {
  * Links waiting for a decision that this care-team member may make: a therapist's own patients,
  * or the whole program for an admin. Oldest request first; dates in the program's time zone.
  */
-export function approvalQueue(member: { id: string; programId: string; role: string }) {
+export async function approvalQueue(db: Database, member: { id: string; programId: string; role: string }) {
   const patient = alias(memberships, "patient");
   const supporter = alias(memberships, "supporter");
-  return db
+  const rows = await db
     .select({
       link: circleLinks,
       patientName: patient.name,
@@ -139,21 +149,21 @@ export function approvalQueue(member: { id: string; programId: string; role: str
       ),
     )
     .orderBy(circleLinks.acceptedAt)
-    .all()
-    .map((row) => ({
-      id: row.link.id,
-      patientName: row.patientName,
-      supporterName: row.supporterName,
-      relationship: row.link.relationship,
-      categories: row.categories,
-      expiryKind: row.expiryKind,
-      expiresOn: row.expiresOn,
-      invitedOn: calendarDateIn(row.timeZone, row.link.invitedAt),
-      acceptedOn: row.link.acceptedAt ? calendarDateIn(row.timeZone, row.link.acceptedAt) : null,
-    }));
+    .all();
+  return rows.map((row) => ({
+    id: row.link.id,
+    patientName: row.patientName,
+    supporterName: row.supporterName,
+    relationship: row.link.relationship,
+    categories: row.categories,
+    expiryKind: row.expiryKind,
+    expiresOn: row.expiresOn,
+    invitedOn: calendarDateIn(row.timeZone, row.link.invitedAt),
+    acceptedOn: row.link.acceptedAt ? calendarDateIn(row.timeZone, row.link.acceptedAt) : null,
+  }));
 }
 
 /** One patient's whole circle, for their care team. */
-export function careTeamPatientCircle(access: CareTeamAccess) {
-  return patientCircle(access.patientId);
+export async function careTeamPatientCircle(db: Database, access: CareTeamAccess) {
+  return patientCircle(db, access.patientId);
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, isNull, lt, max, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, memberships } from "#db/schema";
 import { type CheckInKind, type ReplyPreset } from "~/vocabulary";
 import { release, supportersWhoMaySee, type Capability, type CareTeamAccess } from "~/models/access.server";
@@ -35,40 +35,34 @@ export type Cursor = { at: number; id: string };
 type Patient = { id: string; programId: string };
 
 /** The supporters a patient may share a check-in with right now. */
-export function shareableAudience(patientId: string) {
-  return supportersWhoMaySee(patientId, "progress").map((supporter) => ({
+export async function shareableAudience(db: Database, patientId: string) {
+  return (await supportersWhoMaySee(db, patientId, "progress")).map((supporter) => ({
     linkId: supporter.linkId,
     name: supporter.supporterName,
   }));
 }
 
-function checkAudience(patientId: string, audience: string[]) {
-  const allowed = new Set(shareableAudience(patientId).map((member) => member.linkId));
+async function checkAudience(db: Database, patientId: string, audience: string[]) {
+  const allowed = new Set((await shareableAudience(db, patientId)).map((member) => member.linkId));
   if (audience.some((linkId) => !allowed.has(linkId))) throw new CheckInRuleError("audience", "checkIn.audience.outside");
 }
 
-function writeAudience(
-  tx: Parameters<Parameters<typeof db.transaction>[0]>[0],
-  checkInId: string,
-  audience: string[],
-  createdAt: Date,
-) {
+async function writeAudience(tx: Database, checkInId: string, audience: string[], createdAt: Date) {
   if (audience.length === 0) return;
-  tx.insert(checkInAudience)
-    .values([...new Set(audience)].map((linkId) => ({ checkInId, linkId, createdAt })))
-    .run();
+  await tx.insert(checkInAudience).values([...new Set(audience)].map((linkId) => ({ checkInId, linkId, createdAt })));
 }
 
-export function createCheckIn(patient: Patient, input: CheckInInput) {
-  checkAudience(patient.id, input.audience);
+export async function createCheckIn(db: Database, patient: Patient, input: CheckInInput) {
   const id = newId();
   const now = new Date();
-  db.transaction((tx) => {
+  // The audience is checked in the transaction that writes it: a consent revoked meanwhile cannot slip in.
+  await db.transaction(async (tx) => {
+    await checkAudience(tx, patient.id, input.audience);
     const { audience, ...fields } = input;
-    tx.insert(checkIns)
-      .values({ ...fields, id, programId: patient.programId, patientId: patient.id, createdAt: now, updatedAt: now })
-      .run();
-    writeAudience(tx, id, audience, now);
+    await tx
+      .insert(checkIns)
+      .values({ ...fields, id, programId: patient.programId, patientId: patient.id, createdAt: now, updatedAt: now });
+    await writeAudience(tx, id, audience, now);
   });
   return id;
 }
@@ -77,46 +71,44 @@ export function createCheckIn(patient: Patient, input: CheckInInput) {
  * Changes the patient's own check-in and who sees it. Someone taken off the audience stops seeing
  * it on their next request; someone added sees it in its place in time. Returns false if it is not theirs.
  */
-export function updateCheckIn(patient: Patient, checkInId: string, input: CheckInInput) {
-  checkAudience(patient.id, input.audience);
-  return db.transaction((tx) => {
+export async function updateCheckIn(db: Database, patient: Patient, checkInId: string, input: CheckInInput) {
+  return db.transaction(async (tx) => {
+    await checkAudience(tx, patient.id, input.audience);
     const { audience, ...fields } = input;
-    const [updated] = tx
+    const [updated] = await tx
       .update(checkIns)
       .set({ ...fields, updatedAt: new Date() })
       .where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patient.id)))
-      .returning({ createdAt: checkIns.createdAt })
-      .all();
+      .returning({ createdAt: checkIns.createdAt });
     if (!updated) return false;
-    tx.delete(checkInAudience).where(eq(checkInAudience.checkInId, checkInId)).run();
-    writeAudience(tx, checkInId, audience, updated.createdAt);
+    await tx.delete(checkInAudience).where(eq(checkInAudience.checkInId, checkInId));
+    await writeAudience(tx, checkInId, audience, updated.createdAt);
     return true;
   });
 }
 
 /** Deletes the patient's own check-in, with its audience and replies. Returns false if it is not theirs. */
-export function deleteCheckIn(patient: Patient, checkInId: string) {
+export async function deleteCheckIn(db: Database, patient: Patient, checkInId: string) {
   return (
-    db
-      .delete(checkIns)
-      .where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patient.id)))
-      .run().changes === 1
+    (
+      await db
+        .delete(checkIns)
+        .where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patient.id)))
+        .returning({ id: checkIns.id })
+    ).length === 1
   );
 }
 
-export function findOwnCheckIn(patientId: string, checkInId: string) {
-  const checkIn = db
+export async function findOwnCheckIn(db: Database, patientId: string, checkInId: string) {
+  const checkIn = await db
     .select()
     .from(checkIns)
     .where(and(eq(checkIns.id, checkInId), eq(checkIns.patientId, patientId)))
     .get();
   if (!checkIn) return undefined;
-  const audience = db
-    .select({ linkId: checkInAudience.linkId })
-    .from(checkInAudience)
-    .where(eq(checkInAudience.checkInId, checkInId))
-    .all()
-    .map((row) => row.linkId);
+  const audience = (
+    await db.select({ linkId: checkInAudience.linkId }).from(checkInAudience).where(eq(checkInAudience.checkInId, checkInId))
+  ).map((row) => row.linkId);
   return { ...checkIn, audience };
 }
 
@@ -137,7 +129,7 @@ function page<Row extends { createdAt: Date; id: string }>(rows: Row[]) {
 
 const replier = alias(memberships, "replier");
 
-function repliesTo(checkInIds: string[], supporterId?: string) {
+async function repliesTo(db: Database, checkInIds: string[], supporterId?: string) {
   if (checkInIds.length === 0) return [];
   return db
     .select({
@@ -158,9 +150,9 @@ function repliesTo(checkInIds: string[], supporterId?: string) {
 }
 
 /** The patient's own check-ins, newest first, with who each is shared with and every reply. */
-export function patientCheckIns(patientId: string, cursor?: Cursor) {
+export async function patientCheckIns(db: Database, patientId: string, cursor?: Cursor) {
   const { entries, next } = page(
-    db
+    await db
       .select()
       .from(checkIns)
       .where(and(eq(checkIns.patientId, patientId), before(cursor, checkIns.createdAt, checkIns.id)))
@@ -172,13 +164,13 @@ export function patientCheckIns(patientId: string, cursor?: Cursor) {
   const audience =
     ids.length === 0
       ? []
-      : db
+      : await db
           .select({ checkInId: checkInAudience.checkInId, name: circleLinks.invitedName })
           .from(checkInAudience)
           .innerJoin(circleLinks, eq(circleLinks.id, checkInAudience.linkId))
           .where(inArray(checkInAudience.checkInId, ids))
           .all();
-  const replies = repliesTo(ids);
+  const replies = await repliesTo(db, ids);
   return {
     entries: entries.map((entry) => ({
       ...entry,
@@ -207,10 +199,10 @@ const checkInContent = {
  * patients: only check-ins whose audience names the capability's link. Every entry is released
  * (written to the disclosure log) as it is returned.
  */
-export function supporterFeed(capabilities: Capability<"progress">[], cursor?: Cursor) {
+export async function supporterFeed(db: Database, capabilities: Capability<"progress">[], cursor?: Cursor) {
   if (capabilities.length === 0) return { entries: [], next: null };
   const { entries, next } = page(
-    db
+    await db
       .select({
         ...checkInContent,
         linkId: checkInAudience.linkId,
@@ -233,8 +225,9 @@ export function supporterFeed(capabilities: Capability<"progress">[], cursor?: C
       .limit(checkInPageSize + 1)
       .all(),
   );
-  release(capabilities, entries, (entry) => ({ linkId: entry.linkId, type: entry.kind, id: entry.id }));
-  const replies = repliesTo(
+  await release(db, capabilities, entries, (entry) => ({ linkId: entry.linkId, type: entry.kind, id: entry.id }));
+  const replies = await repliesTo(
+    db,
     entries.map((entry) => entry.id),
     capabilities[0]!.access.supporterId,
   );
@@ -245,9 +238,9 @@ export function supporterFeed(capabilities: Capability<"progress">[], cursor?: C
 }
 
 /** The capability under which this check-in was shared with the supporter, or undefined. */
-function capabilityForCheckIn(capabilities: Capability<"progress">[], checkInId: string) {
+async function capabilityForCheckIn(db: Database, capabilities: Capability<"progress">[], checkInId: string) {
   if (capabilities.length === 0) return undefined;
-  const row = db
+  const row = await db
     .select({ linkId: checkInAudience.linkId })
     .from(checkInAudience)
     .where(
@@ -266,20 +259,21 @@ function capabilityForCheckIn(capabilities: Capability<"progress">[], checkInId:
 export type ReplyInput = { preset: ReplyPreset; message: null } | { preset: null; message: string };
 
 /** A supporter's encouragement on a check-in shared with them; false if they cannot see it. */
-export function replyToCheckIn(capabilities: Capability<"progress">[], checkInId: string, reply: ReplyInput) {
-  const capability = capabilityForCheckIn(capabilities, checkInId);
-  if (!capability) return false;
-  db.insert(checkInReplies)
-    .values({
+export async function replyToCheckIn(db: Database, capabilities: Capability<"progress">[], checkInId: string, reply: ReplyInput) {
+  // Checked in the transaction that writes the reply, so the check-in cannot leave their audience in between.
+  return db.transaction(async (tx) => {
+    const capability = await capabilityForCheckIn(tx, capabilities, checkInId);
+    if (!capability) return false;
+    await tx.insert(checkInReplies).values({
       id: newId(),
       checkInId,
       linkId: capability.access.linkId,
       supporterId: capability.access.supporterId,
       ...reply,
       createdAt: new Date(),
-    })
-    .run();
-  return true;
+    });
+    return true;
+  });
 }
 
 const patientUser = alias(memberships, "patient_user");
@@ -289,13 +283,13 @@ const patientUser = alias(memberships, "patient_user");
  * program's newest shared check-ins down (an index range), keeping the therapist's patients, so that
  * the first page costs the same after years of check-ins.
  */
-export function careTeamCheckIns(therapist: { id: string; programId: string }, cursor?: Cursor) {
+export async function careTeamCheckIns(db: Database, therapist: { id: string; programId: string }, cursor?: Cursor) {
   const caseload = db
     .select({ patientId: episodes.patientId })
     .from(episodes)
     .where(and(eq(episodes.primaryTherapistId, therapist.id), isNull(episodes.endedAt)));
   return page(
-    db
+    await db
       .select({
         ...checkInContent,
         patientId: checkIns.patientId,
@@ -319,7 +313,7 @@ export function careTeamCheckIns(therapist: { id: string; programId: string }, c
 }
 
 /** The last check-in each of the therapist's current patients shared with the care team since `since`. */
-export function lastSharedCheckIns(therapistId: string, since: Date) {
+export async function lastSharedCheckIns(db: Database, therapistId: string, since: Date) {
   return db
     .select({ patientId: checkIns.patientId, last: max(checkIns.createdAt) })
     .from(episodes)
@@ -335,7 +329,7 @@ export function lastSharedCheckIns(therapistId: string, since: Date) {
 const trendFields = { createdAt: checkIns.createdAt, mood: checkIns.mood, craving: checkIns.craving };
 
 /** The patient's own mood and craving since `since`. */
-export function ownTrendEntries(patientId: string, since: Date) {
+export async function ownTrendEntries(db: Database, patientId: string, since: Date) {
   return db
     .select(trendFields)
     .from(checkIns)
@@ -344,7 +338,7 @@ export function ownTrendEntries(patientId: string, since: Date) {
 }
 
 /** Mood and craving the patient shared with the care team since `since`. */
-export function careTeamTrendEntries(access: CareTeamAccess, since: Date) {
+export async function careTeamTrendEntries(db: Database, access: CareTeamAccess, since: Date) {
   return db
     .select(trendFields)
     .from(checkIns)
@@ -356,8 +350,8 @@ export function careTeamTrendEntries(access: CareTeamAccess, since: Date) {
  * Mood and craving from the check-ins shared with this very link since `since`; the trend drawn
  * from them is released as one item.
  */
-export function sharedTrendEntries(capability: Capability<"progress">, since: Date) {
-  const entries = db
+export async function sharedTrendEntries(db: Database, capability: Capability<"progress">, since: Date) {
+  const entries = await db
     .select(trendFields)
     .from(checkInAudience)
     .innerJoin(checkIns, eq(checkIns.id, checkInAudience.checkInId))
@@ -371,6 +365,6 @@ export function sharedTrendEntries(capability: Capability<"progress">, since: Da
     )
     .all();
   const { linkId, patientId } = capability.access;
-  if (entries.length > 0) release([capability], [{ linkId, type: "trend" as const, id: patientId }], (item) => item);
+  if (entries.length > 0) await release(db, [capability], [{ linkId, type: "trend" as const, id: patientId }], (item) => item);
   return entries;
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db, type DB } from "#db/client";
+import type { Database } from "#db/database";
 import { circleLinks, consents, disclosureLog, episodes, memberships, programs } from "#db/schema";
 import type { LinkStatus } from "~/vocabulary";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
@@ -13,8 +13,6 @@ import { calendarDateIn } from "~/utils/dates";
  * consent, access and the circle views all stand on this module; it stands on none of them.
  */
 
-export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
-
 export type Actor = { id: string; programId: string; ipAddress: string | null };
 
 export class CircleRuleError extends Error {
@@ -26,8 +24,8 @@ export class CircleRuleError extends Error {
   }
 }
 
-export function logConsentEvent(
-  tx: Tx,
+export async function logConsentEvent(
+  tx: Database,
   link: { id: string; programId: string; patientId: string },
   consentId: string,
   kind: "consent_signed" | "consent_superseded" | "consent_ended",
@@ -35,79 +33,73 @@ export function logConsentEvent(
   actorId: string | null,
   at = new Date(),
 ) {
-  tx.insert(disclosureLog)
-    .values({
-      programId: link.programId,
-      patientId: link.patientId,
-      linkId: link.id,
-      consentId,
-      kind,
-      detail,
-      actorUserId: actorId,
-      occurredAt: at,
-    })
-    .run();
+  await tx.insert(disclosureLog).values({
+    programId: link.programId,
+    patientId: link.patientId,
+    linkId: link.id,
+    consentId,
+    kind,
+    detail,
+    actorUserId: actorId,
+    occurredAt: at,
+  });
 }
 
-export function auditLink(
-  tx: Tx,
+export async function auditLink(
+  tx: Database,
   action: AuditAction,
   actor: { id: string | null; programId: string; ipAddress: string | null },
   linkId: string,
 ) {
-  recordAudit(
-    {
-      action,
-      outcome: "success",
-      programId: actor.programId,
-      actorUserId: actor.id,
-      targetType: "circle_link",
-      targetId: linkId,
-      ipAddress: actor.ipAddress,
-    },
-    tx,
-  );
+  await recordAudit(tx, {
+    action,
+    outcome: "success",
+    programId: actor.programId,
+    actorUserId: actor.id,
+    targetType: "circle_link",
+    targetId: linkId,
+    ipAddress: actor.ipAddress,
+  });
 }
 
 /**
  * Moves a link from one status to another, checked against the state machine and guarded in the
  * UPDATE itself (a concurrent change makes it a no-op, reported as false).
  */
-export function moveLink(
-  tx: Tx,
+export async function moveLink(
+  tx: Database,
   link: { id: string; status: LinkStatus },
   to: LinkStatus,
   by: CircleActor,
   changes: Partial<typeof circleLinks.$inferInsert> = {},
-): boolean {
+): Promise<boolean> {
   assertTransition(link.status, to, by);
-  const result = tx
+  const moved = await tx
     .update(circleLinks)
     .set({ ...changes, status: to, updatedAt: new Date() })
     .where(and(eq(circleLinks.id, link.id), eq(circleLinks.status, link.status)))
-    .run();
-  return result.changes === 1;
+    .returning({ id: circleLinks.id });
+  return moved.length === 1;
 }
 
 /** Ends the link's current consent (revoked, expired, ended by refusal) and logs it for the patient. */
-export function endCurrentConsent(
-  tx: Tx,
+export async function endCurrentConsent(
+  tx: Database,
   link: { id: string; programId: string; patientId: string },
   status: "revoked" | "expired" | "ended",
   detail: string,
   actorId: string | null,
   at = new Date(),
 ) {
-  const [ended] = tx
+  const [ended] = await tx
     .update(consents)
     .set({ status, endedAt: at })
     .where(and(eq(consents.linkId, link.id), eq(consents.status, "active")))
-    .returning({ id: consents.id })
-    .all();
-  if (ended) logConsentEvent(tx, link, ended.id, "consent_ended", detail, actorId, at);
+    .returning({ id: consents.id });
+  if (ended) await logConsentEvent(tx, link, ended.id, "consent_ended", detail, actorId, at);
 }
 
-export function findPatientLink(patientId: string, linkId: string) {
+export async function findPatientLink(db: Database, patientId: string, linkId: string) {
   return db
     .select()
     .from(circleLinks)
@@ -115,7 +107,7 @@ export function findPatientLink(patientId: string, linkId: string) {
     .get();
 }
 
-export function findSupporterLink(supporterId: string, linkId: string) {
+export async function findSupporterLink(db: Database, supporterId: string, linkId: string) {
   return db
     .select()
     .from(circleLinks)
@@ -146,7 +138,7 @@ const linkEpisode = alias(episodes, "link_episode");
 const linkPatient = alias(memberships, "link_patient");
 
 /** Links waiting or active, each with its current consent and what its expiry depends on. */
-export function liveLinksWithConsent(where: SQL | undefined) {
+export async function liveLinksWithConsent(db: Database, where: SQL | undefined) {
   return db
     .select({
       link: circleLinks,
@@ -168,10 +160,10 @@ export function liveLinksWithConsent(where: SQL | undefined) {
     .all();
 }
 
-export type LiveLink = ReturnType<typeof liveLinksWithConsent>[number];
+export type LiveLink = Awaited<ReturnType<typeof liveLinksWithConsent>>[number];
 
 /** Marks every lapsed link among these as expired, with its consent, in one transaction each. */
-export function settleExpiry(rows: LiveLink[], now = new Date()) {
+export async function settleExpiry(db: Database, rows: LiveLink[], now = new Date()) {
   const live: typeof rows = [];
   for (const row of rows) {
     const lapsedAt = consentLapsedAt(row, now);
@@ -179,16 +171,30 @@ export function settleExpiry(rows: LiveLink[], now = new Date()) {
       live.push(row);
       continue;
     }
-    db.transaction((tx) => {
-      if (!moveLink(tx, row.link, "expired", "system", { endedAt: lapsedAt })) return;
-      endCurrentConsent(tx, row.link, "expired", row.expiryKind === "date" ? "expired_on_date" : "episode_ended", null, lapsedAt);
-      auditLink(tx, "circle.expired", { id: null, programId: row.link.programId, ipAddress: null }, row.link.id);
+    await db.transaction(async (tx) => {
+      // A new consent version signed since the read above replaced the one that lapsed: the link holds.
+      const stillCurrent = await tx
+        .select({ id: consents.id })
+        .from(consents)
+        .where(and(eq(consents.id, row.consentId), eq(consents.status, "active")))
+        .get();
+      if (!stillCurrent) return;
+      if (!(await moveLink(tx, row.link, "expired", "system", { endedAt: lapsedAt }))) return;
+      await endCurrentConsent(
+        tx,
+        row.link,
+        "expired",
+        row.expiryKind === "date" ? "expired_on_date" : "episode_ended",
+        null,
+        lapsedAt,
+      );
+      await auditLink(tx, "circle.expired", { id: null, programId: row.link.programId, ipAddress: null }, row.link.id);
     });
   }
   return live;
 }
 
 /** Expires whatever has lapsed in one patient's circle (called before the circle is shown). */
-export function settlePatientCircle(patientId: string) {
-  settleExpiry(liveLinksWithConsent(eq(circleLinks.patientId, patientId)));
+export async function settlePatientCircle(db: Database, patientId: string) {
+  await settleExpiry(db, await liveLinksWithConsent(db, eq(circleLinks.patientId, patientId)));
 }

@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import { db, type DB } from "#db/client";
+import type { Database } from "#db/database";
 import { circleLinks, consents, episodes, memberships, people, programs } from "#db/schema";
 import { sharingCategories, type Relationship, type SharingCategory } from "~/vocabulary";
 import { translator } from "~/i18n/i18n";
 import { normalizeEmail } from "~/models/account.server";
 import { openStatuses } from "~/models/circle-state";
-import { auditLink, CircleRuleError, logConsentEvent, type Actor, type Tx } from "~/models/circle-link.server";
+import { auditLink, CircleRuleError, logConsentEvent, type Actor } from "~/models/circle-link.server";
 import { consentText, type ConsentElements } from "~/models/consent-text";
 import { newId } from "~/utils/crypto.server";
 import { calendarDateIn } from "~/utils/dates";
@@ -25,8 +25,8 @@ export type ConsentChoice = {
 };
 
 /** The patient's open episode and program, needed for every consent. */
-export function patientContext(executor: Pick<DB, "select">, patientId: string) {
-  return executor
+export async function patientContext(db: Database, patientId: string) {
+  return db
     .select({
       patientName: memberships.name,
       patientEmail: people.email,
@@ -43,7 +43,7 @@ export function patientContext(executor: Pick<DB, "select">, patientId: string) 
     .get();
 }
 
-export type PatientContext = NonNullable<ReturnType<typeof patientContext>>;
+export type PatientContext = NonNullable<Awaited<ReturnType<typeof patientContext>>>;
 
 function namesMatch(signature: string, name: string) {
   const normalize = (value: string) => value.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
@@ -85,12 +85,8 @@ export function renderConsent(elements: ConsentElements, locale: string) {
   return consentText(translator("en"), locale, elements);
 }
 
-export function getPatientContext(patientId: string) {
-  return patientContext(db, patientId);
-}
-
-export function writeConsent(
-  tx: Tx,
+export async function writeConsent(
+  tx: Database,
   link: { id: string; programId: string; patientId: string },
   context: PatientContext,
   elements: ConsentElements,
@@ -100,65 +96,63 @@ export function writeConsent(
 ) {
   const consentId = newId();
   const now = new Date();
-  tx.insert(consents)
-    .values({
-      id: consentId,
-      programId: link.programId,
-      linkId: link.id,
-      patientId: link.patientId,
-      version,
-      patientName: elements.patientName,
-      disclosingProgram: elements.disclosingProgram,
-      categories: elements.categories,
-      recipientName: elements.recipientName,
-      recipientEmail: elements.recipientEmail,
-      recipientRelationship: elements.recipientRelationship,
-      purpose: elements.purpose,
-      revocationStatement: translator("en")("consent.text.revoke"),
-      expiryKind: elements.expiryKind,
-      expiresOn: elements.expiresOn,
-      episodeId: context.episodeId,
-      signature: elements.signature,
-      signedAt: now,
-      // The signature line carries the name on the account, as in the preview the patient signed.
-      text: renderConsent({ ...elements, signature: context.patientName }, locale),
-    })
-    .run();
-  logConsentEvent(tx, link, consentId, "consent_signed", version === 1 ? "signed" : "new_version", actorId, now);
+  await tx.insert(consents).values({
+    id: consentId,
+    programId: link.programId,
+    linkId: link.id,
+    patientId: link.patientId,
+    version,
+    patientName: elements.patientName,
+    disclosingProgram: elements.disclosingProgram,
+    categories: elements.categories,
+    recipientName: elements.recipientName,
+    recipientEmail: elements.recipientEmail,
+    recipientRelationship: elements.recipientRelationship,
+    purpose: elements.purpose,
+    revocationStatement: translator("en")("consent.text.revoke"),
+    expiryKind: elements.expiryKind,
+    expiresOn: elements.expiresOn,
+    episodeId: context.episodeId,
+    signature: elements.signature,
+    signedAt: now,
+    // The signature line carries the name on the account, as in the preview the patient signed.
+    text: renderConsent({ ...elements, signature: context.patientName }, locale),
+  });
+  await logConsentEvent(tx, link, consentId, "consent_signed", version === 1 ? "signed" : "new_version", actorId, now);
   return consentId;
 }
 
 /** A new consent version for a link that is waiting or active; the previous version is superseded. */
-export function changeConsent(actor: Actor, linkId: string, choice: ConsentChoice, locale: string) {
-  const context = patientContext(db, actor.id);
+export async function changeConsent(db: Database, actor: Actor, linkId: string, choice: ConsentChoice, locale: string) {
+  const context = await patientContext(db, actor.id);
   if (!context) throw new CircleRuleError("form", "circle.invite.noEpisode");
   checkConsentChoice(context, choice);
-  return db.transaction((tx) => {
-    const link = tx
+  return db.transaction(async (tx) => {
+    const link = await tx
       .select()
       .from(circleLinks)
       .where(and(eq(circleLinks.id, linkId), eq(circleLinks.patientId, actor.id), inArray(circleLinks.status, [...openStatuses])))
       .get();
     if (!link) return null;
-    const current = tx
+    const current = await tx
       .select()
       .from(consents)
       .where(and(eq(consents.linkId, link.id), eq(consents.status, "active")))
       .get();
     if (!current) return null;
-    tx.update(consents).set({ status: "superseded", endedAt: new Date() }).where(eq(consents.id, current.id)).run();
-    logConsentEvent(tx, link, current.id, "consent_superseded", "superseded", actor.id);
+    await tx.update(consents).set({ status: "superseded", endedAt: new Date() }).where(eq(consents.id, current.id));
+    await logConsentEvent(tx, link, current.id, "consent_superseded", "superseded", actor.id);
     const elements = consentElements(
       context,
       { name: current.recipientName, email: current.recipientEmail, relationship: current.recipientRelationship },
       choice,
     );
-    const consentId = writeConsent(tx, link, context, elements, current.version + 1, locale, actor.id);
-    auditLink(tx, "circle.consent_changed", actor, link.id);
+    const consentId = await writeConsent(tx, link, context, elements, current.version + 1, locale, actor.id);
+    await auditLink(tx, "circle.consent_changed", actor, link.id);
     return { consentId, version: current.version + 1 };
   });
 }
 
-export function consentHistory(linkId: string) {
+export async function consentHistory(db: Database, linkId: string) {
   return db.select().from(consents).where(eq(consents.linkId, linkId)).orderBy(desc(consents.version)).all();
 }

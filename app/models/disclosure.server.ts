@@ -1,13 +1,13 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { circleLinks, consents, disclosureLog, memberships } from "#db/schema";
 
 export const disclosurePageSize = 25;
 
 const supporter = alias(memberships, "supporter");
 
-function logQuery() {
+function logQuery(db: Database) {
   return db
     .select({
       id: disclosureLog.id,
@@ -36,8 +36,8 @@ export type DisclosureEntry = Awaited<ReturnType<ReturnType<typeof logQuery>["al
 export type LogCursor = { at: number; id: number };
 
 /** "Who has seen my information": disclosures and consent changes, newest first, a page at a time. */
-export function disclosurePage(patientId: string, before?: LogCursor) {
-  const rows = logQuery()
+export async function disclosurePage(db: Database, patientId: string, before?: LogCursor) {
+  const rows = await logQuery(db)
     .where(
       and(
         eq(disclosureLog.patientId, patientId),
@@ -50,8 +50,7 @@ export function disclosurePage(patientId: string, before?: LogCursor) {
       ),
     )
     .orderBy(desc(disclosureLog.occurredAt), desc(disclosureLog.id))
-    .limit(disclosurePageSize + 1)
-    .all();
+    .limit(disclosurePageSize + 1);
   const entries = rows.slice(0, disclosurePageSize);
   const last = entries.at(-1);
   return {
@@ -61,9 +60,8 @@ export function disclosurePage(patientId: string, before?: LogCursor) {
 }
 
 /** The whole accounting, newest first, for the CSV download. */
-export function allDisclosures(patientId: string) {
-  return logQuery()
+export async function allDisclosures(db: Database, patientId: string) {
+  return logQuery(db)
     .where(eq(disclosureLog.patientId, patientId))
-    .orderBy(desc(disclosureLog.occurredAt), desc(disclosureLog.id))
-    .all();
+    .orderBy(desc(disclosureLog.occurredAt), desc(disclosureLog.id));
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { episodes, programs, memberships } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { createInvitedAccount } from "~/models/account.server";
@@ -14,13 +14,12 @@ export class UnknownTherapistError extends Error {
 }
 
 /** Therapists of the program who can take patients (not disabled). */
-export function listAssignableTherapists(programId: string) {
+export async function listAssignableTherapists(db: Database, programId: string) {
   return db
     .select({ id: memberships.id, name: memberships.name })
     .from(memberships)
     .where(and(eq(memberships.programId, programId), eq(memberships.role, "therapist"), ne(memberships.status, "disabled")))
-    .orderBy(asc(memberships.name))
-    .all();
+    .orderBy(asc(memberships.name));
 }
 
 export type Enrolment = {
@@ -35,9 +34,13 @@ export type Enrolment = {
  * Enrols a patient: the account, its activation token and the IOP episode, in one transaction.
  * The therapist must belong to the actor's program and not be disabled.
  */
-export function enrolPatient(actor: { id: string; programId: string; ipAddress: string | null }, enrolment: Enrolment) {
-  return db.transaction((tx) => {
-    const therapist = tx
+export async function enrolPatient(
+  db: Database,
+  actor: { id: string; programId: string; ipAddress: string | null },
+  enrolment: Enrolment,
+) {
+  return db.transaction(async (tx) => {
+    const therapist = await tx
       .select({ id: memberships.id, status: memberships.status })
       .from(memberships)
       .where(
@@ -49,34 +52,29 @@ export function enrolPatient(actor: { id: string; programId: string; ipAddress: 
       )
       .get();
     if (!therapist || therapist.status === "disabled") throw new UnknownTherapistError();
-    const { userId, activationToken } = createInvitedAccount(tx, actor, {
+    const { userId, activationToken } = await createInvitedAccount(tx, actor, {
       name: enrolment.name,
       email: enrolment.email,
       role: "patient",
     });
     const episodeId = newId();
-    tx.insert(episodes)
-      .values({
-        id: episodeId,
-        programId: actor.programId,
-        patientId: userId,
-        primaryTherapistId: therapist.id,
-        startDate: enrolment.startDate,
-        plannedWeeks: enrolment.plannedWeeks,
-      })
-      .run();
-    recordAudit(
-      {
-        action: "episode.created",
-        outcome: "success",
-        programId: actor.programId,
-        actorUserId: actor.id,
-        targetType: "episode",
-        targetId: episodeId,
-        ipAddress: actor.ipAddress,
-      },
-      tx,
-    );
+    await tx.insert(episodes).values({
+      id: episodeId,
+      programId: actor.programId,
+      patientId: userId,
+      primaryTherapistId: therapist.id,
+      startDate: enrolment.startDate,
+      plannedWeeks: enrolment.plannedWeeks,
+    });
+    await recordAudit(tx, {
+      action: "episode.created",
+      outcome: "success",
+      programId: actor.programId,
+      actorUserId: actor.id,
+      targetType: "episode",
+      targetId: episodeId,
+      ipAddress: actor.ipAddress,
+    });
     return { patientId: userId, episodeId, activationToken };
   });
 }
@@ -94,8 +92,8 @@ export function programWeek(startDate: string, plannedWeeks: number, today: stri
 const patient = alias(memberships, "patient");
 
 /** The therapist's caseload: patients whose open episode names them as primary therapist. */
-export function caseload(therapistId: string, programId: string, now = new Date()) {
-  const rows = db
+export async function caseload(db: Database, therapistId: string, programId: string, now = new Date()) {
+  const rows = await db
     .select({
       patientId: patient.id,
       name: patient.name,
@@ -108,8 +106,7 @@ export function caseload(therapistId: string, programId: string, now = new Date(
     .innerJoin(patient, eq(patient.id, episodes.patientId))
     .innerJoin(programs, eq(programs.id, episodes.programId))
     .where(and(eq(episodes.primaryTherapistId, therapistId), eq(episodes.programId, programId), isNull(episodes.endedAt)))
-    .orderBy(asc(patient.name))
-    .all();
+    .orderBy(asc(patient.name));
   return rows.map((row) => ({
     ...row,
     week: programWeek(row.startDate, row.plannedWeeks, calendarDateIn(row.timeZone, now)),
@@ -117,9 +114,9 @@ export function caseload(therapistId: string, programId: string, now = new Date(
 }
 
 /** The patient's open episode with the therapist's name and the program, or undefined. */
-export function currentEpisode(patientId: string, now = new Date()) {
+export async function currentEpisode(db: Database, patientId: string, now = new Date()) {
   const therapist = alias(memberships, "therapist");
-  const row = db
+  const row = await db
     .select({
       id: episodes.id,
       startDate: episodes.startDate,
@@ -141,27 +138,27 @@ export function currentEpisode(patientId: string, now = new Date()) {
  * Ends a patient's open episode. Consents tied to it ("until the end of my IOP episode") end with it:
  * the access check sees the ended episode on the supporter's next request.
  */
-export function endEpisode(actor: { id: string; programId: string; ipAddress: string | null }, patientId: string) {
-  return db.transaction((tx) => {
-    const [ended] = tx
+export async function endEpisode(
+  db: Database,
+  actor: { id: string; programId: string; ipAddress: string | null },
+  patientId: string,
+) {
+  return db.transaction(async (tx) => {
+    const [ended] = await tx
       .update(episodes)
       .set({ endedAt: new Date() })
       .where(and(eq(episodes.patientId, patientId), eq(episodes.programId, actor.programId), isNull(episodes.endedAt)))
-      .returning({ id: episodes.id })
-      .all();
+      .returning({ id: episodes.id });
     if (!ended) return null;
-    recordAudit(
-      {
-        action: "episode.ended",
-        outcome: "success",
-        programId: actor.programId,
-        actorUserId: actor.id,
-        targetType: "episode",
-        targetId: ended.id,
-        ipAddress: actor.ipAddress,
-      },
-      tx,
-    );
+    await recordAudit(tx, {
+      action: "episode.ended",
+      outcome: "success",
+      programId: actor.programId,
+      actorUserId: actor.id,
+      targetType: "episode",
+      targetId: ended.id,
+      ipAddress: actor.ipAddress,
+    });
     return ended;
   });
 }

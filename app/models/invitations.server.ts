@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { circleLinks, consents, memberships, people } from "#db/schema";
 import type { Relationship, SharingCategory } from "~/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { normalizeEmail } from "~/models/account.server";
 import { releaseToInvitee } from "~/models/access.server";
 import { assertTransition, openStatuses } from "~/models/circle-state";
-import { auditLink, CircleRuleError, endCurrentConsent, moveLink, type Actor, type Tx } from "~/models/circle-link.server";
+import { auditLink, CircleRuleError, endCurrentConsent, moveLink, type Actor } from "~/models/circle-link.server";
 import { checkConsentChoice, consentElements, patientContext, writeConsent, type ConsentChoice } from "~/models/consent.server";
 import { isLimited, recordHit, type RateLimit } from "~/models/rate-limit.server";
 import { newId, randomToken, sha256Hex } from "~/utils/crypto.server";
@@ -26,9 +26,9 @@ export type Invitation = ConsentChoice & { name: string; email: string; relation
  * Whether the address signs in as a therapist or admin of this program. The care team is already
  * in the patient's care; as a supporter they would see it a second way, outside their duty.
  */
-function isProgramStaff(programId: string, email: string) {
+async function isProgramStaff(db: Database, programId: string, email: string) {
   return Boolean(
-    db
+    await db
       .select({ id: memberships.id })
       .from(memberships)
       .innerJoin(people, eq(people.id, memberships.personId))
@@ -40,18 +40,20 @@ function isProgramStaff(programId: string, email: string) {
 }
 
 /** Creates the invitation and its signed consent (version 1). Returns the raw token for the e-mail. */
-export function invite(actor: Actor, invitation: Invitation, locale: string) {
-  const context = patientContext(db, actor.id);
+export async function invite(db: Database, actor: Actor, invitation: Invitation, locale: string) {
+  const context = await patientContext(db, actor.id);
   if (!context) throw new CircleRuleError("form", "circle.invite.noEpisode");
   const email = normalizeEmail(invitation.email);
   if (email === context.patientEmail) throw new CircleRuleError("email", "circle.invite.ownEmail");
-  if (isProgramStaff(context.programId, email)) throw new CircleRuleError("email", "circle.invite.staffEmail");
+  if (await isProgramStaff(db, context.programId, email)) throw new CircleRuleError("email", "circle.invite.staffEmail");
   checkConsentChoice(context, invitation);
   const rateKey = `invitations:patient:${actor.id}`;
-  if (isLimited(rateKey, invitationLimit)) throw new CircleRuleError("form", "circle.invite.rateLimited");
 
-  const result = db.transaction((tx) => {
-    const duplicate = tx
+  // The limit is read and the hit counted in the one transaction that writes the invitation, so two
+  // requests at once cannot both pass a limit that has room for one more.
+  return db.transaction(async (tx) => {
+    if (await isLimited(tx, rateKey, invitationLimit)) throw new CircleRuleError("form", "circle.invite.rateLimited");
+    const duplicate = await tx
       .select({ id: circleLinks.id })
       .from(circleLinks)
       .where(
@@ -66,34 +68,32 @@ export function invite(actor: Actor, invitation: Invitation, locale: string) {
     const token = randomToken();
     const now = new Date();
     const link = { id: newId(), programId: context.programId, patientId: actor.id };
-    tx.insert(circleLinks)
-      .values({
-        ...link,
-        episodeId: context.episodeId,
-        invitedName: invitation.name.trim(),
-        invitedEmail: email,
-        relationship: invitation.relationship,
-        status: "invited",
-        invitationTokenHash: sha256Hex(token),
-        invitationExpiresAt: new Date(now.getTime() + invitationLifetimeMs),
-        invitedAt: now,
-        updatedAt: now,
-      })
-      .run();
-    writeConsent(tx, link, context, consentElements(context, invitation, invitation), 1, locale, actor.id);
-    auditLink(tx, "circle.invited", actor, link.id);
+    await tx.insert(circleLinks).values({
+      ...link,
+      episodeId: context.episodeId,
+      invitedName: invitation.name.trim(),
+      invitedEmail: email,
+      relationship: invitation.relationship,
+      status: "invited",
+      invitationTokenHash: sha256Hex(token),
+      invitationExpiresAt: new Date(now.getTime() + invitationLifetimeMs),
+      invitedAt: now,
+      updatedAt: now,
+    });
+    await writeConsent(tx, link, context, consentElements(context, invitation, invitation), 1, locale, actor.id);
+    await auditLink(tx, "circle.invited", actor, link.id);
+    await recordHit(tx, rateKey, invitationLimit);
     return { linkId: link.id, token, email };
   });
-  recordHit(rateKey, invitationLimit);
-  return result;
 }
 
 /** A new invitation link for an invitation the supporter has not accepted yet; the old link dies. */
-export function resendInvitation(actor: Actor, linkId: string) {
+export async function resendInvitation(db: Database, actor: Actor, linkId: string) {
   const rateKey = `invitations:patient:${actor.id}`;
-  if (isLimited(rateKey, invitationLimit)) throw new CircleRuleError("form", "circle.invite.rateLimited");
-  const result = db.transaction((tx) => {
-    const link = tx
+  // As for `invite`: the limit is read and the hit counted in the transaction that renews the link.
+  return db.transaction(async (tx) => {
+    if (await isLimited(tx, rateKey, invitationLimit)) throw new CircleRuleError("form", "circle.invite.rateLimited");
+    const link = await tx
       .select()
       .from(circleLinks)
       .where(and(eq(circleLinks.id, linkId), eq(circleLinks.patientId, actor.id), eq(circleLinks.status, "invited")))
@@ -101,33 +101,32 @@ export function resendInvitation(actor: Actor, linkId: string) {
     if (!link) return null;
     const token = randomToken();
     const now = new Date();
-    tx.update(circleLinks)
+    await tx
+      .update(circleLinks)
       .set({
         invitationTokenHash: sha256Hex(token),
         invitationExpiresAt: new Date(now.getTime() + invitationLifetimeMs),
         updatedAt: now,
       })
-      .where(eq(circleLinks.id, link.id))
-      .run();
-    auditLink(tx, "circle.invitation_resent", actor, link.id);
+      .where(eq(circleLinks.id, link.id));
+    await auditLink(tx, "circle.invitation_resent", actor, link.id);
+    await recordHit(tx, rateKey, invitationLimit);
     return { token, email: link.invitedEmail };
   });
-  if (result) recordHit(rateKey, invitationLimit);
-  return result;
 }
 
 /** Cancels an invitation that was not accepted yet; the link in the e-mail stops working. */
-export function cancelInvitation(actor: Actor, linkId: string) {
-  return db.transaction((tx) => {
-    const link = tx
+export async function cancelInvitation(db: Database, actor: Actor, linkId: string) {
+  return db.transaction(async (tx) => {
+    const link = await tx
       .select()
       .from(circleLinks)
       .where(and(eq(circleLinks.id, linkId), eq(circleLinks.patientId, actor.id)))
       .get();
     if (!link) return null;
-    moveLink(tx, link, "cancelled", "patient", { invitationTokenHash: null, endedAt: new Date(), endedBy: actor.id });
-    endCurrentConsent(tx, link, "ended", "invitation_cancelled", actor.id);
-    auditLink(tx, "circle.invitation_cancelled", actor, link.id);
+    await moveLink(tx, link, "cancelled", "patient", { invitationTokenHash: null, endedAt: new Date(), endedBy: actor.id });
+    await endCurrentConsent(tx, link, "ended", "invitation_cancelled", actor.id);
+    await auditLink(tx, "circle.invitation_cancelled", actor, link.id);
     return link;
   });
 }
@@ -137,9 +136,9 @@ export type InvitationView =
   | { state: "invalid" | "expired" | "used" | "cancelled" };
 
 /** What an invitation link is worth, without using it. A tampered token is simply invalid. */
-export function inspectInvitation(token: string, now = new Date()): InvitationView {
+export async function inspectInvitation(db: Database, token: string, now = new Date()): Promise<InvitationView> {
   if (!token || token.length > 200) return { state: "invalid" };
-  const row = db
+  const row = await db
     .select({ link: circleLinks, patientName: memberships.name, categories: consents.categories })
     .from(circleLinks)
     .innerJoin(memberships, eq(memberships.id, circleLinks.patientId))
@@ -157,17 +156,17 @@ export function inspectInvitation(token: string, now = new Date()): InvitationVi
  * accepting an invitation from another program adds a membership there and touches nothing else.
  * Null when that membership was disabled by the program.
  */
-function supporterMembershipFor(tx: Tx, person: { id: string }, link: { programId: string; invitedName: string }) {
-  const existing = tx
+async function supporterMembershipFor(tx: Database, person: { id: string }, link: { programId: string; invitedName: string }) {
+  const existing = await tx
     .select({ id: memberships.id, status: memberships.status })
     .from(memberships)
     .where(and(eq(memberships.personId, person.id), eq(memberships.programId, link.programId), eq(memberships.role, "supporter")))
     .get();
   if (existing) return existing.status === "active" ? existing.id : null;
   const id = newId();
-  tx.insert(memberships)
-    .values({ id, personId: person.id, programId: link.programId, name: link.invitedName, role: "supporter", status: "active" })
-    .run();
+  await tx
+    .insert(memberships)
+    .values({ id, personId: person.id, programId: link.programId, name: link.invitedName, role: "supporter", status: "active" });
   return id;
 }
 
@@ -175,22 +174,21 @@ function supporterMembershipFor(tx: Tx, person: { id: string }, link: { programI
 class InvitationTakenError extends Error {}
 
 /** Takes the link for `supporterId`: single use, the token cleared in the same guarded UPDATE. */
-function takeInvitation(tx: Tx, link: { id: string }, token: string, supporterId: string) {
+async function takeInvitation(tx: Database, link: { id: string }, token: string, supporterId: string) {
   assertTransition("invited", "accepted", "supporter");
-  const [taken] = tx
+  const [taken] = await tx
     .update(circleLinks)
     .set({ status: "accepted", supporterId, acceptedAt: new Date(), invitationTokenHash: null, updatedAt: new Date() })
     .where(
       and(eq(circleLinks.id, link.id), eq(circleLinks.status, "invited"), eq(circleLinks.invitationTokenHash, sha256Hex(token))),
     )
-    .returning({ id: circleLinks.id })
-    .all();
+    .returning({ id: circleLinks.id });
   if (!taken) throw new InvitationTakenError();
 }
 
-function orTaken<T>(accept: () => T) {
+async function orTaken<T>(accept: () => Promise<T>) {
   try {
-    return accept();
+    return await accept();
   } catch (error) {
     if (error instanceof InvitationTakenError) return { ok: false as const, reason: "used" as const };
     throw error;
@@ -201,16 +199,21 @@ function orTaken<T>(accept: () => T) {
  * A signed-in person takes the invitation sent to their address, as their supporter membership in
  * the inviting patient's program. Returns that membership, for the session to act as it.
  */
-export function acceptInvitation(token: string, person: { id: string; email: string }, ipAddress: string | null) {
-  const view = inspectInvitation(token);
+export async function acceptInvitation(
+  db: Database,
+  token: string,
+  person: { id: string; email: string },
+  ipAddress: string | null,
+) {
+  const view = await inspectInvitation(db, token);
   if (view.state !== "valid") return { ok: false as const, reason: view.state };
   if (normalizeEmail(person.email) !== view.link.invitedEmail) return { ok: false as const, reason: "wrong_account" as const };
   return orTaken(() =>
-    db.transaction((tx) => {
-      const supporterId = supporterMembershipFor(tx, person, view.link);
+    db.transaction(async (tx) => {
+      const supporterId = await supporterMembershipFor(tx, person, view.link);
       if (!supporterId) return { ok: false as const, reason: "membership_disabled" as const };
-      takeInvitation(tx, view.link, token, supporterId);
-      auditLink(tx, "circle.accepted", { id: supporterId, programId: view.link.programId, ipAddress }, view.link.id);
+      await takeInvitation(tx, view.link, token, supporterId);
+      await auditLink(tx, "circle.accepted", { id: supporterId, programId: view.link.programId, ipAddress }, view.link.id);
       return { ok: true as const, linkId: view.link.id, supporterId };
     }),
   );
@@ -221,52 +224,52 @@ export function acceptInvitation(token: string, person: { id: string; email: str
  * proves the e-mail address, so the account is active at once. Fails (changing nothing) if the
  * address already signs in: that person signs in and accepts.
  */
-export function acceptWithNewAccount(token: string, account: { name: string; passwordHash: string }, ipAddress: string | null) {
-  const view = inspectInvitation(token);
+export async function acceptWithNewAccount(
+  db: Database,
+  token: string,
+  account: { name: string; passwordHash: string },
+  ipAddress: string | null,
+) {
+  const view = await inspectInvitation(db, token);
   if (view.state !== "valid") return { ok: false as const, reason: view.state };
   return orTaken(() =>
-    db.transaction((tx) => {
-      const existing = tx.select({ id: people.id }).from(people).where(eq(people.email, view.link.invitedEmail)).get();
+    db.transaction(async (tx) => {
+      const existing = await tx.select({ id: people.id }).from(people).where(eq(people.email, view.link.invitedEmail)).get();
       if (existing) return { ok: false as const, reason: "account_exists" as const };
       const personId = newId();
-      tx.insert(people).values({ id: personId, email: view.link.invitedEmail, passwordHash: account.passwordHash }).run();
+      await tx.insert(people).values({ id: personId, email: view.link.invitedEmail, passwordHash: account.passwordHash });
       const supporterId = newId();
-      tx.insert(memberships)
-        .values({
-          id: supporterId,
-          personId,
-          programId: view.link.programId,
-          name: account.name.trim(),
-          role: "supporter",
-          status: "active",
-        })
-        .run();
-      takeInvitation(tx, view.link, token, supporterId);
+      await tx.insert(memberships).values({
+        id: supporterId,
+        personId,
+        programId: view.link.programId,
+        name: account.name.trim(),
+        role: "supporter",
+        status: "active",
+      });
+      await takeInvitation(tx, view.link, token, supporterId);
       const actor = { id: supporterId, programId: view.link.programId, ipAddress };
-      recordAudit(
-        {
-          action: "account.activated",
-          outcome: "success",
-          programId: actor.programId,
-          actorUserId: supporterId,
-          targetType: "user",
-          targetId: supporterId,
-          ipAddress,
-        },
-        tx,
-      );
-      auditLink(tx, "circle.accepted", actor, view.link.id);
+      await recordAudit(tx, {
+        action: "account.activated",
+        outcome: "success",
+        programId: actor.programId,
+        actorUserId: supporterId,
+        targetType: "user",
+        targetId: supporterId,
+        ipAddress,
+      });
+      await auditLink(tx, "circle.accepted", actor, view.link.id);
       return { ok: true as const, linkId: view.link.id, personId, supporterId };
     }),
   );
 }
 
 /** Records that the invitation page showed the patient's name to whoever holds the link. */
-export function recordInvitationViewed(link: { id: string; programId: string; patientId: string }) {
-  const consent = db
+export async function recordInvitationViewed(db: Database, link: { id: string; programId: string; patientId: string }) {
+  const consent = await db
     .select({ id: consents.id })
     .from(consents)
     .where(and(eq(consents.linkId, link.id), eq(consents.status, "active")))
     .get();
-  if (consent) releaseToInvitee(link, consent.id);
+  if (consent) await releaseToInvitee(db, link, consent.id);
 }

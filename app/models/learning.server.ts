@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { educationModules, learningRecords, learningSectionReads, moduleVersions, quizAttempts } from "#db/schema";
 import { passMarkPercent, type LearningProgress } from "~/models/learning-status";
 import { latestVersion, type ModuleVersion } from "~/models/module-library.server";
@@ -10,8 +10,6 @@ import { newId } from "~/utils/crypto.server";
  * practice. Every query names the supporter, so nobody reaches another person's record. A record is
  * tied to the version it was started on; a later edit of the module leaves it as it was.
  */
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 export class LearningRuleError extends Error {
   constructor(
@@ -34,7 +32,7 @@ const attemptsOfRecord = sql<number>`(select count(*) from quiz_attempts as a wh
 const passedOfRecord = sql<number>`exists(select 1 from quiz_attempts as a where a.record_id = learning_records.id and a.passed = 1)`;
 
 /** The supporter's newest record of a module (the version they are taking), if they started it. */
-function currentRecord(userId: string, moduleId: string) {
+async function currentRecord(db: Database, userId: string, moduleId: string) {
   return db
     .select({ record: learningRecords, version: moduleVersions })
     .from(learningRecords)
@@ -48,20 +46,20 @@ function currentRecord(userId: string, moduleId: string) {
  * What the supporter reads of a module: the version they started, or the newest one if they have
  * not started; with the sections they have read and their attempts.
  */
-export function readerState(userId: string, module: Module) {
-  const current = currentRecord(userId, module.id);
-  const version: ModuleVersion = current?.version ?? latestVersion(module.id);
+export async function readerState(db: Database, userId: string, module: Module) {
+  const current = await currentRecord(db, userId, module.id);
+  const version: ModuleVersion = current?.version ?? (await latestVersion(db, module.id));
   const record = current?.record ?? null;
   const readSections = record
-    ? db
-        .select({ section: learningSectionReads.section })
-        .from(learningSectionReads)
-        .where(eq(learningSectionReads.recordId, record.id))
-        .all()
-        .map((row) => row.section)
+    ? (
+        await db
+          .select({ section: learningSectionReads.section })
+          .from(learningSectionReads)
+          .where(eq(learningSectionReads.recordId, record.id))
+      ).map((row) => row.section)
     : [];
   const attempts = record
-    ? db
+    ? await db
         .select({
           id: quizAttempts.id,
           scorePercent: quizAttempts.scorePercent,
@@ -76,7 +74,7 @@ export function readerState(userId: string, module: Module) {
   return { version, record, readSections: new Set(readSections), attempts };
 }
 
-export type ReaderState = ReturnType<typeof readerState>;
+export type ReaderState = Awaited<ReturnType<typeof readerState>>;
 
 /** The first section not yet read, or null when every section is read. */
 export function nextUnreadSection(state: ReaderState): number | null {
@@ -89,16 +87,16 @@ function ensureVersion(state: ReaderState, versionId: string) {
   if (state.version.id !== versionId) throw new LearningRuleError("versionId", "learning.version.mismatch");
 }
 
-function ensureRecord(tx: Tx, userId: string, module: Module, state: ReaderState, now: Date) {
+async function ensureRecord(tx: Database, userId: string, module: Module, state: ReaderState, now: Date) {
   if (state.record) return state.record.id;
   const id = newId();
-  tx.insert(learningRecords).values({ id, userId, moduleId: module.id, versionId: state.version.id, startedAt: now }).run();
+  await tx.insert(learningRecords).values({ id, userId, moduleId: module.id, versionId: state.version.id, startedAt: now });
   return id;
 }
 
 /** Completed = every section read and a passed knowledge check; stamped once, when the second comes true. */
-function settleCompletion(tx: Tx, recordId: string, sectionsTotal: number, now: Date) {
-  const row = tx
+async function settleCompletion(tx: Database, recordId: string, sectionsTotal: number, now: Date) {
+  const row = (await tx
     .select({
       completedAt: learningRecords.completedAt,
       read: sectionsReadOfRecord,
@@ -106,84 +104,85 @@ function settleCompletion(tx: Tx, recordId: string, sectionsTotal: number, now: 
     })
     .from(learningRecords)
     .where(eq(learningRecords.id, recordId))
-    .get()!;
+    .get())!;
   if (!row.completedAt && row.read >= sectionsTotal && row.passed) {
-    tx.update(learningRecords).set({ completedAt: now }).where(eq(learningRecords.id, recordId)).run();
+    await tx.update(learningRecords).set({ completedAt: now }).where(eq(learningRecords.id, recordId));
   }
 }
 
 /** Saves that the supporter read one section (0-based); returns their state after it. */
-export function markSectionRead(
+export async function markSectionRead(
+  db: Database,
   userId: string,
   module: Module,
   versionId: string,
   section: number,
   now = new Date(),
-): ReaderState {
-  const state = readerState(userId, module);
-  if (!Number.isInteger(section) || section < 0 || section >= state.version.sections.length) {
-    throw new LearningRuleError("section", "learning.section.unknown");
-  }
-  ensureVersion(state, versionId);
-  db.transaction((tx) => {
-    const recordId = ensureRecord(tx, userId, module, state, now);
-    tx.insert(learningSectionReads).values({ recordId, section, readAt: now }).onConflictDoNothing().run();
-    settleCompletion(tx, recordId, state.version.sections.length, now);
+): Promise<ReaderState> {
+  // The state is read in the transaction that writes on it, so two requests at once start one record.
+  await db.transaction(async (tx) => {
+    const state = await readerState(tx, userId, module);
+    if (!Number.isInteger(section) || section < 0 || section >= state.version.sections.length) {
+      throw new LearningRuleError("section", "learning.section.unknown");
+    }
+    ensureVersion(state, versionId);
+    const recordId = await ensureRecord(tx, userId, module, state, now);
+    await tx.insert(learningSectionReads).values({ recordId, section, readAt: now }).onConflictDoNothing();
+    await settleCompletion(tx, recordId, state.version.sections.length, now);
   });
-  return readerState(userId, module);
+  return readerState(db, userId, module);
 }
 
 /**
  * Scores an attempt from the stored answer key. Every question needs one of its own options; an
  * unknown question or option is refused with a message, and nothing is recorded.
  */
-export function submitAttempt(
+export async function submitAttempt(
+  db: Database,
   userId: string,
   module: Module,
   versionId: string,
   answers: Record<string, string>,
   now = new Date(),
 ) {
-  const state = readerState(userId, module);
-  ensureVersion(state, versionId);
-  const quiz = state.version.quiz;
-  const known = new Set(quiz.map((question) => question.id));
-  if (Object.keys(answers).some((questionId) => !known.has(questionId))) {
-    throw new LearningRuleError("form", "learning.check.unknownQuestion");
-  }
-  const errors: Record<string, string> = {};
-  let correct = 0;
-  for (const question of quiz) {
-    const chosen = answers[question.id];
-    if (!chosen) errors[question.id] = "learning.check.unanswered";
-    else if (!question.options.some((option) => option.id === chosen)) errors[question.id] = "learning.check.unknownOption";
-    else if (chosen === question.answer) correct += 1;
-  }
-  if (Object.keys(errors).length > 0) return { ok: false as const, errors };
-  const scorePercent = Math.round((correct / quiz.length) * 100);
-  const id = newId();
-  db.transaction((tx) => {
-    const recordId = ensureRecord(tx, userId, module, state, now);
-    tx.insert(quizAttempts)
-      .values({
-        id,
-        recordId,
-        answers,
-        correct,
-        total: quiz.length,
-        scorePercent,
-        passed: scorePercent >= passMarkPercent,
-        createdAt: now,
-      })
-      .run();
-    settleCompletion(tx, recordId, state.version.sections.length, now);
+  return db.transaction(async (tx) => {
+    const state = await readerState(tx, userId, module);
+    ensureVersion(state, versionId);
+    const quiz = state.version.quiz;
+    const known = new Set(quiz.map((question) => question.id));
+    if (Object.keys(answers).some((questionId) => !known.has(questionId))) {
+      throw new LearningRuleError("form", "learning.check.unknownQuestion");
+    }
+    const errors: Record<string, string> = {};
+    let correct = 0;
+    for (const question of quiz) {
+      const chosen = answers[question.id];
+      if (!chosen) errors[question.id] = "learning.check.unanswered";
+      else if (!question.options.some((option) => option.id === chosen)) errors[question.id] = "learning.check.unknownOption";
+      else if (chosen === question.answer) correct += 1;
+    }
+    if (Object.keys(errors).length > 0) return { ok: false as const, errors };
+    const scorePercent = Math.round((correct / quiz.length) * 100);
+    const id = newId();
+    const recordId = await ensureRecord(tx, userId, module, state, now);
+    await tx.insert(quizAttempts).values({
+      id,
+      recordId,
+      answers,
+      correct,
+      total: quiz.length,
+      scorePercent,
+      passed: scorePercent >= passMarkPercent,
+      createdAt: now,
+    });
+    await settleCompletion(tx, recordId, state.version.sections.length, now);
+    return { ok: true as const, attemptId: id };
   });
-  return { ok: true as const, attemptId: id };
 }
 
 /** One of this supporter's attempts with each answer's explanation; undefined for anyone else's. */
-export function attemptResult(userId: string, attemptId: string) {
-  const row = db
+export async function attemptResult(db: Database, userId: string, attemptId: string) {
+  const row = await db
     .select({ attempt: quizAttempts, version: moduleVersions, slug: educationModules.slug })
     .from(quizAttempts)
     .innerJoin(learningRecords, eq(learningRecords.id, quizAttempts.recordId))
@@ -213,37 +212,45 @@ export function attemptResult(userId: string, attemptId: string) {
 }
 
 /** Saves the supporter's reflection; shared with the therapist only if they tick it and may share it. */
-export function saveReflection(
+export async function saveReflection(
+  db: Database,
   userId: string,
   module: Module,
   change: { versionId: string; reflection: string; share: boolean; mayShare: boolean },
   now = new Date(),
 ) {
-  const state = readerState(userId, module);
-  ensureVersion(state, change.versionId);
-  if (change.share && !change.mayShare) throw new LearningRuleError("share", "learning.reflection.cannotShare");
-  db.transaction((tx) => {
-    const recordId = ensureRecord(tx, userId, module, state, now);
-    tx.update(learningRecords)
+  await db.transaction(async (tx) => {
+    const state = await readerState(tx, userId, module);
+    ensureVersion(state, change.versionId);
+    if (change.share && !change.mayShare) throw new LearningRuleError("share", "learning.reflection.cannotShare");
+    const recordId = await ensureRecord(tx, userId, module, state, now);
+    await tx
+      .update(learningRecords)
       .set({
         reflection: change.reflection || null,
         reflectionShared: change.share && change.reflection !== "",
         reflectionUpdatedAt: now,
       })
-      .where(eq(learningRecords.id, recordId))
-      .run();
+      .where(eq(learningRecords.id, recordId));
   });
 }
 
-export function setPracticeDone(userId: string, module: Module, versionId: string, done: boolean, now = new Date()) {
-  const state = readerState(userId, module);
-  ensureVersion(state, versionId);
-  db.transaction((tx) => {
-    const recordId = ensureRecord(tx, userId, module, state, now);
-    tx.update(learningRecords)
+export async function setPracticeDone(
+  db: Database,
+  userId: string,
+  module: Module,
+  versionId: string,
+  done: boolean,
+  now = new Date(),
+) {
+  await db.transaction(async (tx) => {
+    const state = await readerState(tx, userId, module);
+    ensureVersion(state, versionId);
+    const recordId = await ensureRecord(tx, userId, module, state, now);
+    await tx
+      .update(learningRecords)
       .set({ practiceDoneAt: done ? now : null })
-      .where(eq(learningRecords.id, recordId))
-      .run();
+      .where(eq(learningRecords.id, recordId));
   });
 }
 
@@ -261,10 +268,14 @@ export type ModuleProgress = LearningProgress & {
  * Progress of these supporters on these modules (all their modules when `moduleIds` is omitted),
  * keyed `userId:moduleId`. The newest version they took counts; a completion of any version stays.
  */
-export function learningProgress(userIds: string[], moduleIds?: string[]): Map<string, ModuleProgress> {
+export async function learningProgress(
+  db: Database,
+  userIds: string[],
+  moduleIds?: string[],
+): Promise<Map<string, ModuleProgress>> {
   const progress = new Map<string, ModuleProgress>();
   if (userIds.length === 0 || moduleIds?.length === 0) return progress;
-  const rows = db
+  const rows = await db
     .select({
       userId: learningRecords.userId,
       moduleId: learningRecords.moduleId,

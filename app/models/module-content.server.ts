@@ -4,7 +4,7 @@ import path from "node:path";
 import { desc, eq } from "drizzle-orm";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import type { DB } from "#db/open";
+import type { Database } from "#db/database";
 import { educationModules, moduleVersions, type ModuleSection } from "#db/schema";
 import { newId } from "~/utils/crypto.server";
 
@@ -120,19 +120,19 @@ function contentHash(document: ModuleDocument) {
  * its `version`. A file whose content changed without a new version number, or whose number went
  * down, is refused: a published version is what supporters took, and is never rewritten.
  */
-export function publishModuleLibrary(database: DB, documents: ModuleDocument[], now = new Date()) {
+export async function publishModuleLibrary(db: Database, documents: ModuleDocument[], now = new Date()) {
   let published = 0;
-  database.transaction((tx) => {
+  await db.transaction(async (tx) => {
     for (const document of documents) {
       const hash = contentHash(document);
-      let module = tx.select().from(educationModules).where(eq(educationModules.slug, document.slug)).get();
+      let module = await tx.select().from(educationModules).where(eq(educationModules.slug, document.slug)).get();
       if (!module) {
         module = { id: newId(), slug: document.slug, programId: null, position: document.order, createdAt: now };
-        tx.insert(educationModules).values(module).run();
+        await tx.insert(educationModules).values(module);
       } else if (module.position !== document.order) {
-        tx.update(educationModules).set({ position: document.order }).where(eq(educationModules.id, module.id)).run();
+        await tx.update(educationModules).set({ position: document.order }).where(eq(educationModules.id, module.id));
       }
-      const latest = tx
+      const latest = await tx
         .select({ version: moduleVersions.version, contentHash: moduleVersions.contentHash })
         .from(moduleVersions)
         .where(eq(moduleVersions.moduleId, module.id))
@@ -151,22 +151,20 @@ export function publishModuleLibrary(database: DB, documents: ModuleDocument[], 
         }
         continue;
       }
-      tx.insert(moduleVersions)
-        .values({
-          id: newId(),
-          moduleId: module.id,
-          version: document.version,
-          title: document.title,
-          summary: document.summary,
-          readingMinutes: document.readingMinutes,
-          reflectionPrompt: document.reflection,
-          practice: document.practice,
-          sections: document.sections,
-          quiz: document.quiz,
-          contentHash: hash,
-          publishedAt: now,
-        })
-        .run();
+      await tx.insert(moduleVersions).values({
+        id: newId(),
+        moduleId: module.id,
+        version: document.version,
+        title: document.title,
+        summary: document.summary,
+        readingMinutes: document.readingMinutes,
+        reflectionPrompt: document.reflection,
+        practice: document.practice,
+        sections: document.sections,
+        quiz: document.quiz,
+        contentHash: hash,
+        publishedAt: now,
+      });
       published += 1;
     }
   });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, or } from "drizzle-orm";
 import MarkdownIt from "markdown-it";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { educationModules, moduleVersions, type ModuleSection, type QuizQuestion } from "#db/schema";
 
 /*
@@ -14,8 +14,8 @@ function libraryScope(programId: string) {
 }
 
 /** Each module of the library with its newest version's summary (never its quiz). */
-export function moduleLibrary(programId: string) {
-  const rows = db
+export async function moduleLibrary(db: Database, programId: string) {
+  const rows = await db
     .select({
       moduleId: educationModules.id,
       slug: educationModules.slug,
@@ -28,15 +28,14 @@ export function moduleLibrary(programId: string) {
     .from(educationModules)
     .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
     .where(libraryScope(programId))
-    .orderBy(asc(educationModules.position), desc(moduleVersions.version))
-    .all();
+    .orderBy(asc(educationModules.position), desc(moduleVersions.version));
   return rows.filter((row, index) => index === 0 || rows[index - 1]!.moduleId !== row.moduleId);
 }
 
-export type LibraryModule = ReturnType<typeof moduleLibrary>[number];
+export type LibraryModule = Awaited<ReturnType<typeof moduleLibrary>>[number];
 
 /** A module of the program's library by its slug, or undefined. */
-export function findLibraryModule(programId: string, slug: string) {
+export async function findLibraryModule(db: Database, programId: string, slug: string) {
   return db
     .select()
     .from(educationModules)
@@ -44,16 +43,16 @@ export function findLibraryModule(programId: string, slug: string) {
     .get();
 }
 
-export function latestVersion(moduleId: string) {
-  return db
+export async function latestVersion(db: Database, moduleId: string) {
+  return (await db
     .select()
     .from(moduleVersions)
     .where(eq(moduleVersions.moduleId, moduleId))
     .orderBy(desc(moduleVersions.version))
-    .get()!;
+    .get())!;
 }
 
-export function findVersion(versionId: string) {
+export async function findVersion(db: Database, versionId: string) {
   return db.select().from(moduleVersions).where(eq(moduleVersions.id, versionId)).get();
 }
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { programs } from "#db/schema";
 import { newId } from "~/utils/crypto.server";
 
@@ -12,17 +12,17 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export function getProgram(programId: string) {
+export async function getProgram(db: Database, programId: string) {
   return db.select().from(programs).where(eq(programs.id, programId)).get();
 }
 
-export function findProgramByName(name: string) {
+export async function findProgramByName(db: Database, name: string) {
   return db.select().from(programs).where(eq(programs.name, name)).get();
 }
 
-export function createProgram(name: string, timeZone: string) {
+export async function createProgram(db: Database, name: string, timeZone: string) {
   if (!isValidTimeZone(timeZone)) throw new Error(`Unknown time zone: ${timeZone}`);
   const program = { id: newId(), name, timeZone };
-  db.insert(programs).values(program).run();
+  await db.insert(programs).values(program);
   return program;
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { db } from "#db/client";
+import type { Database } from "#db/database";
 import { circleLinks, supportPlanAsks, supportPlanItems } from "#db/schema";
 import { type SupportNeed } from "~/vocabulary";
 import { releaseName, type SupporterAccess } from "~/models/access.server";
@@ -17,7 +17,7 @@ export class SupportPlanRuleError extends Error {
 }
 
 /** The patient's approved supporters, whom they may ask to take on a part of the plan. */
-export function askableSupporters(patientId: string) {
+export async function askableSupporters(db: Database, patientId: string) {
   return db
     .select({ linkId: circleLinks.id, name: circleLinks.invitedName })
     .from(circleLinks)
@@ -27,31 +27,41 @@ export function askableSupporters(patientId: string) {
 }
 
 /** A need in the plan, asked of the chosen supporters (none is fine: it shows as a gap). */
-export function addPlanItem(patient: Patient, item: { need: SupportNeed; details: string | null; ask: string[] }) {
-  const allowed = new Set(askableSupporters(patient.id).map((supporter) => supporter.linkId));
-  if (item.ask.some((linkId) => !allowed.has(linkId))) throw new SupportPlanRuleError("ask", "plan.ask.outside");
+export async function addPlanItem(
+  db: Database,
+  patient: Patient,
+  item: { need: SupportNeed; details: string | null; ask: string[] },
+) {
   const id = newId();
   const now = new Date();
-  db.transaction((tx) => {
-    tx.insert(supportPlanItems)
-      .values({ id, programId: patient.programId, patientId: patient.id, need: item.need, details: item.details, createdAt: now })
-      .run();
+  // Who may be asked is checked in the transaction that writes the asks, so a link ended meanwhile cannot slip in.
+  await db.transaction(async (tx) => {
+    const allowed = new Set((await askableSupporters(tx, patient.id)).map((supporter) => supporter.linkId));
+    if (item.ask.some((linkId) => !allowed.has(linkId))) throw new SupportPlanRuleError("ask", "plan.ask.outside");
+    await tx.insert(supportPlanItems).values({
+      id,
+      programId: patient.programId,
+      patientId: patient.id,
+      need: item.need,
+      details: item.details,
+      createdAt: now,
+    });
     if (item.ask.length > 0) {
-      tx.insert(supportPlanAsks)
-        .values([...new Set(item.ask)].map((linkId) => ({ itemId: id, linkId, askedAt: now })))
-        .run();
+      await tx.insert(supportPlanAsks).values([...new Set(item.ask)].map((linkId) => ({ itemId: id, linkId, askedAt: now })));
     }
   });
   return id;
 }
 
 /** Removes an item of the patient's own plan, with its asks. False if it is not theirs. */
-export function removePlanItem(patient: Patient, itemId: string) {
+export async function removePlanItem(db: Database, patient: Patient, itemId: string) {
   return (
-    db
-      .delete(supportPlanItems)
-      .where(and(eq(supportPlanItems.id, itemId), eq(supportPlanItems.patientId, patient.id)))
-      .run().changes === 1
+    (
+      await db
+        .delete(supportPlanItems)
+        .where(and(eq(supportPlanItems.id, itemId), eq(supportPlanItems.patientId, patient.id)))
+        .returning({ id: supportPlanItems.id })
+    ).length === 1
   );
 }
 
@@ -60,8 +70,8 @@ export function removePlanItem(patient: Patient, itemId: string) {
  * still active count: someone who left the circle no longer covers anything. An item nobody has
  * accepted is a gap.
  */
-export function supportPlan(patientId: string) {
-  const items = db
+export async function supportPlan(db: Database, patientId: string) {
+  const items = await db
     .select()
     .from(supportPlanItems)
     .where(eq(supportPlanItems.patientId, patientId))
@@ -70,7 +80,7 @@ export function supportPlan(patientId: string) {
   const asks =
     items.length === 0
       ? []
-      : db
+      : await db
           .select({ itemId: supportPlanAsks.itemId, name: circleLinks.invitedName, status: supportPlanAsks.status })
           .from(supportPlanAsks)
           .innerJoin(circleLinks, and(eq(circleLinks.id, supportPlanAsks.linkId), eq(circleLinks.status, "active")))
@@ -97,31 +107,34 @@ export function supportPlan(patientId: string) {
  * What patients asked of this supporter, under each of their live accesses (whatever the consent's
  * categories: the patient asked them by name). Each item shown is released as it is returned.
  */
-export function asksOfSupporter(accesses: SupporterAccess[]) {
+export async function asksOfSupporter(db: Database, accesses: SupporterAccess[]) {
   if (accesses.length === 0) return [];
   const byLink = new Map(accesses.map((access) => [access.linkId, access]));
-  const rows = db
-    .select({
-      itemId: supportPlanItems.id,
-      linkId: supportPlanAsks.linkId,
-      need: supportPlanItems.need,
-      details: supportPlanItems.details,
-      status: supportPlanAsks.status,
-    })
-    .from(supportPlanAsks)
-    .innerJoin(supportPlanItems, eq(supportPlanItems.id, supportPlanAsks.itemId))
-    .where(inArray(supportPlanAsks.linkId, [...byLink.keys()]))
-    .orderBy(asc(supportPlanAsks.askedAt))
-    .all()
-    .map((row) => ({ ...row, patientName: byLink.get(row.linkId)!.patientName }));
-  releaseName(rows.map((row) => ({ access: byLink.get(row.linkId)!, itemType: "support_plan_item", itemId: row.itemId })));
+  const rows = (
+    await db
+      .select({
+        itemId: supportPlanItems.id,
+        linkId: supportPlanAsks.linkId,
+        need: supportPlanItems.need,
+        details: supportPlanItems.details,
+        status: supportPlanAsks.status,
+      })
+      .from(supportPlanAsks)
+      .innerJoin(supportPlanItems, eq(supportPlanItems.id, supportPlanAsks.itemId))
+      .where(inArray(supportPlanAsks.linkId, [...byLink.keys()]))
+      .orderBy(asc(supportPlanAsks.askedAt))
+  ).map((row) => ({ ...row, patientName: byLink.get(row.linkId)!.patientName }));
+  await releaseName(
+    db,
+    rows.map((row) => ({ access: byLink.get(row.linkId)!, itemType: "support_plan_item", itemId: row.itemId })),
+  );
   return rows;
 }
 
 /** The supporter's answer to an ask on one of their live links. False if there is no such ask. */
-export function answerAsk(accesses: SupporterAccess[], itemId: string, answer: "accepted" | "declined") {
+export async function answerAsk(db: Database, accesses: SupporterAccess[], itemId: string, answer: "accepted" | "declined") {
   if (accesses.length === 0) return false;
-  const [answered] = db
+  const [answered] = await db
     .update(supportPlanAsks)
     .set({ status: answer, respondedAt: new Date() })
     .where(
@@ -133,7 +146,6 @@ export function answerAsk(accesses: SupporterAccess[], itemId: string, answer: "
         ),
       ),
     )
-    .returning({ itemId: supportPlanAsks.itemId })
-    .all();
+    .returning({ itemId: supportPlanAsks.itemId });
   return Boolean(answered);
 }

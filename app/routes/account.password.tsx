@@ -5,11 +5,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, TextField, useSchemaForm } from "~/components/form";
+import { NewPasswordFields } from "~/components/set-password-form";
 import { useT } from "~/i18n/i18n";
 import { changePassword } from "~/models/account.server";
 import { requirePermission } from "~/policy.server";
 import { startSession } from "~/session.server";
-import { currentPasswordField, passwordMinLength, passwordPairSchema } from "~/validation";
+import { currentPasswordField, passwordPairSchema } from "~/validation";
 
 const schema = passwordPairSchema.and(z.object({ currentPassword: currentPasswordField }));
 
@@ -26,7 +27,13 @@ export async function action(args: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema });
   const hideFields = ["currentPassword", "password", "confirmPassword"];
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields }) }, { status: 400 });
-  const outcome = await changePassword(user, submission.value.currentPassword, submission.value.password, context.clientAddress);
+  const outcome = await changePassword(
+    context.db,
+    user,
+    submission.value.currentPassword,
+    submission.value.password,
+    context.clientAddress,
+  );
   if (outcome === "wrong_password") {
     return data(
       { result: submission.reply({ fieldErrors: { currentPassword: ["account.password.wrongCurrent"] }, hideFields }) },
@@ -34,7 +41,7 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   // Every session ended with the change; this device continues in a brand-new one.
-  const cookie = await startSession(request, user.personId, user.id, {
+  const cookie = await startSession(context.db, request, user.personId, user.id, {
     ipAddress: context.clientAddress,
     userAgent: request.headers.get("User-Agent"),
   });
@@ -59,19 +66,7 @@ export default function ChangePassword() {
           type="password"
           autoComplete="current-password"
         />
-        <TextField
-          field={fields.password}
-          label={t("field.newPassword")}
-          hint={t("field.newPassword.hint", { count: passwordMinLength })}
-          type="password"
-          autoComplete="new-password"
-        />
-        <TextField
-          field={fields.confirmPassword}
-          label={t("field.confirmPassword")}
-          type="password"
-          autoComplete="new-password"
-        />
+        <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
         <div className="actions">
           <button type="submit" className="button">
             {t("account.password.submit")}

@@ -17,7 +17,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const session = await requirePerson(args);
   return {
     acting: session.user?.id ?? null,
-    memberships: activeMemberships(session.person.id).map(({ id, role, name, programName }) => ({ id, role, name, programName })),
+    memberships: (await activeMemberships(args.context.db, session.person.id)).map(({ id, role, name, programName }) => ({
+      id,
+      role,
+      name,
+      programName,
+    })),
   };
 }
 
@@ -27,8 +32,11 @@ export async function action(args: ActionFunctionArgs) {
   const session = await requirePerson(args);
   const parsed = choiceSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) throw notFound();
-  const chosen = activeMemberships(session.person.id).find((membership) => membership.id === parsed.data.membershipId);
-  if (!chosen || !actAs({ id: session.id, personId: session.person.id }, chosen.id)) throw notFound();
+  const { db } = args.context;
+  const chosen = (await activeMemberships(db, session.person.id)).find(
+    (membership) => membership.id === parsed.data.membershipId,
+  );
+  if (!chosen || !(await actAs(db, { id: session.id, personId: session.person.id }, chosen.id))) throw notFound();
   return redirect(landingFor(chosen.role, parsed.data.redirectTo));
 }
 

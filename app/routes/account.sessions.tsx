@@ -20,11 +20,12 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const session = await requirePermission(args, "account:manage");
-  const program = getProgram(session.user.programId);
+  const program = await getProgram(db, session.user.programId);
   return {
     timeZone: program?.timeZone ?? "UTC",
-    sessions: listSessions(session.person.id, session.id).map((row) => ({
+    sessions: (await listSessions(db, session.person.id, session.id)).map((row) => ({
       ...row,
       device: describeUserAgent(row.userAgent),
     })),
@@ -33,11 +34,12 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
+  const { db } = context;
   const session = await requirePermission(args, "account:manage");
   const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: "sessions.badRequest" }, { status: 400 });
   const audit = (targetId?: string) =>
-    recordAudit({
+    recordAudit(db, {
       action: "auth.session_ended",
       outcome: "success",
       programId: session.user.programId,
@@ -48,20 +50,20 @@ export async function action(args: ActionFunctionArgs) {
     });
   switch (parsed.data.intent) {
     case "end-one": {
-      if (!endOwnSession(session.person.id, parsed.data.sessionId)) throw notFound();
-      audit(parsed.data.sessionId.slice(0, 12));
+      if (!(await endOwnSession(db, session.person.id, parsed.data.sessionId))) throw notFound();
+      await audit(parsed.data.sessionId.slice(0, 12));
       if (parsed.data.sessionId === session.id) {
         return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
       }
       return redirect("/account/sessions?ended=1");
     }
     case "end-others":
-      endOtherSessions(session.person.id, session.id);
-      audit();
+      await endOtherSessions(db, session.person.id, session.id);
+      await audit();
       return redirect("/account/sessions?ended=1");
     case "end-all":
-      endAllSessions(session.person.id);
-      audit();
+      await endAllSessions(db, session.person.id);
+      await audit();
       return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
   }
 }

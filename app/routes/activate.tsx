@@ -15,9 +15,9 @@ const schema = passwordPairSchema.and(z.object({ token: tokenField }));
 
 export const meta: MetaFunction = () => [{ title: "Activate your account · Care Circle" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const { state } = activationState(token);
+  const { state } = await activationState(context.db, token);
   return { state, token: state === "valid" ? token : "" };
 }
 
@@ -26,13 +26,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }) }, { status: 400 });
   }
-  const account = await activateAccount(submission.value.token, submission.value.password, context.clientAddress);
+  const account = await activateAccount(context.db, submission.value.token, submission.value.password, context.clientAddress);
   if (!account) {
     return data({ result: submission.reply({ formErrors: ["link.invalid"], resetForm: true }) }, { status: 400 });
   }
   // The link was for the role just given; a person who already had others chooses among them.
   const only = account.memberships.length === 1 ? account.memberships[0]! : null;
-  const cookie = await startSession(request, account.person.id, only?.id ?? null, {
+  const cookie = await startSession(context.db, request, account.person.id, only?.id ?? null, {
     ipAddress: context.clientAddress,
     userAgent: request.headers.get("User-Agent"),
   });

@@ -22,31 +22,34 @@ const actionSchema = z.object({
 const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "admin:home");
   const searchParams = new URL(args.request.url).searchParams;
-  const section = (param: string, roles: Role[]) => {
+  const section = async (param: string, roles: Role[]) => {
     const page = pageParam.parse(searchParams.get(param) ?? 1);
-    return { ...listProgramAccounts(user.programId, roles, page), page, param };
+    return { ...(await listProgramAccounts(db, user.programId, roles, page)), page, param };
   };
   return {
-    programName: getProgram(user.programId)?.name ?? "",
+    programName: (await getProgram(db, user.programId))?.name ?? "",
     selfId: user.id,
-    staff: section("staff", ["admin", "therapist"]),
-    patients: section("patients", ["patient"]),
+    staff: await section("staff", ["admin", "therapist"]),
+    patients: await section("patients", ["patient"]),
     mailboxEnabled: env().mailboxEnabled,
   };
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const session = await requirePermission(args, "staff:manage");
   const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ error: "admin.badRequest" }, { status: 400 });
   const actor = actorOf(session, args.context);
   const { intent, userId } = parsed.data;
   if (intent === "resend-activation") {
-    const reissued = reissueActivation(actor, userId);
+    const reissued = await reissueActivation(db, actor, userId);
     if (!reissued) throw notFound();
     const mailed = await deliverActivation(
+      db,
       { programId: actor.programId, email: reissued.account.email, name: reissued.account.name },
       reissued.activationToken,
     );
@@ -54,10 +57,10 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (intent === "end-episode") {
     await requirePermission(args, "episode:end");
-    if (!endEpisode(actor, userId)) throw notFound();
+    if (!(await endEpisode(db, actor, userId))) throw notFound();
     return redirect("/admin?episodeEnded=1");
   }
-  const changed = setAccountDisabled(actor, userId, intent === "disable");
+  const changed = await setAccountDisabled(db, actor, userId, intent === "disable");
   if (!changed) throw notFound();
   return redirect(`/admin?${intent === "disable" ? "disabled=1" : "enabled=1"}`);
 }

@@ -12,11 +12,12 @@ export const meta: MetaFunction = () => [{ title: "Audit trail · Care Circle" }
 const cursor = z.coerce.number().int().positive().optional().catch(undefined);
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "audit:read");
   const before = cursor.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
   return {
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
-    ...listAuditEvents(user.programId, before),
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
+    ...(await listAuditEvents(db, user.programId, before)),
   };
 }
 

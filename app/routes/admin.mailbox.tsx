@@ -12,10 +12,11 @@ export const meta: MetaFunction = () => [{ title: "Development mailbox · Care C
 /** Mail kept instead of sent, for development and the demo. In production this page does not exist. */
 export async function loader(args: LoaderFunctionArgs) {
   if (!env().mailboxEnabled) throw notFound();
+  const { db } = args.context;
   const { user } = await requirePermission(args, "mailbox:read");
   return {
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
-    messages: listOutbox(user.programId),
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
+    messages: await listOutbox(db, user.programId),
   };
 }
 

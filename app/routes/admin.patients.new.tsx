@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Enrol a patient · Care Circl
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "program:enrol-patient");
-  return enrolmentFormData(user);
+  return enrolmentFormData(args.context.db, user);
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -21,12 +21,13 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const session = await requirePermission(args, "staff:manage");
   const submission = parseWithZod(await readForm(args.request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   let activationToken: string | null;
   try {
-    activationToken = createTherapist(actorOf(session, args.context), submission.value).activationToken;
+    activationToken = (await createTherapist(db, actorOf(session, args.context), submission.value)).activationToken;
   } catch (error) {
     if (error instanceof DuplicateEmailError) {
       return data({ result: submission.reply({ fieldErrors: { email: ["validation.email.taken"] } }) }, { status: 400 });
@@ -34,6 +35,7 @@ export async function action(args: ActionFunctionArgs) {
     throw error;
   }
   const mailed = await deliverMembershipMail(
+    db,
     { programId: session.user.programId, email: submission.value.email, name: submission.value.name },
     activationToken,
   );

@@ -17,12 +17,14 @@ export const meta: MetaFunction = () => [{ title: "Forgot your password? · Care
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
-  const issued = requestPasswordReset(submission.value.email, context.clientAddress);
+  const issued = await requestPasswordReset(context.db, submission.value.email, context.clientAddress);
   if (issued) {
     // Not awaited: the answer must take as long whether or not an account exists.
-    sendPasswordResetMail({ programId: issued.programId, email: issued.email, name: issued.name }, issued.token).catch(() =>
-      console.error("A password-reset e-mail could not be sent"),
-    );
+    sendPasswordResetMail(
+      context.db,
+      { programId: issued.programId, email: issued.email, name: issued.name },
+      issued.token,
+    ).catch(() => console.error("A password-reset e-mail could not be sent"));
   }
   // The same answer whether or not the account exists.
   return { result: submission.reply({ resetForm: true }), sent: true };

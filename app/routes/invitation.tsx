@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { z } from "zod";
 import { SharingScope } from "~/components/circle";
 import { FormErrors, TextField, useSchemaForm } from "~/components/form";
+import { NewPasswordFields } from "~/components/set-password-form";
 import { LinkProblem } from "~/components/link-state";
 import { useT } from "~/i18n/i18n";
 import { findPersonByEmail } from "~/models/account.server";
@@ -27,12 +28,13 @@ function tokenOf(request: Request) {
   return new URL(request.url).searchParams.get("token") ?? "";
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const token = tokenOf(request);
-  const view = inspectInvitation(token);
+  const view = await inspectInvitation(db, token);
   if (view.state !== "valid") return { state: view.state } as const;
-  recordInvitationViewed(view.link);
-  const session = await optionalSession(request);
+  await recordInvitationViewed(db, view.link);
+  const session = await optionalSession(db, request);
   const signedInAs = session ? { email: session.person.email } : null;
   return {
     state: "valid",
@@ -41,22 +43,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invitedName: view.link.invitedName,
     invitedEmail: view.link.invitedEmail,
     categories: view.categories,
-    accountExists: Boolean(findPersonByEmail(view.link.invitedEmail)),
+    accountExists: Boolean(await findPersonByEmail(db, view.link.invitedEmail)),
     signedInAs,
   } as const;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const { db } = context;
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "accept") {
-    const session = await optionalSession(request);
+    const session = await optionalSession(db, request);
     if (!session) throw redirect(`/login?${new URLSearchParams({ redirectTo: `/invitation?token=${tokenOf(request)}` })}`);
-    const outcome = acceptInvitation(formText(formData, "token"), session.person, context.clientAddress);
+    const outcome = await acceptInvitation(db, formText(formData, "token"), session.person, context.clientAddress);
     if (!outcome.ok)
       return data({ acceptError: `invitation.error.${outcome.reason}` as const, result: undefined }, { status: 400 });
     // The person goes on as the supporter they just became, in the inviting patient's program.
-    actAs({ id: session.id, personId: session.person.id }, outcome.supporterId);
+    await actAs(db, { id: session.id, personId: session.person.id }, outcome.supporterId);
     return redirect("/supporter?accepted=1");
   }
 
@@ -68,7 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   const passwordHash = await hashPassword(submission.value.password);
-  const outcome = acceptWithNewAccount(
+  const outcome = await acceptWithNewAccount(
+    db,
     submission.value.token,
     { name: submission.value.name, passwordHash },
     context.clientAddress,
@@ -85,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const cookie = await startSession(request, outcome.personId, outcome.supporterId, {
+  const cookie = await startSession(db, request, outcome.personId, outcome.supporterId, {
     ipAddress: context.clientAddress,
     userAgent: request.headers.get("User-Agent"),
   });
@@ -148,19 +152,7 @@ export default function InvitationPage() {
           <Form method="post" className="stack" {...getFormProps(form)}>
             <input type="hidden" name="token" value={view.token} />
             <TextField field={fields.name} label={t("field.fullName")} autoComplete="name" />
-            <TextField
-              field={fields.password}
-              label={t("field.newPassword")}
-              hint={t("field.newPassword.hint", { count: 12 })}
-              type="password"
-              autoComplete="new-password"
-            />
-            <TextField
-              field={fields.confirmPassword}
-              label={t("field.confirmPassword")}
-              type="password"
-              autoComplete="new-password"
-            />
+            <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <div className="actions">
               <button type="submit" name="intent" value="create-account" className="button">
                 {t("invitation.createAndAccept")}

@@ -35,8 +35,8 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return retryAfter ? { "Retry-After": retryAfter } : new Headers();
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await optionalSession(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await optionalSession(context.db, request);
   if (session) throw redirect(session.user ? roleHome[session.user.role] : chooseMembershipPath());
   return null;
 }
@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<Refusal>({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const outcome = await signIn(email, password, context.clientAddress);
+  const outcome = await signIn(context.db, email, password, context.clientAddress);
   if (!outcome.ok && outcome.reason === "rate_limited") {
     return data<Refusal>(
       {
@@ -66,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // One membership acts at once; a person with several is asked which.
   const only = outcome.memberships.length === 1 ? outcome.memberships[0]! : null;
-  const cookie = await startSession(request, outcome.person.id, only?.id ?? null, {
+  const cookie = await startSession(context.db, request, outcome.person.id, only?.id ?? null, {
     ipAddress: context.clientAddress,
     userAgent: request.headers.get("User-Agent"),
   });

@@ -5,10 +5,11 @@ import { clearSessionCookie, endSession } from "~/session.server";
 
 /** Sign-out is POST only: a link or an image cannot sign anyone out. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await optionalSession(request);
+  const { db } = context;
+  const session = await optionalSession(db, request);
   if (session) {
-    endSession(session.id);
-    recordAudit({
+    await endSession(db, session.id);
+    await recordAudit(db, {
       action: "auth.sign_out",
       outcome: "success",
       programId: session.user?.programId,

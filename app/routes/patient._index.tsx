@@ -12,11 +12,12 @@ import { formatCalendarDate } from "~/utils/dates";
 export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "patient:home");
   return {
     name: user.name,
-    episode: currentEpisode(user.id) ?? null,
-    recovery: recoveryOf(user.id, getProgram(user.programId)?.timeZone ?? "UTC"),
+    episode: (await currentEpisode(db, user.id)) ?? null,
+    recovery: await recoveryOf(db, user.id, (await getProgram(db, user.programId))?.timeZone ?? "UTC"),
   };
 }
 

@@ -10,11 +10,12 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction = () => [{ title: "Your check-in · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "progress:own");
-  const checkIn = findOwnCheckIn(user.id, args.params.checkInId ?? "");
+  const checkIn = await findOwnCheckIn(db, user.id, args.params.checkInId ?? "");
   if (!checkIn) throw notFound();
   // Only people who may still see it can stay ticked: a lapsed consent leaves the audience on saving.
-  const shareable = shareableAudience(user.id);
+  const shareable = await shareableAudience(db, user.id);
   return {
     checkIn: {
       kind: checkIn.kind,
@@ -31,16 +32,17 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "progress:own");
   const checkInId = args.params.checkInId ?? "";
-  if (!findOwnCheckIn(user.id, checkInId)) throw notFound();
+  if (!(await findOwnCheckIn(db, user.id, checkInId))) throw notFound();
   const formData = await readForm(args.request);
   if (formData.get("intent") === "delete") {
-    if (!deleteCheckIn(user, checkInId)) throw notFound();
+    if (!(await deleteCheckIn(db, user, checkInId))) throw notFound();
     return redirect("/patient/check-ins?deleted=1");
   }
-  return handleCheckInForm(formData, (input) => {
-    if (!updateCheckIn(user, checkInId, input)) throw notFound();
+  return handleCheckInForm(formData, async (input) => {
+    if (!(await updateCheckIn(db, user, checkInId, input))) throw notFound();
     return redirect("/patient/check-ins?saved=1");
   });
 }

@@ -14,13 +14,14 @@ import { requirePermission } from "~/policy.server";
 export const meta: MetaFunction = () => [{ title: "My check-ins · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "progress:own");
   const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
-  const page = patientCheckIns(user.id, before);
-  const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
+  const page = await patientCheckIns(db, user.id, before);
+  const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
   return {
     timeZone,
-    trend: before ? null : weeklyTrend(ownTrendEntries(user.id, trendSince()), timeZone),
+    trend: before ? null : weeklyTrend(await ownTrendEntries(db, user.id, trendSince()), timeZone),
     entries: page.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),
     next: cursorParam(page.next),
     isFirstPage: !before,

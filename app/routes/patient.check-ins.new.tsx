@@ -11,13 +11,13 @@ export const meta: MetaFunction = () => [{ title: "New check-in · Care Circle" 
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "progress:own");
-  return { shareable: shareableAudience(user.id) };
+  return { shareable: await shareableAudience(args.context.db, user.id) };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { user } = await requirePermission(args, "progress:own");
-  return handleCheckInForm(await readForm(args.request), (input) => {
-    createCheckIn(user, input);
+  return handleCheckInForm(await readForm(args.request), async (input) => {
+    await createCheckIn(args.context.db, user, input);
     return redirect("/patient/check-ins?saved=1");
   });
 }

@@ -12,23 +12,25 @@ import { getProgram } from "~/models/program.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
+import type { Database } from "#db/database";
 
 export const meta: MetaFunction = () => [{ title: "Someone in your circle · Care Circle" }];
 
-function ownLink(patientId: string, linkId: string | undefined) {
-  const link = linkId ? findPatientLink(patientId, linkId) : undefined;
+async function ownLink(db: Database, patientId: string, linkId: string | undefined) {
+  const link = linkId ? await findPatientLink(db, patientId, linkId) : undefined;
   if (!link) throw notFound();
   return link;
 }
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:own");
-  settlePatientCircle(user.id);
-  const link = ownLink(user.id, args.params.linkId);
-  const history = consentHistory(link.id);
+  await settlePatientCircle(db, user.id);
+  const link = await ownLink(db, user.id, args.params.linkId);
+  const history = await consentHistory(db, link.id);
   return {
     patientName: user.name,
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
     link: { id: link.id, name: link.invitedName, status: link.status, relationship: link.relationship },
     canChange: openStatuses.includes(link.status),
     current: history[0]!,
@@ -44,12 +46,13 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const session = await requirePermission(args, "circle:own");
-  const link = ownLink(session.user.id, args.params.linkId);
-  const history = consentHistory(link.id);
+  const link = await ownLink(db, session.user.id, args.params.linkId);
+  const history = await consentHistory(db, link.id);
   const current = history[0]!;
   const locale = negotiateFormatLocale(args.request.headers.get("Accept-Language"));
-  return handleConsentForm({
+  return handleConsentForm(db, {
     formData: await readForm(args.request),
     schema: consentChoiceSchema,
     patientId: session.user.id,
@@ -59,8 +62,8 @@ export async function action(args: ActionFunctionArgs) {
       email: current.recipientEmail,
       relationship: current.recipientRelationship,
     }),
-    sign: (_value, choice) => {
-      const changed = changeConsent(actorOf(session, args.context), link.id, choice, locale);
+    sign: async (_value, choice) => {
+      const changed = await changeConsent(db, actorOf(session, args.context), link.id, choice, locale);
       if (!changed) throw notFound();
       return redirect("/patient/circle?changed=1");
     },

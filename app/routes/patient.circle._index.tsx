@@ -25,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:own");
   const now = Date.now();
   return {
-    circle: patientCircle(user.id).map(({ link, consent }) => ({
+    circle: (await patientCircle(args.context.db, user.id)).map(({ link, consent }) => ({
       id: link.id,
       name: link.invitedName,
       relationship: link.relationship,
@@ -41,30 +41,32 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const session = await requirePermission(args, "circle:own");
   const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ error: "circle.badRequest" as const }, { status: 400 });
   const actor = actorOf(session, args.context);
-  const link = findPatientLink(session.user.id, parsed.data.linkId);
+  const link = await findPatientLink(db, session.user.id, parsed.data.linkId);
   if (!link) throw notFound();
   try {
     switch (parsed.data.intent) {
       case "resend": {
-        const resent = resendInvitation(actor, link.id);
+        const resent = await resendInvitation(db, actor, link.id);
         if (!resent) return data({ error: "circle.resend.notWaiting" as const }, { status: 409 });
         const mailed = await deliverInvitation(
+          db,
           { programId: link.programId, email: resent.email, name: link.invitedName },
           resent.token,
         );
         return redirect(`/patient/circle?${mailed ? "resent=1" : "mail=failed"}`);
       }
       case "cancel":
-        cancelInvitation(actor, link.id);
+        await cancelInvitation(db, actor, link.id);
         return redirect("/patient/circle?cancelled=1");
       case "revoke": {
-        if (!revokeLink({ actor, as: "patient" }, link))
+        if (!(await revokeLink(db, { actor, as: "patient" }, link)))
           return data({ error: "circle.changedMeanwhile" as const }, { status: 409 });
-        await tellMember(link.supporterId, "access_changed");
+        await tellMember(db, link.supporterId, "access_changed");
         return redirect("/patient/circle?revoked=1");
       }
     }

@@ -7,7 +7,7 @@ import { SelectField, TextField } from "~/components/form";
 import { invitationSchema } from "~/forms/consent";
 import { handleConsentForm } from "~/forms/consent.server";
 import { negotiateFormatLocale, translator, useT } from "~/i18n/i18n";
-import { getPatientContext } from "~/models/consent.server";
+import { patientContext } from "~/models/consent.server";
 import { invite } from "~/models/invitations.server";
 import { deliverInvitation } from "~/mail.server";
 import { actorOf, requirePermission } from "~/policy.server";
@@ -19,27 +19,30 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:own");
   return {
     patientName: user.name,
-    enrolled: Boolean(getPatientContext(user.id)),
+    enrolled: Boolean(await patientContext(args.context.db, user.id)),
     defaultPurpose: translator("en")("consent.purpose.default"),
   };
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const session = await requirePermission(args, "circle:own");
   const locale = negotiateFormatLocale(args.request.headers.get("Accept-Language"));
-  return handleConsentForm({
+  return handleConsentForm(db, {
     formData: await readForm(args.request),
     schema: invitationSchema,
     patientId: session.user.id,
     locale,
     recipientOf: (value) => ({ name: value.name, email: value.email, relationship: value.relationship }),
     sign: async (value, choice) => {
-      const invited = invite(
+      const invited = await invite(
+        db,
         actorOf(session, args.context),
         { ...choice, name: value.name, email: value.email, relationship: value.relationship },
         locale,
       );
       const mailed = await deliverInvitation(
+        db,
         { programId: session.user.programId, email: invited.email, name: value.name },
         invited.token,
       );

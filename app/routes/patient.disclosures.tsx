@@ -22,11 +22,12 @@ const cursorSchema = z
   .catch(undefined);
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:own");
   const before = cursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
-  const page = disclosurePage(user.id, before);
+  const page = await disclosurePage(db, user.id, before);
   return {
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
     entries: page.entries,
     next: page.next ? `${page.next.at}-${page.next.id}` : null,
     isFirstPage: !before,

@@ -16,9 +16,10 @@ function csvField(value: string | number) {
 
 /** The accounting of disclosures as CSV (42 CFR 2.24: the patient may have it on request). */
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:own");
   const t = translator("en");
-  const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
+  const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
   const header = [
     "occurred_at_utc",
     "occurred_at_local",
@@ -30,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
     "times_that_day",
     "last_at_utc",
   ];
-  const rows = allDisclosures(user.id).map((entry) => [
+  const rows = (await allDisclosures(db, user.id)).map((entry) => [
     entry.occurredAt.toISOString(),
     formatInstant("en-US", timeZone, entry.occurredAt),
     describeDisclosure(t, entry),
@@ -41,7 +42,7 @@ export async function loader(args: LoaderFunctionArgs) {
     entry.count,
     (entry.lastOccurredAt ?? entry.occurredAt).toISOString(),
   ]);
-  recordAudit({
+  await recordAudit(db, {
     action: "disclosures.exported",
     outcome: "success",
     programId: user.programId,

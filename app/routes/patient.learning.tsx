@@ -13,12 +13,13 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction = () => [{ title: "My circle's learning · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:own");
-  const members = circleLearning(user.id, user.programId);
+  const members = await circleLearning(db, user.id, user.programId);
   return {
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
     members,
-    modules: assignableModules(user.programId),
+    modules: await assignableModules(db, user.programId),
     suggestable: members.filter((member) => member.sharesEducation).map(({ linkId, name }) => ({ linkId, name })),
   };
 }
@@ -26,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const session = await requirePermission(args, "circle:own");
   const assigner = { ...actorOf(session, args.context), role: "patient" as const };
-  return handleAssignment(await readForm(args.request), assigner, session.user.id, "/patient/learning");
+  return handleAssignment(args.context.db, await readForm(args.request), assigner, session.user.id, "/patient/learning");
 }
 
 const notices: StatusNotice[] = [{ param: "assigned", message: "learning.notice.suggested" }];

@@ -23,18 +23,20 @@ const schema = z.discriminatedUnion("intent", [
 ]);
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "progress:own");
-  const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
-  return { recovery: recoveryOf(user.id, timeZone), episode: currentEpisode(user.id) ?? null };
+  const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
+  return { recovery: await recoveryOf(db, user.id, timeZone), episode: (await currentEpisode(db, user.id)) ?? null };
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "progress:own");
   const submission = parseWithZod(await readForm(args.request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const timeZone = getProgram(user.programId)?.timeZone ?? "UTC";
+  const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
   try {
-    setRecoveryStart(user, submission.value.intent === "save" ? submission.value.startDate : null, timeZone);
+    await setRecoveryStart(db, user, submission.value.intent === "save" ? submission.value.startDate : null, timeZone);
   } catch (error) {
     if (error instanceof FutureDateError) {
       return data({ result: submission.reply({ fieldErrors: { startDate: ["milestones.startDate.future"] } }) }, { status: 400 });

@@ -14,21 +14,27 @@ import { formText, readForm } from "~/utils/form.server";
 export const meta: MetaFunction = () => [{ title: "My support plan · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "progress:own");
-  return { plan: supportPlan(user.id), supporters: askableSupporters(user.id) };
+  return { plan: await supportPlan(db, user.id), supporters: await askableSupporters(db, user.id) };
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "progress:own");
   const formData = await readForm(args.request);
   if (formData.get("intent") === "remove") {
-    if (!removePlanItem(user, formText(formData, "itemId"))) throw notFound();
+    if (!(await removePlanItem(db, user, formText(formData, "itemId")))) throw notFound();
     return redirect("/patient/support-plan?removed=1");
   }
   const submission = parseWithZod(formData, { schema: planItemSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
-    addPlanItem(user, { need: submission.value.need, details: submission.value.details || null, ask: submission.value.ask });
+    await addPlanItem(db, user, {
+      need: submission.value.need,
+      details: submission.value.details || null,
+      ask: submission.value.ask,
+    });
   } catch (error) {
     if (error instanceof SupportPlanRuleError) {
       return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) }, { status: 400 });

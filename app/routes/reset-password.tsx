@@ -14,9 +14,9 @@ const schema = passwordPairSchema.and(z.object({ token: tokenField }));
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Care Circle" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const { state } = passwordResetState(token);
+  const { state } = await passwordResetState(context.db, token);
   return { state, token: state === "valid" ? token : "" };
 }
 
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }) }, { status: 400 });
   }
-  const account = await resetPassword(submission.value.token, submission.value.password, context.clientAddress);
+  const account = await resetPassword(context.db, submission.value.token, submission.value.password, context.clientAddress);
   if (!account) {
     return data({ result: submission.reply({ formErrors: ["link.invalid"], resetForm: true }) }, { status: 400 });
   }

@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:support");
-  const circles = supporterCircles(user);
+  const circles = await supporterCircles(args.context.db, user);
   return {
     name: user.name,
     circles: circles.map((row) => ({

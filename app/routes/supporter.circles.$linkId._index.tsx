@@ -19,12 +19,13 @@ export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }
  * is loaded through the access module's capability for its category, which logs what it releases.
  */
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { access } = await requireSupporterAccess(args, args.params.linkId);
   const milestones = narrow(access, "milestones");
   const progress = narrow(access, "progress");
-  const shared = milestones ? sharedMilestones(milestones) : null;
+  const shared = milestones ? await sharedMilestones(db, milestones) : null;
   // Only check-ins shared with this very link count towards the trend a supporter sees.
-  const trend = progress ? weeklyTrend(sharedTrendEntries(progress, trendSince()), access.timeZone) : null;
+  const trend = progress ? weeklyTrend(await sharedTrendEntries(db, progress, trendSince()), access.timeZone) : null;
   return {
     linkId: access.linkId,
     patientName: access.patientName,

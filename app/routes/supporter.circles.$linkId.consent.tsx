@@ -17,11 +17,12 @@ export const meta: MetaFunction = () => [{ title: "What you can see, and why · 
  * until when. Shows no patient information beyond the consent itself; the supporter may leave here.
  */
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
-  const link = findSupporterLink(user.id, args.params.linkId ?? "");
+  const link = await findSupporterLink(db, user.id, args.params.linkId ?? "");
   if (!link) throw notFound();
-  const access = supporterAccess(user, link.id);
-  const [consent] = consentHistory(link.id);
+  const access = await supporterAccess(db, user, link.id);
+  const [consent] = await consentHistory(db, link.id);
   if (!consent) throw notFound();
   return {
     linkId: link.id,
@@ -35,11 +36,12 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const session = await requirePermission(args, "circle:support");
-  const link = findSupporterLink(session.user.id, args.params.linkId ?? "");
+  const link = await findSupporterLink(db, session.user.id, args.params.linkId ?? "");
   if (!link || (link.status !== "accepted" && link.status !== "active")) throw notFound();
-  revokeLink({ actor: actorOf(session, args.context), as: "supporter" }, link);
-  await tellMember(link.patientId, "update");
+  if (!(await revokeLink(db, { actor: actorOf(session, args.context), as: "supporter" }, link))) throw notFound();
+  await tellMember(db, link.patientId, "update");
   return redirect("/supporter?left=1");
 }
 

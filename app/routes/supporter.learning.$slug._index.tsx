@@ -19,12 +19,13 @@ import { formText, readForm } from "~/utils/form.server";
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.title ?? "Module"} · Care Circle` }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user, module } = await requireLibraryModule(args);
-  const state = readerState(user.id, module);
+  const state = await readerState(db, user.id, module);
   const { version, record, readSections, attempts } = state;
   const passed = attempts.some((attempt) => attempt.passed);
   return {
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
     slug: module.slug,
     versionId: version.id,
     title: version.title,
@@ -52,26 +53,27 @@ export async function loader(args: LoaderFunctionArgs) {
     reflectionPrompt: version.reflectionPrompt,
     reflection: record?.reflection ?? "",
     reflectionShared: record?.reflectionShared ?? false,
-    mayShare: isAssignedToSupporter(capabilitiesFor(user, "education"), module.id),
+    mayShare: await isAssignedToSupporter(db, await capabilitiesFor(db, user, "education"), module.id),
     practice: version.practice,
     practiceDone: Boolean(record?.practiceDoneAt),
   };
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const { user, module } = await requireLibraryModule(args);
   const formData = await readForm(args.request);
   const base = `/supporter/learning/${module.slug}`;
   try {
     if (formData.get("intent") === "practice") {
-      setPracticeDone(user.id, module, formText(formData, "versionId"), formData.get("done") === "yes");
+      await setPracticeDone(db, user.id, module, formText(formData, "versionId"), formData.get("done") === "yes");
       return redirect(`${base}?practice=1`);
     }
     const submission = parseWithZod(formData, { schema: reflectionSchema });
     if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-    const mayShare = isAssignedToSupporter(capabilitiesFor(user, "education"), module.id);
+    const mayShare = await isAssignedToSupporter(db, await capabilitiesFor(db, user, "education"), module.id);
     try {
-      saveReflection(user.id, module, { ...submission.value, mayShare });
+      await saveReflection(db, user.id, module, { ...submission.value, mayShare });
     } catch (error) {
       if (error instanceof LearningRuleError) {
         // Without a share box on the page, a refused share is a message for the whole form.

@@ -16,14 +16,15 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
  * explanations come back with the scored attempt (`?attempt=`), and only for that supporter.
  */
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user, module } = await requireLibraryModule(args);
   const attemptId = new URL(args.request.url).searchParams.get("attempt");
   if (attemptId !== null) {
-    const result = attemptResult(user.id, attemptId);
+    const result = await attemptResult(db, user.id, attemptId);
     if (!result || result.slug !== module.slug) throw notFound();
     return { kind: "result" as const, title: result.title, slug: module.slug, result };
   }
-  const { version } = readerState(user.id, module);
+  const { version } = await readerState(db, user.id, module);
   return {
     kind: "questions" as const,
     title: version.title,
@@ -41,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
     if (name !== "versionId") answers[name] = formText(formData, name).slice(0, 100);
   }
   try {
-    const outcome = submitAttempt(user.id, module, formText(formData, "versionId"), answers);
+    const outcome = await submitAttempt(args.context.db, user.id, module, formText(formData, "versionId"), answers);
     if (!outcome.ok) return data({ formError: null, errors: outcome.errors, answers }, { status: 400 });
     return redirect(`/supporter/learning/${module.slug}/check?attempt=${outcome.attemptId}`);
   } catch (error) {
@@ -119,7 +120,7 @@ function Questions({ page }: { page: Extract<ReturnType<typeof useLoaderData<typ
   );
 }
 
-function AttemptResult({ result, base }: { result: NonNullable<ReturnType<typeof attemptResult>>; base: string }) {
+function AttemptResult({ result, base }: { result: NonNullable<Awaited<ReturnType<typeof attemptResult>>>; base: string }) {
   const t = useT();
   return (
     <>

@@ -20,7 +20,7 @@ function sectionIndex(param: string | undefined, total = Infinity) {
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user, module } = await requireLibraryModule(args);
-  const state = readerState(user.id, module);
+  const state = await readerState(args.context.db, user.id, module);
   const { version, readSections } = state;
   const index = sectionIndex(args.params.section, version.sections.length);
   const section = version.sections[index]!;
@@ -44,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   const base = `/supporter/learning/${module.slug}`;
   let after: ReaderState;
   try {
-    after = markSectionRead(user.id, module, formText(formData, "versionId"), index);
+    after = await markSectionRead(args.context.db, user.id, module, formText(formData, "versionId"), index);
   } catch (error) {
     if (!(error instanceof LearningRuleError)) throw error;
     if (error.field === "section") throw notFound();

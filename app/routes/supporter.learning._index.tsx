@@ -12,8 +12,9 @@ import { requirePermission } from "~/policy.server";
 export const meta: MetaFunction = () => [{ title: "My learning · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "learning:own");
-  const asked = supporterAssignments(capabilitiesFor(user, "education")).map((group) => ({
+  const asked = (await supporterAssignments(db, await capabilitiesFor(db, user, "education"))).map((group) => ({
     ...group,
     assignments: group.assignments.map(({ progress, ...assignment }) => ({
       ...assignment,
@@ -21,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
     })),
   }));
   const askedModules = new Set(asked.flatMap((group) => group.assignments.map((assignment) => assignment.moduleId)));
-  const ownModules = [...learningProgress([user.id]).values()]
+  const ownModules = [...(await learningProgress(db, [user.id])).values()]
     .filter((progress) => !askedModules.has(progress.moduleId))
     .map((progress) => ({
       slug: progress.slug,

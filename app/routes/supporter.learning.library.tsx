@@ -10,10 +10,11 @@ import { requirePermission } from "~/policy.server";
 export const meta: MetaFunction = () => [{ title: "Module library · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "learning:own");
-  const progress = learningProgress([user.id]);
+  const progress = await learningProgress(db, [user.id]);
   return {
-    modules: moduleLibrary(user.programId).map((module) => {
+    modules: (await moduleLibrary(db, user.programId)).map((module) => {
       const mine = progress.get(`${user.id}:${module.moduleId}`);
       return {
         slug: module.slug,

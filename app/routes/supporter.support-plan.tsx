@@ -14,14 +14,17 @@ export const meta: MetaFunction = () => [{ title: "What I agreed to · Care Circ
 const answerSchema = z.object({ itemId: z.string().max(100), intent: z.enum(["accepted", "declined"]) });
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
-  return { asks: asksOfSupporter(supporterAccesses(user)) };
+  return { asks: await asksOfSupporter(db, await supporterAccesses(db, user)) };
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
   const parsed = answerSchema.safeParse(Object.fromEntries(await readForm(args.request)));
-  if (!parsed.success || !answerAsk(supporterAccesses(user), parsed.data.itemId, parsed.data.intent)) throw notFound();
+  if (!parsed.success || !(await answerAsk(db, await supporterAccesses(db, user), parsed.data.itemId, parsed.data.intent)))
+    throw notFound();
   return redirect(`/supporter/support-plan?${parsed.data.intent}=1`);
 }
 

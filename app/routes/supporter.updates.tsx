@@ -17,12 +17,13 @@ export const meta: MetaFunction = () => [{ title: "Updates · Care Circle" }];
 
 /** What each patient chose to share with this supporter, newest first. Every entry shown is logged. */
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
   const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
-  const capabilities = capabilitiesFor(user, "progress");
-  const feed = supporterFeed(capabilities, before);
+  const capabilities = await capabilitiesFor(db, user, "progress");
+  const feed = await supporterFeed(db, capabilities, before);
   return {
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
     entries: feed.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),
     sharesProgress: capabilities.length > 0,
     next: cursorParam(feed.next),
@@ -45,8 +46,10 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   const { checkInId, preset, message } = parsed.data;
-  const replied = replyToCheckIn(
-    capabilitiesFor(user, "progress"),
+  const { db } = args.context;
+  const replied = await replyToCheckIn(
+    db,
+    await capabilitiesFor(db, user, "progress"),
     checkInId,
     preset ? { preset, message: null } : { preset: null, message: message! },
   );

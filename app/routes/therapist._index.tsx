@@ -10,8 +10,13 @@ import { requirePermission } from "~/policy.server";
 export const meta: MetaFunction = () => [{ title: "Caseload · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "therapist:home");
-  return { name: user.name, patients: caseload(user.id, user.programId), waiting: approvalQueue(user).length };
+  return {
+    name: user.name,
+    patients: await caseload(db, user.id, user.programId),
+    waiting: (await approvalQueue(db, user)).length,
+  };
 }
 
 const notices: StatusNotice[] = [

@@ -15,13 +15,14 @@ const weekMs = 7 * 24 * 3_600_000;
 
 /** What the therapist's patients shared with the care team, and who has shared nothing this past week. */
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "caseload:check-ins");
   const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
-  const page = careTeamCheckIns(user, before);
-  const recent = new Set(lastSharedCheckIns(user.id, new Date(Date.now() - weekMs)).map((row) => row.patientId));
+  const page = await careTeamCheckIns(db, user, before);
+  const recent = new Set((await lastSharedCheckIns(db, user.id, new Date(Date.now() - weekMs))).map((row) => row.patientId));
   return {
-    timeZone: getProgram(user.programId)?.timeZone ?? "UTC",
-    quiet: caseload(user.id, user.programId)
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
+    quiet: (await caseload(db, user.id, user.programId))
       .filter((patient) => !recent.has(patient.patientId))
       .map((patient) => ({ id: patient.patientId, name: patient.name })),
     entries: page.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),

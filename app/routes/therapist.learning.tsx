@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Overdue learning · Care Circ
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "caseload:learning");
   return {
-    overdue: caseloadOverdue(user).map((row) => ({
+    overdue: (await caseloadOverdue(args.context.db, user)).map((row) => ({
       id: row.id,
       patientId: row.patientId,
       patientName: row.patientName,

@@ -15,12 +15,13 @@ import { formatCalendarDate } from "~/utils/dates";
 export const meta: MetaFunction = () => [{ title: "Patient · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { access } = await requireCareTeamAccess(args, "caseload:patient", args.params.patientId);
   return {
     patientName: access.patientName,
-    plan: supportPlan(access.patientId),
-    trend: weeklyTrend(careTeamTrendEntries(access, trendSince()), access.timeZone),
-    circle: careTeamPatientCircle(access).map(({ link, consent }) => ({
+    plan: await supportPlan(db, access.patientId),
+    trend: weeklyTrend(await careTeamTrendEntries(db, access, trendSince()), access.timeZone),
+    circle: (await careTeamPatientCircle(db, access)).map(({ link, consent }) => ({
       id: link.id,
       name: link.invitedName,
       relationship: link.relationship,

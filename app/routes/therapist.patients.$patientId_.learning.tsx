@@ -12,14 +12,15 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction = () => [{ title: "Family learning · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { session, access } = await requireCareTeamAccess(args, "caseload:learning", args.params.patientId);
-  const members = careTeamCircleLearning(access);
+  const members = await careTeamCircleLearning(db, access);
   return {
     patientId: access.patientId,
     patientName: access.patientName,
     timeZone: access.timeZone,
     members,
-    modules: assignableModules(session.user.programId),
+    modules: await assignableModules(db, session.user.programId),
     assignable: members.filter((member) => member.sharesEducation).map(({ linkId, name }) => ({ linkId, name })),
   };
 }
@@ -28,7 +29,13 @@ export async function action(args: ActionFunctionArgs) {
   const { session, access } = await requireCareTeamAccess(args, "caseload:learning", args.params.patientId);
   const patientId = access.patientId;
   const assigner = { ...actorOf(session, args.context), role: "therapist" as const };
-  return handleAssignment(await readForm(args.request), assigner, patientId, `/therapist/patients/${patientId}/learning`);
+  return handleAssignment(
+    args.context.db,
+    await readForm(args.request),
+    assigner,
+    patientId,
+    `/therapist/patients/${patientId}/learning`,
+  );
 }
 
 const notices: StatusNotice[] = [{ param: "assigned", message: "learning.notice.assigned" }];

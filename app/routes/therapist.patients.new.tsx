@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Enrol a patient · Care Circl
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "caseload:enrol-patient");
-  return { ...enrolmentFormData(user), self: user.id };
+  return { ...(await enrolmentFormData(args.context.db, user)), self: user.id };
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { db } from "#db/client";
+import { db } from "../support/database";
 import { disclosureLog, memberships, moduleAssignments } from "#db/schema";
 import { sharingCategories, type SharingCategory } from "~/vocabulary";
 import { translator } from "~/i18n/i18n";
@@ -39,16 +39,16 @@ type Shown = { category: SharingCategory | null; itemType: string; itemId: strin
  * only come from it (attendance holds no data yet: nothing can show it).
  */
 async function patientWithEverything() {
-  const program = createProgram(`Access ${crypto.randomUUID().slice(0, 6)}`, "America/Chicago");
+  const program = await createProgram(db, `Access ${crypto.randomUUID().slice(0, 6)}`, "America/Chicago");
   const therapist = await createActiveUser(program.id, "therapist");
-  db.update(memberships).set({ name: "Therapist Quillon" }).where(eq(memberships.id, therapist.id)).run();
+  await db.update(memberships).set({ name: "Therapist Quillon" }).where(eq(memberships.id, therapist.id));
   const patient = await createActiveUser(program.id, "patient");
   const supporter = await createActiveUser(program.id, "supporter");
   const today = calendarDateIn("America/Chicago");
-  const episodeId = enrolExisting(patient, therapist, addDays(today, -10), 17);
-  const linkId = joinApproved(patient, supporter, therapist, [...sharingCategories]);
+  const episodeId = await enrolExisting(patient, therapist, addDays(today, -10), 17);
+  const linkId = await joinApproved(patient, supporter, therapist, [...sharingCategories]);
 
-  const checkInId = createCheckIn(patient, {
+  const checkInId = await createCheckIn(db, patient, {
     kind: "check_in",
     mood: 4,
     craving: 2,
@@ -58,14 +58,14 @@ async function patientWithEverything() {
     audience: [linkId],
     sharedWithCareTeam: false,
   });
-  setRecoveryStart(patient, addDays(today, -40), "America/Chicago");
-  assignModule({ id: therapist.id, programId: program.id, ipAddress: null, role: "therapist" }, patient.id, {
+  await setRecoveryStart(db, patient, addDays(today, -40), "America/Chicago");
+  await assignModule(db, { id: therapist.id, programId: program.id, ipAddress: null, role: "therapist" }, patient.id, {
     slug: "welcome",
     target: linkId,
     dueOn: null,
   });
-  const assignment = db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get()!;
-  const planItemId = addPlanItem(patient, { need: "ride", details: "Marker plan: rides on Tuesdays", ask: [linkId] });
+  const assignment = (await db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get())!;
+  const planItemId = await addPlanItem(db, patient, { need: "ride", details: "Marker plan: rides on Tuesdays", ask: [linkId] });
 
   /** Each item a supporter may be shown, the text only it puts on a page, and the row it must leave. */
   const items: (Shown & { marker: string })[] = [
@@ -85,24 +85,14 @@ async function patientWithEverything() {
 }
 
 /** The rows (or the counts of rows) of the disclosure log that a request added. */
-function rowsWrittenBy(before: Map<number, number>) {
-  return db
-    .select()
-    .from(disclosureLog)
-    .where(eq(disclosureLog.kind, "disclosure"))
-    .all()
+async function rowsWrittenBy(before: Map<number, number>) {
+  return (await db.select().from(disclosureLog).where(eq(disclosureLog.kind, "disclosure")).all())
     .filter((row) => (before.get(row.id) ?? 0) < row.count)
     .map((row): Shown => ({ category: row.category, itemType: row.itemType!, itemId: row.itemId! }));
 }
 
-function counts() {
-  return new Map(
-    db
-      .select()
-      .from(disclosureLog)
-      .all()
-      .map((row) => [row.id, row.count]),
-  );
+async function counts() {
+  return new Map((await db.select().from(disclosureLog).all()).map((row) => [row.id, row.count]));
 }
 
 const key = (shown: Shown) => `${shown.category ?? "-"}:${shown.itemType}:${shown.itemId}`;
@@ -124,7 +114,8 @@ describe("every supporter page shows only the consented categories, and logs exa
     for (const [version, off] of variants.entries()) {
       const granted = sharingCategories.filter((category) => category !== off);
       if (version > 0) {
-        const changed = changeConsent(
+        const changed = await changeConsent(
+          db,
           { id: world.patient.id, programId: world.program.id, ipAddress: null },
           world.linkId,
           { categories: granted, purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: world.patient.name },
@@ -133,14 +124,14 @@ describe("every supporter page shows only the consented categories, and logs exa
         expect(changed?.version).toBe(version + 1);
       }
       for (const routeId of supporterPages) {
-        const before = counts();
+        const before = await counts();
         const response = await app.fetch(
           new Request(`http://care-circle.test${paths[routeId]}`, { headers: { Cookie: cookie } }),
         );
         const label = `${routeId} with ${off ?? "nothing"} off`;
         expect(response.status, label).toBe(200);
         const body = await response.text();
-        const written = rowsWrittenBy(before);
+        const written = await rowsWrittenBy(before);
 
         // Nothing of a category the consent leaves out, on the page or in the log.
         if (off) {
@@ -176,15 +167,16 @@ describe("the accounting of disclosures", () => {
   it("records an item once a day with a count, under its consent version, and grows only by what was shared", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-09-14T15:00:00Z") });
     const world = await patientWithEverything();
-    const progress = () => narrow(supporterAccess(world.supporter, world.linkId)!, "progress")!;
-    const showCheckIn = () => release([progress()], ["check-in-1"], (id) => ({ linkId: world.linkId, type: "check_in", id }));
-    const releases = () => allDisclosures(world.patient.id).filter((entry) => entry.kind === "disclosure");
+    const progress = async () => narrow((await supporterAccess(db, world.supporter, world.linkId))!, "progress")!;
+    const showCheckIn = async () =>
+      release(db, [await progress()], ["check-in-1"], (id) => ({ linkId: world.linkId, type: "check_in", id }));
+    const releases = async () => (await allDisclosures(db, world.patient.id)).filter((entry) => entry.kind === "disclosure");
 
-    showCheckIn();
+    await showCheckIn();
     vi.setSystemTime(new Date("2026-09-14T20:30:00Z"));
-    showCheckIn();
-    showCheckIn();
-    expect(releases()).toEqual([
+    await showCheckIn();
+    await showCheckIn();
+    expect(await releases()).toEqual([
       expect.objectContaining({
         itemId: "check-in-1",
         count: 3,
@@ -196,15 +188,16 @@ describe("the accounting of disclosures", () => {
 
     // The next day in the program's time zone (Chicago) is a new row; so is a new consent version.
     vi.setSystemTime(new Date("2026-09-15T05:30:00Z"));
-    showCheckIn();
-    changeConsent(
+    await showCheckIn();
+    await changeConsent(
+      db,
       { id: world.patient.id, programId: world.program.id, ipAddress: null },
       world.linkId,
       { categories: ["progress"], purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: world.patient.name },
       "en-US",
     );
-    showCheckIn();
-    expect(releases().map((entry) => [entry.consentVersion, entry.count])).toEqual([
+    await showCheckIn();
+    expect((await releases()).map((entry) => [entry.consentVersion, entry.count])).toEqual([
       [2, 1],
       [1, 1],
       [1, 3],
@@ -213,37 +206,38 @@ describe("the accounting of disclosures", () => {
 
   it("stays append-only: a day's row may only count one more showing", async () => {
     const world = await patientWithEverything();
-    release([narrow(supporterAccess(world.supporter, world.linkId)!, "progress")!], ["x"], (id) => ({
+    await release(db, [narrow((await supporterAccess(db, world.supporter, world.linkId))!, "progress")!], ["x"], (id) => ({
       linkId: world.linkId,
       type: "check_in",
       id,
     }));
-    const row = db.select().from(disclosureLog).where(eq(disclosureLog.itemId, "x")).get()!;
-    expect(() =>
+    const row = (await db.select().from(disclosureLog).where(eq(disclosureLog.itemId, "x")).get())!;
+    // Drizzle reports a statement the database refused as "Failed query: …", with the database's own error as its cause.
+    await expect(
       db
         .update(disclosureLog)
         .set({ count: row.count + 5 })
         .where(eq(disclosureLog.id, row.id))
         .run(),
-    ).toThrow(/append-only/);
-    expect(() =>
+    ).rejects.toHaveProperty("cause.message", expect.stringMatching(/append-only/));
+    await expect(
       db
         .update(disclosureLog)
         .set({ itemId: "y", count: row.count + 1 })
         .where(eq(disclosureLog.id, row.id))
         .run(),
-    ).toThrow(/append-only/);
-    expect(() =>
+    ).rejects.toHaveProperty("cause.message", expect.stringMatching(/append-only/));
+    await expect(
       db.update(disclosureLog).set({ detail: "edited" }).where(eq(disclosureLog.kind, "consent_signed")).run(),
-    ).toThrow(/append-only/);
-    expect(() => db.delete(disclosureLog).run()).toThrow(/append-only/);
+    ).rejects.toHaveProperty("cause.message", expect.stringMatching(/append-only/));
+    await expect(db.delete(disclosureLog).run()).rejects.toHaveProperty("cause.message", expect.stringMatching(/append-only/));
   });
 
   it("refuses to release a row under another link's capability", async () => {
     const world = await patientWithEverything();
     const other: TestUser = await createActiveUser(world.program.id, "supporter", "other");
-    const otherLink = joinApproved(world.patient, other, world.therapist, ["progress"]);
-    const mine = narrow(supporterAccess(world.supporter, world.linkId)!, "progress")!;
-    expect(() => release([mine], ["x"], (id) => ({ linkId: otherLink, type: "check_in", id }))).toThrow(/capability/);
+    const otherLink = await joinApproved(world.patient, other, world.therapist, ["progress"]);
+    const mine = narrow((await supporterAccess(db, world.supporter, world.linkId))!, "progress")!;
+    await expect(release(db, [mine], ["x"], (id) => ({ linkId: otherLink, type: "check_in", id }))).rejects.toThrow(/capability/);
   });
 });

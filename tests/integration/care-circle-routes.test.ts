@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "#db/client";
+import { db } from "../support/database";
 import { circleLinks, consents, disclosureLog } from "#db/schema";
 import { acceptInvitation, invite } from "~/models/invitations.server";
 import { decide } from "~/models/care-circle.server";
@@ -17,6 +17,7 @@ const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, i
 
 function inviteAs(patient: TestUser, email: string) {
   return invite(
+    db,
     actorOf(patient),
     {
       categories: ["milestones", "progress"],
@@ -37,25 +38,30 @@ async function twoCircles() {
   const world = await createProgramWithStaff();
   const otherTherapist = await createActiveUser(world.program.id, "therapist", "therapist-b");
   const otherPatient = await createActiveUser(world.program.id, "patient", "patient-b");
-  enrolExisting(otherPatient, otherTherapist);
-  const active = inviteAs(world.patient, world.supporter.email);
-  acceptInvitation(active.token, world.supporter, null);
-  decide(actorOf(world.therapist), db.select().from(circleLinks).where(eq(circleLinks.id, active.linkId)).get()!, {
-    kind: "approve",
-  });
+  await enrolExisting(otherPatient, otherTherapist);
+  const active = await inviteAs(world.patient, world.supporter.email);
+  await acceptInvitation(db, active.token, world.supporter, null);
+  await decide(
+    db,
+    actorOf(world.therapist),
+    (await db.select().from(circleLinks).where(eq(circleLinks.id, active.linkId)).get())!,
+    {
+      kind: "approve",
+    },
+  );
   const waitingSupporter = await createActiveUser(world.program.id, "supporter", "waiting");
-  const waiting = inviteAs(world.patient, waitingSupporter.email);
-  acceptInvitation(waiting.token, waitingSupporter, null);
+  const waiting = await inviteAs(world.patient, waitingSupporter.email);
+  await acceptInvitation(db, waiting.token, waitingSupporter, null);
   const elsewhere = await createProgramWithStaff("Elsewhere");
   return { ...world, otherTherapist, otherPatient, elsewhere, activeLinkId: active.linkId, waitingLinkId: waiting.linkId };
 }
 
 const send = (path: string, user: TestUser, form?: Record<string, string | string[]>) => requestAs(app, path, user.id, form);
 
-function snapshot() {
+async function snapshot() {
   return JSON.stringify({
-    links: db.select().from(circleLinks).orderBy(circleLinks.id).all(),
-    consents: db.select().from(consents).orderBy(consents.id).all(),
+    links: await db.select().from(circleLinks).orderBy(circleLinks.id).all(),
+    consents: await db.select().from(consents).orderBy(consents.id).all(),
   });
 }
 
@@ -66,7 +72,7 @@ beforeAll(async () => {
 describe("someone else's ids answer 404 and change nothing", () => {
   it("another patient cannot read or change a patient's links", async () => {
     const world = await twoCircles();
-    const before = snapshot();
+    const before = await snapshot();
     const intruder = world.otherPatient;
     expect((await send(`/patient/circle/${world.activeLinkId}`, intruder)).status).toBe(404);
     for (const intent of ["revoke", "resend", "cancel"]) {
@@ -80,12 +86,12 @@ describe("someone else's ids answer 404 and change nothing", () => {
       signature: intruder.name,
     };
     expect((await send(`/patient/circle/${world.activeLinkId}`, intruder, change)).status).toBe(404);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it("another therapist, or another program's admin, cannot see or decide on the patient's circle", async () => {
     const world = await twoCircles();
-    const before = snapshot();
+    const before = await snapshot();
     for (const member of [world.otherTherapist, world.elsewhere.therapist]) {
       expect((await send(`/therapist/patients/${world.patient.id}`, member)).status).toBe(404);
       expect((await send("/therapist/approvals", member, { intent: "approve", linkId: world.waitingLinkId })).status).toBe(404);
@@ -100,18 +106,19 @@ describe("someone else's ids answer 404 and change nothing", () => {
     expect((await send(ownPage, world.otherTherapist, { intent: "end", linkId: world.activeLinkId, reason: "x" })).status).toBe(
       404,
     );
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it("a supporter cannot open a link that is not theirs, nor one still waiting for the therapist", async () => {
     const world = await twoCircles();
-    const logRows = () => db.select().from(disclosureLog).where(eq(disclosureLog.patientId, world.patient.id)).all().length;
-    const before = logRows();
+    const logRows = async () =>
+      (await db.select().from(disclosureLog).where(eq(disclosureLog.patientId, world.patient.id)).all()).length;
+    const before = await logRows();
     const stranger = await createActiveUser(world.program.id, "supporter", "stranger");
     expect((await send(`/supporter/circles/${world.activeLinkId}`, stranger)).status).toBe(404);
     expect((await send(`/supporter/circles/${world.activeLinkId}/consent`, stranger)).status).toBe(404);
     expect((await send(`/supporter/circles/${world.waitingLinkId}`, world.supporter)).status).toBe(404);
-    expect(logRows()).toBe(before);
+    expect(await logRows()).toBe(before);
   });
 });
 
@@ -120,12 +127,12 @@ describe("the supporter's access follows the consent on every request", () => {
     const world = await twoCircles();
     const page = `/supporter/circles/${world.activeLinkId}`;
     const logRows = () => db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.activeLinkId)).all();
-    const before = logRows().length;
+    const before = (await logRows()).length;
     const shown = await send(page, world.supporter);
     expect(shown.status).toBe(200);
     expect(await shown.text()).toContain("42 CFR part 2 prohibits unauthorized use or disclosure of these records");
-    expect(logRows().filter((row) => row.kind === "disclosure").length).toBeGreaterThan(0);
-    expect(logRows().length).toBeGreaterThan(before);
+    expect((await logRows()).filter((row) => row.kind === "disclosure").length).toBeGreaterThan(0);
+    expect((await logRows()).length).toBeGreaterThan(before);
 
     const revoked = await send("/patient/circle", world.patient, { intent: "revoke", linkId: world.activeLinkId });
     expect(revoked.status).toBe(302);
@@ -136,26 +143,24 @@ describe("the supporter's access follows the consent on every request", () => {
 describe("the supporter's home", () => {
   it("names approved circles under the Part 2 notice, and logs that the name was shown", async () => {
     const world = await twoCircles();
-    const listed = () =>
-      db
-        .select()
-        .from(disclosureLog)
-        .where(eq(disclosureLog.linkId, world.activeLinkId))
-        .all()
-        .filter((row) => row.itemType === "circle_list");
+    const listed = async () =>
+      (await db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.activeLinkId)).all()).filter(
+        (row) => row.itemType === "circle_list",
+      );
     const response = await send("/supporter", world.supporter);
     const html = await response.text();
     expect(html).toContain(world.patient.name);
     expect(html).toContain("42 CFR part 2 prohibits unauthorized use or disclosure of these records");
     expect(html).toContain(`/supporter/circles/${world.activeLinkId}/consent`);
-    expect(listed()).toHaveLength(1);
-    expect(listed()[0]).toMatchObject({ kind: "disclosure", actorUserId: world.supporter.id, category: null });
+    expect(await listed()).toHaveLength(1);
+    expect((await listed())[0]).toMatchObject({ kind: "disclosure", actorUserId: world.supporter.id, category: null });
 
     // A supporter still waiting for the therapist is told so, and nothing is disclosed for it.
-    const waitingSupporter = db.select().from(circleLinks).where(eq(circleLinks.id, world.waitingLinkId)).get()!.supporterId!;
-    const before = db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.waitingLinkId)).all().length;
+    const waitingSupporter = (await db.select().from(circleLinks).where(eq(circleLinks.id, world.waitingLinkId)).get())!
+      .supporterId!;
+    const before = (await db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.waitingLinkId)).all()).length;
     await send("/supporter", { ...world.supporter, id: waitingSupporter });
-    expect(db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.waitingLinkId)).all()).toHaveLength(before);
+    expect(await db.select().from(disclosureLog).where(eq(disclosureLog.linkId, world.waitingLinkId)).all()).toHaveLength(before);
   });
 });
 
@@ -181,11 +186,11 @@ describe("bad input on the invitation form gets a message at the field and chang
     ["a relationship that does not exist", { relationship: "landlord" }, "Choose how they are related to you."],
   ])("%s", async (_label, change, message) => {
     const { patient } = await createProgramWithStaff();
-    const before = snapshot();
+    const before = await snapshot();
     const { status, html } = await review(patient, { ...valid(), ...change });
     expect(status).toBe(400);
     expect(html).toContain(message);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   async function signAfterReview(patient: TestUser, form: Record<string, string | string[]>) {
@@ -203,22 +208,22 @@ describe("bad input on the invitation form gets a message at the field and chang
 
   it("an expiry in the past, a signature that is not the patient's name, and a duplicate", async () => {
     const { patient, supporter } = await createProgramWithStaff();
-    const before = snapshot();
+    const before = await snapshot();
     const past = await signAfterReview(patient, { ...valid(), expiryKind: "date", expiresOn: "2020-01-01" });
     expect(past.status).toBe(400);
     expect(past.html).toContain("Choose a date after today.");
     const wrongName = await signAfterReview(patient, { ...valid(), signature: "Somebody Else" });
     expect(wrongName.status).toBe(400);
     expect(wrongName.html).toContain("Type your full name exactly as it is on your account.");
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
 
     const first = await signAfterReview(patient, { ...valid(), email: supporter.email });
     expect(first.status).toBe(302);
-    const afterFirst = snapshot();
+    const afterFirst = await snapshot();
     const duplicate = await signAfterReview(patient, { ...valid(), email: supporter.email });
     expect(duplicate.status).toBe(400);
     expect(duplicate.html).toContain("This person already has an invitation or a place in your circle.");
-    expect(snapshot()).toBe(afterFirst);
+    expect(await snapshot()).toBe(afterFirst);
   });
 
   it("a consent changed after it was read must be read again before it is signed", async () => {
@@ -226,7 +231,7 @@ describe("bad input on the invitation form gets a message at the field and chang
     const form = valid();
     const { html } = await review(patient, form);
     const digest = /name="previewDigest" value="([^"]+)"/.exec(html)![1]!;
-    const before = snapshot();
+    const before = await snapshot();
     const response = await send("/patient/circle/invite", patient, {
       ...form,
       categories: ["progress", "attendance"],
@@ -236,6 +241,6 @@ describe("bad input on the invitation form gets a message at the field and chang
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("Something changed after you read the consent.");
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 });

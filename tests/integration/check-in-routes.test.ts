@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "#db/client";
 import { checkInAudience, checkInReplies, checkIns, circleLinks } from "#db/schema";
 import { acceptInvitation, invite } from "~/models/invitations.server";
 import { decide } from "~/models/care-circle.server";
 import { createCheckIn } from "~/models/check-in.server";
+import { db } from "../support/database";
 import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 
@@ -19,7 +19,8 @@ const send = (path: string, user: TestUser, form?: Record<string, string | strin
 async function patientWithSupporter() {
   const world = await createProgramWithStaff();
   const actor = { id: world.patient.id, programId: world.program.id, ipAddress: null };
-  const { token, linkId } = invite(
+  const { token, linkId } = await invite(
+    db,
     actor,
     {
       categories: ["progress"],
@@ -33,18 +34,21 @@ async function patientWithSupporter() {
     },
     "en-US",
   );
-  acceptInvitation(token, world.supporter, null);
-  decide({ ...actor, id: world.therapist.id }, db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, {
-    kind: "approve",
-  });
+  await acceptInvitation(db, token, world.supporter, null);
+  await decide(
+    db,
+    { ...actor, id: world.therapist.id },
+    (await db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get())!,
+    { kind: "approve" },
+  );
   return { ...world, linkId };
 }
 
-function snapshot() {
+async function snapshot() {
   return JSON.stringify({
-    checkIns: db.select().from(checkIns).orderBy(checkIns.id).all(),
-    audience: db.select().from(checkInAudience).orderBy(checkInAudience.checkInId).all(),
-    replies: db.select().from(checkInReplies).orderBy(checkInReplies.id).all(),
+    checkIns: await db.select().from(checkIns).orderBy(checkIns.id).all(),
+    audience: await db.select().from(checkInAudience).orderBy(checkInAudience.checkInId).all(),
+    replies: await db.select().from(checkInReplies).orderBy(checkInReplies.id).all(),
   });
 }
 
@@ -56,21 +60,21 @@ describe("bad input on a check-in gets a message at the field and saves nothing"
     ["nothing at all", { wins: "   " }, "Fill in at least one thing: a mood, a craving, or a few words."],
   ])("%s", async (_label, form, message) => {
     const { patient } = await patientWithSupporter();
-    const before = snapshot();
+    const before = await snapshot();
     const response = await send("/patient/check-ins/new", patient, form);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain(message);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it("an audience outside the patient's circle", async () => {
     const { patient } = await patientWithSupporter();
     const other = await patientWithSupporter();
-    const before = snapshot();
+    const before = await snapshot();
     const response = await send("/patient/check-ins/new", patient, { mood: "3", audience: other.linkId });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("Choose people from your circle who may see check-ins.");
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 });
 
@@ -95,8 +99,8 @@ describe("someone else's ids answer 404 and change nothing", () => {
   it("another patient's check-in cannot be opened, edited or deleted", async () => {
     const { patient, program, therapist } = await patientWithSupporter();
     const intruder = await createActiveUser(program.id, "patient", "intruder");
-    enrolExisting(intruder, therapist);
-    const id = createCheckIn(patient, {
+    await enrolExisting(intruder, therapist);
+    const id = await createCheckIn(db, patient, {
       kind: "check_in",
       mood: 3,
       craving: 1,
@@ -106,17 +110,17 @@ describe("someone else's ids answer 404 and change nothing", () => {
       audience: [],
       sharedWithCareTeam: true,
     });
-    const before = snapshot();
+    const before = await snapshot();
     expect((await send(`/patient/check-ins/${id}`, intruder)).status).toBe(404);
     expect((await send(`/patient/check-ins/${id}`, intruder, { intent: "delete" })).status).toBe(404);
     expect((await send(`/patient/check-ins/${id}`, intruder, { mood: "1" })).status).toBe(404);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it("a supporter cannot reply to a check-in that is not shared with them", async () => {
     const { patient, linkId, program, supporter } = await patientWithSupporter();
     const stranger = await createActiveUser(program.id, "supporter", "stranger");
-    const privateOne = createCheckIn(patient, {
+    const privateOne = await createCheckIn(db, patient, {
       kind: "check_in",
       mood: 3,
       craving: null,
@@ -126,7 +130,7 @@ describe("someone else's ids answer 404 and change nothing", () => {
       audience: [],
       sharedWithCareTeam: false,
     });
-    const shared = createCheckIn(patient, {
+    const shared = await createCheckIn(db, patient, {
       kind: "check_in",
       mood: 3,
       craving: null,
@@ -136,15 +140,15 @@ describe("someone else's ids answer 404 and change nothing", () => {
       audience: [linkId],
       sharedWithCareTeam: false,
     });
-    const before = snapshot();
+    const before = await snapshot();
     expect((await send("/supporter/updates", stranger, { checkInId: shared, preset: "proud" })).status).toBe(404);
     expect((await send("/supporter/updates", supporter, { checkInId: privateOne, preset: "proud" })).status).toBe(404);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it("a reply with a made-up preset or an over-long message gets a message and saves nothing", async () => {
     const { patient, linkId, supporter } = await patientWithSupporter();
-    const shared = createCheckIn(patient, {
+    const shared = await createCheckIn(db, patient, {
       kind: "check_in",
       mood: 3,
       craving: null,
@@ -154,14 +158,14 @@ describe("someone else's ids answer 404 and change nothing", () => {
       audience: [linkId],
       sharedWithCareTeam: false,
     });
-    const before = snapshot();
+    const before = await snapshot();
     const madeUp = await send("/supporter/updates", supporter, { checkInId: shared, preset: "you-should-stop" });
     expect(madeUp.status).toBe(400);
     expect(await madeUp.text()).toContain("Choose a message from the list.");
     const long = await send("/supporter/updates", supporter, { checkInId: shared, message: "x".repeat(501) });
     expect(long.status).toBe(400);
     expect(await long.text()).toContain("Use at most 500 characters.");
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
     expect((await send("/supporter/updates", supporter, { checkInId: shared, message: "Proud of you" })).status).toBe(302);
   });
 });

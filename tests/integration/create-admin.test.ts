@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "#db/client";
+import { db } from "../support/database";
 import { memberships, people, programs } from "#db/schema";
 import { activationState } from "~/models/account.server";
 import { projectRoot } from "../support/paths";
@@ -16,7 +16,7 @@ function createAdmin(...args: string[]) {
 }
 
 describe("npm run create-admin", () => {
-  it("creates the program and its first admin, and prints a single-use activation link", () => {
+  it("creates the program and its first admin, and prints a single-use activation link", async () => {
     const result = createAdmin(
       "--program",
       "Lakeside IOP",
@@ -29,26 +29,26 @@ describe("npm run create-admin", () => {
     const link = /https:\/\/care\.example\.org\/activate\?token=(\S+)/.exec(result.stdout);
     expect(link).not.toBeNull();
 
-    const program = db.select().from(programs).where(eq(programs.name, "Lakeside IOP")).get();
+    const program = await db.select().from(programs).where(eq(programs.name, "Lakeside IOP")).get();
     expect(program?.timeZone).toBe("America/Denver");
-    const admin = db
+    const admin = await db
       .select()
       .from(memberships)
       .innerJoin(people, eq(people.id, memberships.personId))
       .where(eq(people.email, "first.admin@example.org"))
       .get();
     expect(admin?.memberships).toMatchObject({ role: "admin", status: "invited", programId: program!.id });
-    expect(activationState(decodeURIComponent(link![1]!))).toEqual({ state: "valid", personId: admin!.people.id });
+    expect(await activationState(db, decodeURIComponent(link![1]!))).toEqual({ state: "valid", personId: admin!.people.id });
   });
 
-  it("refuses bad input and an e-mail that is taken, changing nothing", () => {
+  it("refuses bad input and an e-mail that is taken, changing nothing", async () => {
     const missing = createAdmin("--email", "someone@example.org");
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("--program is required");
 
     const badZone = createAdmin("--program", "Zone IOP", "--email", "zone@example.org", "--time-zone", "Mars/Olympus");
     expect(badZone.status).toBe(2);
-    expect(db.select().from(programs).where(eq(programs.name, "Zone IOP")).get()).toBeUndefined();
+    expect(await db.select().from(programs).where(eq(programs.name, "Zone IOP")).get()).toBeUndefined();
 
     expect(createAdmin("--program", "Dup IOP", "--email", "dup@example.org").status).toBe(0);
     const again = createAdmin("--program", "Dup IOP", "--email", "dup@example.org");

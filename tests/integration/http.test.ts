@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app";
+import { db } from "../support/database";
 import { createProgramWithStaff, testPassword } from "../support/fixtures";
 import { loadBuild } from "../support/remix-handler";
 
@@ -11,7 +12,7 @@ let base: string;
 let patientEmail: string;
 
 beforeAll(async () => {
-  const app = createApp({ build: await loadBuild(), trustProxy: 1, logRequests: false });
+  const app = createApp({ build: await loadBuild(), db, trustProxy: 1, logRequests: false });
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,8 +2,7 @@ import path from "node:path";
 import { capabilitiesFor, careTeamAccess } from "~/models/access.server";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "#db/client";
-import { circleLinks, disclosureLog, learningRecords, moduleAssignments, quizAttempts } from "#db/schema";
+import { circleLinks, disclosureLog, learningRecords, learningSectionReads, moduleAssignments, quizAttempts } from "#db/schema";
 import { listOutbox } from "~/mail.server";
 import { careTeamCircleLearning, caseloadOverdue, circleLearning, supporterAssignments } from "~/models/assignments.server";
 import { revokeLink } from "~/models/care-circle.server";
@@ -25,6 +24,7 @@ import {
 import { findLibraryModule } from "~/models/module-library.server";
 import type { SharingCategory } from "~/vocabulary";
 import { addDays, calendarDateIn } from "~/utils/dates";
+import { db } from "../support/database";
 import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 const contentDirectory = path.resolve(__dirname, "../../content/modules");
 const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
-const linkRow = (linkId: string) => db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!;
+const linkRow = async (linkId: string) => (await db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get())!;
 const send = (pathName: string, user: TestUser, form?: Record<string, string | string[]>) =>
   requestAs(app, pathName, user.id, form);
 const today = () => calendarDateIn("America/Chicago");
@@ -45,21 +45,21 @@ const approve = (patient: TestUser, supporter: TestUser, therapist: TestUser, ca
 
 async function world() {
   const staff = await createProgramWithStaff();
-  const linkId = approve(staff.patient, staff.supporter, staff.therapist);
+  const linkId = await approve(staff.patient, staff.supporter, staff.therapist);
   return { ...staff, linkId };
 }
 
-const moduleOf = (user: TestUser, slug: string) => findLibraryModule(user.programId, slug)!;
+const moduleOf = async (user: TestUser, slug: string) => (await findLibraryModule(db, user.programId, slug))!;
 
-function readEverySection(user: TestUser, slug: string) {
-  const module = moduleOf(user, slug);
-  const { version } = readerState(user.id, module);
-  version.sections.forEach((_, section) => markSectionRead(user.id, module, version.id, section));
+async function readEverySection(user: TestUser, slug: string) {
+  const module = await moduleOf(user, slug);
+  const { version } = await readerState(db, user.id, module);
+  for (const section of version.sections.keys()) await markSectionRead(db, user.id, module, version.id, section);
 }
 
 /** The right answers, with the first `wrong` questions answered wrongly. */
-function answersFor(user: TestUser, slug: string, wrong = 0) {
-  const { version } = readerState(user.id, moduleOf(user, slug));
+async function answersFor(user: TestUser, slug: string, wrong = 0) {
+  const { version } = await readerState(db, user.id, await moduleOf(user, slug));
   return Object.fromEntries(
     version.quiz.map((question, index) => [
       question.id,
@@ -138,96 +138,125 @@ Text.
     // A module of its own, so that the edit does not reach the other tests of this file.
     const welcome = readModuleLibrary(contentDirectory).find((module) => module.slug === "welcome")!;
     const original: ModuleDocument = { ...welcome, slug: "versioned-sample", order: 99, version: 1 };
-    expect(publishModuleLibrary(db, [original])).toBe(1);
-    const module = moduleOf(supporter, "versioned-sample");
-    const first = readerState(supporter.id, module).version;
-    markSectionRead(supporter.id, module, first.id, 0);
-    const attempt = submitAttempt(supporter.id, module, first.id, answersFor(supporter, "versioned-sample"));
+    expect(await publishModuleLibrary(db, [original])).toBe(1);
+    const module = await moduleOf(supporter, "versioned-sample");
+    const first = (await readerState(db, supporter.id, module)).version;
+    await markSectionRead(db, supporter.id, module, first.id, 0);
+    const attempt = await submitAttempt(db, supporter.id, module, first.id, await answersFor(supporter, "versioned-sample"));
 
     const edited: ModuleDocument = {
       ...original,
       title: "Welcome, edited",
       quiz: original.quiz.map((q) => ({ ...q, question: `${q.question} (v2)` })),
     };
-    expect(() => publishModuleLibrary(db, [edited])).toThrow(/raise its version/);
-    expect(publishModuleLibrary(db, [original])).toBe(0);
-    expect(publishModuleLibrary(db, [{ ...edited, version: 2 }])).toBe(1);
-    expect(() => publishModuleLibrary(db, [original])).toThrow(/older than the published version/);
+    await expect(publishModuleLibrary(db, [edited])).rejects.toThrow(/raise its version/);
+    expect(await publishModuleLibrary(db, [original])).toBe(0);
+    expect(await publishModuleLibrary(db, [{ ...edited, version: 2 }])).toBe(1);
+    await expect(publishModuleLibrary(db, [original])).rejects.toThrow(/older than the published version/);
 
     // The supporter who started carries on with the version they took.
-    expect(readerState(supporter.id, module).version.id).toBe(first.id);
-    expect(attempt.ok && attemptResult(supporter.id, attempt.attemptId)?.answers[0]!.question).not.toContain("(v2)");
+    expect((await readerState(db, supporter.id, module)).version.id).toBe(first.id);
+    expect(attempt.ok && (await attemptResult(db, supporter.id, attempt.attemptId))?.answers[0]!.question).not.toContain("(v2)");
     // Someone starting now gets the new version.
     const newcomer = await createActiveUser(program.id, "supporter");
-    const second = readerState(newcomer.id, module).version;
+    const second = (await readerState(db, newcomer.id, module)).version;
     expect(second).toMatchObject({ version: 2, title: "Welcome, edited" });
     // A form built for the old version is refused for the newcomer, and nothing is recorded.
-    expect(() => markSectionRead(newcomer.id, module, first.id, 0)).toThrow(LearningRuleError);
-    expect(db.select().from(learningRecords).where(eq(learningRecords.userId, newcomer.id)).all()).toEqual([]);
+    await expect(markSectionRead(db, newcomer.id, module, first.id, 0)).rejects.toThrow(LearningRuleError);
+    expect(await db.select().from(learningRecords).where(eq(learningRecords.userId, newcomer.id)).all()).toEqual([]);
   });
 });
 
 describe("reading and the knowledge check", () => {
   it("saves each section read; completes only when every section is read and the check is passed (80%)", async () => {
     const { supporter } = await world();
-    const module = moduleOf(supporter, "relapse");
-    const { version } = readerState(supporter.id, module);
+    const module = await moduleOf(supporter, "relapse");
+    const { version } = await readerState(db, supporter.id, module);
     expect(version.quiz).toHaveLength(5);
 
-    markSectionRead(supporter.id, module, version.id, 0);
-    markSectionRead(supporter.id, module, version.id, 0);
-    expect([...readerState(supporter.id, module).readSections]).toEqual([0]);
+    await markSectionRead(db, supporter.id, module, version.id, 0);
+    await markSectionRead(db, supporter.id, module, version.id, 0);
+    expect([...(await readerState(db, supporter.id, module)).readSections]).toEqual([0]);
 
-    const oneWrong = submitAttempt(supporter.id, module, version.id, answersFor(supporter, "relapse", 1));
-    const twoWrong = submitAttempt(supporter.id, module, version.id, answersFor(supporter, "relapse", 2));
-    expect(oneWrong.ok && attemptResult(supporter.id, oneWrong.attemptId)).toMatchObject({
+    const oneWrong = await submitAttempt(db, supporter.id, module, version.id, await answersFor(supporter, "relapse", 1));
+    const twoWrong = await submitAttempt(db, supporter.id, module, version.id, await answersFor(supporter, "relapse", 2));
+    expect(oneWrong.ok && (await attemptResult(db, supporter.id, oneWrong.attemptId))).toMatchObject({
       scorePercent: 80,
       passed: true,
       correct: 4,
       total: 5,
     });
-    expect(twoWrong.ok && attemptResult(supporter.id, twoWrong.attemptId)).toMatchObject({ scorePercent: 60, passed: false });
+    expect(twoWrong.ok && (await attemptResult(db, supporter.id, twoWrong.attemptId))).toMatchObject({
+      scorePercent: 60,
+      passed: false,
+    });
     // Passed, but sections are still unread: not completed yet.
-    expect(readerState(supporter.id, module).record?.completedAt).toBeNull();
+    expect((await readerState(db, supporter.id, module)).record?.completedAt).toBeNull();
 
-    readEverySection(supporter, "relapse");
-    const state = readerState(supporter.id, module);
+    await readEverySection(supporter, "relapse");
+    const state = await readerState(db, supporter.id, module);
     expect(state.record?.completedAt).toBeInstanceOf(Date);
     expect(state.attempts).toHaveLength(2);
-    expect(learningProgress([supporter.id]).get(`${supporter.id}:${module.id}`)).toMatchObject({
+    expect((await learningProgress(db, [supporter.id])).get(`${supporter.id}:${module.id}`)).toMatchObject({
       bestScore: 80,
       passed: true,
       sectionsRead: 5,
     });
   });
 
+  it("a section marked read twice at once, on a module not started yet, starts one record and saves one read", async () => {
+    const { supporter } = await world();
+    const module = await moduleOf(supporter, "boundaries");
+    const { version } = await readerState(db, supporter.id, module);
+    const outcomes = await Promise.allSettled([
+      markSectionRead(db, supporter.id, module, version.id, 0),
+      markSectionRead(db, supporter.id, module, version.id, 0),
+    ]);
+
+    // Both clicks answer with the same state: nothing is refused, nothing is doubled.
+    const records = await db.select().from(learningRecords).where(eq(learningRecords.userId, supporter.id));
+    expect(records).toHaveLength(1);
+    expect(
+      outcomes.map((outcome) => (outcome.status === "fulfilled" ? outcome.value.record?.id : (outcome.reason as unknown))),
+    ).toEqual([records[0]!.id, records[0]!.id]);
+    const reads = await db.select().from(learningSectionReads).where(eq(learningSectionReads.recordId, records[0]!.id));
+    expect(reads.map((read) => read.section)).toEqual([0]);
+  });
+
   it("explains every answer of an attempt, and shows the wrong ones as wrong", async () => {
     const { supporter } = await world();
-    const outcome = submitAttempt(
+    const outcome = await submitAttempt(
+      db,
       supporter.id,
-      moduleOf(supporter, "safety"),
-      readerState(supporter.id, moduleOf(supporter, "safety")).version.id,
-      answersFor(supporter, "safety", 1),
+      await moduleOf(supporter, "safety"),
+      (await readerState(db, supporter.id, await moduleOf(supporter, "safety"))).version.id,
+      await answersFor(supporter, "safety", 1),
     );
-    const result = outcome.ok ? attemptResult(supporter.id, outcome.attemptId)! : null;
+    const result = outcome.ok ? (await attemptResult(db, supporter.id, outcome.attemptId))! : null;
     expect(result?.answers.map((answer) => answer.isCorrect)).toEqual([false, true, true, true]);
     expect(result?.answers.every((answer) => answer.explanation.length > 10)).toBe(true);
   });
 
   it("refuses unknown or missing answers and unknown questions with messages, and records nothing", async () => {
     const { supporter } = await world();
-    const module = moduleOf(supporter, "boundaries");
-    const { version } = readerState(supporter.id, module);
-    const answers = answersFor(supporter, "boundaries");
+    const module = await moduleOf(supporter, "boundaries");
+    const { version } = await readerState(db, supporter.id, module);
+    const answers = await answersFor(supporter, "boundaries");
     const [first, second] = version.quiz;
-    const outcome = submitAttempt(supporter.id, module, version.id, { ...answers, [first!.id]: "zz", [second!.id]: "" });
+    const outcome = await submitAttempt(db, supporter.id, module, version.id, {
+      ...answers,
+      [first!.id]: "zz",
+      [second!.id]: "",
+    });
     expect(outcome).toEqual({
       ok: false,
       errors: { [first!.id]: "learning.check.unknownOption", [second!.id]: "learning.check.unanswered" },
     });
-    expect(() => submitAttempt(supporter.id, module, version.id, { ...answers, q99: "a" })).toThrow(LearningRuleError);
-    expect(() => submitAttempt(supporter.id, module, "tampered-version", answers)).toThrow(LearningRuleError);
-    expect(readerState(supporter.id, module).record).toBeNull();
+    await expect(submitAttempt(db, supporter.id, module, version.id, { ...answers, q99: "a" })).rejects.toThrow(
+      LearningRuleError,
+    );
+    await expect(submitAttempt(db, supporter.id, module, "tampered-version", answers)).rejects.toThrow(LearningRuleError);
+    expect((await readerState(db, supporter.id, module)).record).toBeNull();
   });
 
   it("never sends the answer key or the explanations to the browser before an attempt", async () => {
@@ -235,7 +264,7 @@ describe("reading and the knowledge check", () => {
     const response = await send("/supporter/learning/safety/check.data", supporter);
     expect(response.status).toBe(200);
     const body = await response.text();
-    const { version } = readerState(supporter.id, moduleOf(supporter, "safety"));
+    const { version } = await readerState(db, supporter.id, await moduleOf(supporter, "safety"));
     expect(body).toContain(version.quiz[0]!.question.slice(0, 30));
     expect(body).not.toMatch(/"answer"|explanation/);
     for (const option of version.quiz.flatMap((question) => question.options)) {
@@ -247,10 +276,10 @@ describe("reading and the knowledge check", () => {
 
   it("scores a posted attempt on the server, shows its explanations only to its owner, and answers bad input with messages", async () => {
     const { supporter, program } = await world();
-    const { version } = readerState(supporter.id, moduleOf(supporter, "welcome"));
+    const { version } = await readerState(db, supporter.id, await moduleOf(supporter, "welcome"));
     const posted = await send("/supporter/learning/welcome/check", supporter, {
       versionId: version.id,
-      ...answersFor(supporter, "welcome"),
+      ...(await answersFor(supporter, "welcome")),
     });
     expect(posted.status).toBe(302);
     const resultPath = posted.headers.get("Location")!;
@@ -271,11 +300,11 @@ describe("reading and the knowledge check", () => {
     expect(await unanswered.text()).toContain("Choose an answer to this question.");
     const tampered = await send("/supporter/learning/welcome/check", supporter, {
       versionId: "not-a-version",
-      ...answersFor(supporter, "welcome"),
+      ...(await answersFor(supporter, "welcome")),
     });
     expect(tampered.status).toBe(400);
     expect(await tampered.text()).toContain("This module changed since the page was opened.");
-    const attempts = db
+    const attempts = await db
       .select()
       .from(quizAttempts)
       .innerJoin(learningRecords, eq(learningRecords.id, quizAttempts.recordId))
@@ -290,8 +319,8 @@ describe("reading and the knowledge check", () => {
 
   it("keeps reflections private unless shared with the therapist who asked, and refuses 20,000 characters", async () => {
     const { supporter, therapist, patient, linkId } = await world();
-    const module = moduleOf(supporter, "welcome");
-    const { version } = readerState(supporter.id, module);
+    const module = await moduleOf(supporter, "welcome");
+    const { version } = await readerState(db, supporter.id, module);
     const long = await send("/supporter/learning/welcome", supporter, {
       intent: "reflection",
       versionId: version.id,
@@ -299,7 +328,7 @@ describe("reading and the knowledge check", () => {
     });
     expect(long.status).toBe(400);
     expect(await long.text()).toContain("Keep your reflection to 5,000 characters or fewer.");
-    expect(readerState(supporter.id, module).record).toBeNull();
+    expect((await readerState(db, supporter.id, module)).record).toBeNull();
 
     // Not asked by a therapist: sharing is refused.
     const notAsked = await send("/supporter/learning/welcome", supporter, {
@@ -319,8 +348,8 @@ describe("reading and the knowledge check", () => {
       share: "on",
     });
     expect(shared.status).toBe(302);
-    const forTherapist = careTeamCircleLearning(careTeamAccess(therapist, patient.id)!);
-    const forPatient = circleLearning(patient.id, patient.programId);
+    const forTherapist = await careTeamCircleLearning(db, (await careTeamAccess(db, therapist, patient.id))!);
+    const forPatient = await circleLearning(db, patient.id, patient.programId);
     expect(forTherapist[0]!.assignments[0]!.sharedReflection).toBe("I want to listen better.");
     expect(forPatient[0]!.assignments[0]!.sharedReflection).toBeNull();
     expect(await (await send("/patient/learning", patient)).text()).not.toContain("I want to listen better.");
@@ -330,7 +359,9 @@ describe("reading and the knowledge check", () => {
       versionId: version.id,
       reflection: "Just for me now.",
     });
-    expect(careTeamCircleLearning(careTeamAccess(therapist, patient.id)!)[0]!.assignments[0]!.sharedReflection).toBeNull();
+    expect(
+      (await careTeamCircleLearning(db, (await careTeamAccess(db, therapist, patient.id))!))[0]!.assignments[0]!.sharedReflection,
+    ).toBeNull();
   });
 });
 
@@ -338,9 +369,9 @@ describe("assignments", () => {
   it("the therapist asks one supporter or everyone sharing education, with a due date; each gets a neutral e-mail", async () => {
     const { therapist, patient, supporter, program, linkId } = await world();
     const second = await createActiveUser(program.id, "supporter", "second");
-    approve(patient, second, therapist);
+    await approve(patient, second, therapist);
     const noEducation = await createActiveUser(program.id, "supporter", "noeducation");
-    approve(patient, noEducation, therapist, ["progress"]);
+    await approve(patient, noEducation, therapist, ["progress"]);
 
     const due = addDays(today(), 7);
     const one = await send(`/therapist/patients/${patient.id}/learning`, therapist, {
@@ -352,7 +383,7 @@ describe("assignments", () => {
     const all = await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "safety", target: "all", dueOn: "" });
     expect(all.headers.get("Location")).toBe(`/therapist/patients/${patient.id}/learning?assigned=2`);
 
-    const members = careTeamCircleLearning(careTeamAccess(therapist, patient.id)!);
+    const members = await careTeamCircleLearning(db, (await careTeamAccess(db, therapist, patient.id))!);
     const titlesOf = (name: string) =>
       members.find((member) => member.name === name)!.assignments.map((a) => [a.slug, a.dueOn, a.status]);
     expect(titlesOf(supporter.name)).toEqual([
@@ -362,7 +393,7 @@ describe("assignments", () => {
     expect(titlesOf(second.name)).toEqual([["safety", null, "not_started"]]);
     expect(members.find((member) => member.name === noEducation.name)).toMatchObject({ sharesEducation: false, assignments: [] });
 
-    const mail = listOutbox(program.id).filter((message) => message.toAddress === supporter.email);
+    const mail = (await listOutbox(db, program.id)).filter((message) => message.toAddress === supporter.email);
     expect(mail.length).toBeGreaterThanOrEqual(2);
     for (const message of mail) {
       expect(message.subject).toBe("You have a new message on Care Circle");
@@ -374,7 +405,7 @@ describe("assignments", () => {
   it("refuses an unknown module, a supporter outside the education circle, and a past due date, changing nothing", async () => {
     const { therapist, patient, program } = await world();
     const outsider = await createActiveUser(program.id, "supporter", "outsider");
-    const progressOnly = approve(patient, outsider, therapist, ["progress"]);
+    const progressOnly = await approve(patient, outsider, therapist, ["progress"]);
     const cases: [Record<string, string>, string][] = [
       [{ slug: "made-up", target: "all" }, "That module is not in the library."],
       [{ slug: "safety", target: progressOnly }, "That person is not an active supporter who shares learning."],
@@ -388,7 +419,7 @@ describe("assignments", () => {
       expect(response.status, JSON.stringify(form).slice(0, 80)).toBe(400);
       expect(await response.text()).toContain(message);
     }
-    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.programId, program.id)).all()).toEqual([]);
+    expect(await db.select().from(moduleAssignments).where(eq(moduleAssignments.programId, program.id)).all()).toEqual([]);
   });
 
   it("another therapist, and another program's therapist, get 404 for the patient's learning and change nothing", async () => {
@@ -401,21 +432,21 @@ describe("assignments", () => {
         (await send(`/therapist/patients/${patient.id}/learning`, stranger, { slug: "safety", target: linkId })).status,
       ).toBe(404);
     }
-    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).all()).toEqual([]);
+    expect(await db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).all()).toEqual([]);
   });
 
   it("the patient suggests modules to their own supporters only, and sees progress where the consent includes education", async () => {
     const { patient, supporter, therapist, linkId } = await world();
     const other = await createProgramWithStaff("Other");
-    const otherLink = approve(other.patient, other.supporter, other.therapist);
+    const otherLink = await approve(other.patient, other.supporter, other.therapist);
     const foreign = await send("/patient/learning", patient, { slug: "welcome", target: otherLink });
     expect(foreign.status).toBe(400);
-    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, otherLink)).all()).toEqual([]);
+    expect(await db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, otherLink)).all()).toEqual([]);
 
     const suggested = await send("/patient/learning", patient, { slug: "welcome", target: linkId, dueOn: addDays(today(), -3) });
     expect(suggested.status).toBe(302);
     // A patient's suggestion carries no due date, whatever the form sends.
-    expect(db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get()).toMatchObject({
+    expect(await db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get()).toMatchObject({
       assignedByRole: "patient",
       dueOn: null,
     });
@@ -424,10 +455,10 @@ describe("assignments", () => {
     const due = addDays(today(), 5);
     await send(`/therapist/patients/${patient.id}/learning`, therapist, { slug: "safety", target: linkId, dueOn: due });
     await send("/patient/learning", patient, { slug: "safety", target: "all" });
-    const safety = circleLearning(patient.id, patient.programId)[0]!.assignments.find((a) => a.slug === "safety");
+    const safety = (await circleLearning(db, patient.id, patient.programId))[0]!.assignments.find((a) => a.slug === "safety");
     expect(safety).toMatchObject({ assignedByRole: "therapist", dueOn: due });
 
-    readEverySection(supporter, "welcome");
+    await readEverySection(supporter, "welcome");
     const page = await (await send("/patient/learning", patient)).text();
     expect(page).toContain(supporter.name);
     expect(page).toContain("Welcome to Care Circle");
@@ -439,17 +470,17 @@ describe("assignments", () => {
     const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
     const { assignModule } = await import("~/models/assignments.server");
     const assigner = { ...actorOf(therapist), role: "therapist" as const };
-    assignModule(assigner, patient.id, { slug: "welcome", target: linkId, dueOn: addDays(today(), -2) }, tenDaysAgo);
-    assignModule(assigner, patient.id, { slug: "safety", target: linkId, dueOn: addDays(today(), 3) });
+    await assignModule(db, assigner, patient.id, { slug: "welcome", target: linkId, dueOn: addDays(today(), -2) }, tenDaysAgo);
+    await assignModule(db, assigner, patient.id, { slug: "safety", target: linkId, dueOn: addDays(today(), 3) });
 
-    const groups = supporterAssignments(capabilitiesFor(supporter, "education"));
+    const groups = await supporterAssignments(db, await capabilitiesFor(db, supporter, "education"));
     expect(groups).toHaveLength(1);
     expect(groups[0]!.patientName).toBe(patient.name);
     expect(groups[0]!.assignments.map((a) => [a.slug, a.status])).toEqual([
       ["welcome", "overdue"],
       ["safety", "not_started"],
     ]);
-    const logged = db
+    const logged = await db
       .select()
       .from(disclosureLog)
       .where(and(eq(disclosureLog.linkId, linkId), eq(disclosureLog.itemType, "module_assignment")))
@@ -457,41 +488,50 @@ describe("assignments", () => {
     expect(logged).toHaveLength(2);
     expect(logged.every((row) => row.category === "education")).toBe(true);
 
-    expect(caseloadOverdue(therapist).map((row) => [row.patientName, row.supporterName, row.slug])).toEqual([
+    expect((await caseloadOverdue(db, therapist)).map((row) => [row.patientName, row.supporterName, row.slug])).toEqual([
       [patient.name, supporter.name, "welcome"],
     ]);
     const colleague = await createActiveUser(therapist.programId, "therapist", "colleague");
-    expect(caseloadOverdue(colleague)).toEqual([]);
+    expect(await caseloadOverdue(db, colleague)).toEqual([]);
 
     // Completing it clears it from the overdue list.
-    readEverySection(supporter, "welcome");
-    const module = moduleOf(supporter, "welcome");
-    submitAttempt(supporter.id, module, readerState(supporter.id, module).version.id, answersFor(supporter, "welcome"));
-    expect(caseloadOverdue(therapist)).toEqual([]);
-    expect(supporterAssignments(capabilitiesFor(supporter, "education"))[0]!.assignments[0]!.status).toBe("completed");
+    await readEverySection(supporter, "welcome");
+    const module = await moduleOf(supporter, "welcome");
+    await submitAttempt(
+      db,
+      supporter.id,
+      module,
+      (await readerState(db, supporter.id, module)).version.id,
+      await answersFor(supporter, "welcome"),
+    );
+    expect(await caseloadOverdue(db, therapist)).toEqual([]);
+    expect((await supporterAssignments(db, await capabilitiesFor(db, supporter, "education")))[0]!.assignments[0]!.status).toBe(
+      "completed",
+    );
   });
 
   it("a revoked supporter keeps their own learning but loses the assignment context", async () => {
     const { therapist, patient, supporter, linkId } = await world();
     const assigner = { ...actorOf(therapist), role: "therapist" as const };
     const { assignModule } = await import("~/models/assignments.server");
-    assignModule(
+    await assignModule(
+      db,
       assigner,
       patient.id,
       { slug: "welcome", target: linkId, dueOn: addDays(today(), -1) },
       new Date(Date.now() - 5 * 86_400_000),
     );
-    readEverySection(supporter, "welcome");
-    revokeLink({ actor: actorOf(patient), as: "patient" }, linkRow(linkId));
+    await readEverySection(supporter, "welcome");
+    await revokeLink(db, { actor: actorOf(patient), as: "patient" }, await linkRow(linkId));
 
-    expect(supporterAssignments(capabilitiesFor(supporter, "education"))).toEqual([]);
-    expect(caseloadOverdue(therapist)).toEqual([]);
+    expect(await supporterAssignments(db, await capabilitiesFor(db, supporter, "education"))).toEqual([]);
+    expect(await caseloadOverdue(db, therapist)).toEqual([]);
     const page = await (await send("/supporter/learning", supporter)).text();
     expect(page).not.toContain(patient.name);
     expect(page).toContain("Welcome to Care Circle");
-    expect([...learningProgress([supporter.id]).values()].map((progress) => [progress.slug, progress.sectionsRead])).toEqual([
-      ["welcome", 4],
-    ]);
+    expect(
+      [...(await learningProgress(db, [supporter.id])).values()].map((progress) => [progress.slug, progress.sectionsRead]),
+    ).toEqual([["welcome", 4]]);
     // The module page still opens, without "share with the therapist".
     const modulePage = await (await send("/supporter/learning/welcome", supporter)).text();
     expect(modulePage).not.toContain("Share this reflection");

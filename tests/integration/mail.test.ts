@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { outboxMessages } from "#db/schema";
+import { db } from "../support/database";
 
 type Received = { from: string; to: string[]; raw: string };
 
@@ -45,10 +47,8 @@ describe("mail over SMTP", () => {
       vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${smtp.port}`);
       vi.stubEnv("MAIL_FROM", "Care Circle <no-reply@care-circle.test>");
       const { sendActivationMail } = await import("~/mail.server");
-      const { db } = await import("#db/client");
-      const { outboxMessages } = await import("#db/schema");
 
-      await sendActivationMail({ programId: null, email: "robin@example.test", name: "Robin" }, "TOKEN123");
+      await sendActivationMail(db, { programId: null, email: "robin@example.test", name: "Robin" }, "TOKEN123");
 
       expect(smtp.received).toHaveLength(1);
       const [mail] = smtp.received;
@@ -57,7 +57,7 @@ describe("mail over SMTP", () => {
       expect(mail!.raw).toMatch(/^Subject: You have been invited to Care Circle\r?$/m);
       expect(decoded(mail!.raw)).toContain("http://care-circle.test/activate?token=TOKEN123");
       expect(decoded(mail!.raw)).not.toMatch(/addiction|substance|treatment|therapy|diagnos/i);
-      expect(db.select().from(outboxMessages).all()).toHaveLength(0);
+      expect(await db.select().from(outboxMessages).all()).toHaveLength(0);
     } finally {
       await smtp.close();
     }
@@ -69,7 +69,7 @@ describe("mail over SMTP", () => {
     vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${smtp.port}`);
     const { deliverActivation } = await import("~/mail.server");
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    expect(await deliverActivation({ programId: null, email: "robin@example.test", name: "Robin" }, "T")).toBe(false);
+    expect(await deliverActivation(db, { programId: null, email: "robin@example.test", name: "Robin" }, "T")).toBe(false);
     expect(errors.mock.calls.flat().join(" ")).not.toContain("robin@example.test");
   });
 });
@@ -78,9 +78,9 @@ describe("mail without SMTP", () => {
   it("keeps each message in the program's outbox, for the development mailbox", async () => {
     const { sendPasswordResetMail, listOutbox } = await import("~/mail.server");
     const { createProgram } = await import("~/models/program.server");
-    const program = createProgram("Outbox program", "America/Denver");
-    await sendPasswordResetMail({ programId: program.id, email: "sam@example.test", name: "Sam" }, "RESET456");
-    const [kept] = listOutbox(program.id);
+    const program = await createProgram(db, "Outbox program", "America/Denver");
+    await sendPasswordResetMail(db, { programId: program.id, email: "sam@example.test", name: "Sam" }, "RESET456");
+    const [kept] = await listOutbox(db, program.id);
     expect(kept).toMatchObject({ toAddress: "sam@example.test", subject: "Reset your Care Circle password" });
     expect(kept!.textBody).toContain("http://care-circle.test/reset-password?token=RESET456");
     expect(kept!.textBody).toContain("expires in 1 hour");

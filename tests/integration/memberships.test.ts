@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "#db/client";
+import { db } from "../support/database";
 import { circleLinks, memberships, sessions } from "#db/schema";
 import { createTherapist, listProgramAccounts, setAccountDisabled, signIn } from "~/models/account.server";
 import { acceptInvitation, invite, type Invitation } from "~/models/invitations.server";
@@ -36,18 +36,18 @@ function invitation(patient: TestUser, email: string, name = "Family member"): I
 }
 
 /** `patient` invites `email`; the person behind it accepts as `person`; `therapist` approves. Returns the link. */
-function joinAs(world: { patient: TestUser; therapist: TestUser }, person: { id: string; email: string }) {
-  const invited = invite(actorOf(world.patient), invitation(world.patient, person.email), "en-US");
-  const accepted = acceptInvitation(invited.token, person, null);
+async function joinAs(world: { patient: TestUser; therapist: TestUser }, person: { id: string; email: string }) {
+  const invited = await invite(db, actorOf(world.patient), invitation(world.patient, person.email), "en-US");
+  const accepted = await acceptInvitation(db, invited.token, person, null);
   if (!accepted.ok) throw new Error(`acceptance failed: ${accepted.reason}`);
-  const link = db.select().from(circleLinks).where(eq(circleLinks.id, invited.linkId)).get()!;
-  expect(decide(actorOf(world.therapist), link, { kind: "approve" })).toBe(true);
+  const link = (await db.select().from(circleLinks).where(eq(circleLinks.id, invited.linkId)).get())!;
+  expect(await decide(db, actorOf(world.therapist), link, { kind: "approve" })).toBe(true);
   return { linkId: invited.linkId, supporterId: accepted.supporterId };
 }
 
 /** Gives the world's patient a name of their own, so that a page naming them can be told apart. */
-function namePatient<World extends { patient: TestUser }>(world: World, name: string): World {
-  db.update(memberships).set({ name }).where(eq(memberships.id, world.patient.id)).run();
+async function namePatient<World extends { patient: TestUser }>(world: World, name: string): Promise<World> {
+  await db.update(memberships).set({ name }).where(eq(memberships.id, world.patient.id));
   return { ...world, patient: { ...world.patient, name } };
 }
 
@@ -63,9 +63,9 @@ async function post(path: string, cookie: string, form: Record<string, string>) 
 }
 
 async function personCookie(personId: string) {
-  return (await startSession(new Request(`${testOrigin}/login`), personId, null, { ipAddress: null, userAgent: "vitest" })).split(
-    ";",
-  )[0]!;
+  return (
+    await startSession(db, new Request(`${testOrigin}/login`), personId, null, { ipAddress: null, userAgent: "vitest" })
+  ).split(";")[0]!;
 }
 
 describe("a patient who also supports someone", () => {
@@ -73,10 +73,10 @@ describe("a patient who also supports someone", () => {
     const world = await createProgramWithStaff();
     const child = await createProgramWithStaff("Child's program");
     // The patient of `world` supports the patient of `child`, under the same e-mail and password.
-    const { linkId, supporterId } = joinAs(child, world.patient);
+    const { linkId, supporterId } = await joinAs(child, world.patient);
     expect(supporterId).not.toBe(world.patient.id);
 
-    const signedIn = await signIn(world.patient.email, testPassword, "10.20.0.1");
+    const signedIn = await signIn(db, world.patient.email, testPassword, "10.20.0.1");
     expect(signedIn.ok && signedIn.memberships.map((m) => m.role).sort()).toEqual(["patient", "supporter"]);
 
     // Signed in but not yet acting: every role page asks which membership acts, and comes back after.
@@ -105,19 +105,19 @@ describe("a patient who also supports someone", () => {
     const world = await createProgramWithStaff();
     const cookie = await personCookie(world.patient.id);
     expect((await post("/account/roles", cookie, { membershipId: world.therapist.id })).status).toBe(404);
-    const row = db.select().from(sessions).where(eq(sessions.personId, world.patient.id)).get()!;
+    const row = (await db.select().from(sessions).where(eq(sessions.personId, world.patient.id)).get())!;
     expect(row.membershipId).toBeNull();
-    expect(setAccountDisabled(actorOf(world.admin), world.patient.id, true)).not.toBeNull();
+    expect(await setAccountDisabled(db, actorOf(world.admin), world.patient.id, true)).not.toBeNull();
     expect((await get("/account/roles", cookie)).status).toBe(302);
   });
 });
 
 describe("a supporter of patients in two programs", () => {
   it("sees each program's circle only while that membership acts", async () => {
-    const first = namePatient(await createProgramWithStaff("First"), "Robin Firstprogram");
-    const second = namePatient(await createProgramWithStaff("Second"), "Sasha Secondprogram");
-    const inFirst = joinAs(first, first.supporter);
-    const inSecond = joinAs(second, first.supporter);
+    const first = await namePatient(await createProgramWithStaff("First"), "Robin Firstprogram");
+    const second = await namePatient(await createProgramWithStaff("Second"), "Sasha Secondprogram");
+    const inFirst = await joinAs(first, first.supporter);
+    const inSecond = await joinAs(second, first.supporter);
     expect(inFirst.supporterId).toBe(first.supporter.id);
     expect(inSecond.supporterId).not.toBe(first.supporter.id);
 
@@ -137,13 +137,13 @@ describe("a supporter of patients in two programs", () => {
 
 describe("a program-B supporter invited into program A", () => {
   it("reaches program A only through a new program-A membership, which program B cannot see or touch", async () => {
-    const programA = namePatient(await createProgramWithStaff("A"), "Avery Aprogram");
+    const programA = await namePatient(await createProgramWithStaff("A"), "Avery Aprogram");
     const programB = await createProgramWithStaff("B");
-    const { linkId, supporterId } = joinAs(programA, programB.supporter);
+    const { linkId, supporterId } = await joinAs(programA, programB.supporter);
 
-    const link = db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!;
+    const link = (await db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get())!;
     expect(link.supporterId).toBe(supporterId);
-    const membership = db.select().from(memberships).where(eq(memberships.id, supporterId)).get()!;
+    const membership = (await db.select().from(memberships).where(eq(memberships.id, supporterId)).get())!;
     expect(membership).toMatchObject({ programId: programA.program.id, personId: programB.supporter.id, role: "supporter" });
 
     // The program-B membership reaches nothing of program A.
@@ -151,15 +151,17 @@ describe("a program-B supporter invited into program A", () => {
     expect((await get(`/supporter/circles/${linkId}`, asB)).status).toBe(404);
     expect(await (await get("/supporter", asB)).text()).not.toContain(programA.patient.name);
 
-    const listedInB = listProgramAccounts(programB.program.id, ["supporter"]).accounts.map((row) => row.id);
+    const listedInB = (await listProgramAccounts(db, programB.program.id, ["supporter"])).accounts.map((row) => row.id);
     expect(listedInB).toContain(programB.supporter.id);
     expect(listedInB).not.toContain(supporterId);
-    expect(listProgramAccounts(programA.program.id, ["supporter"]).accounts.map((row) => row.id)).toContain(supporterId);
-    expect(setAccountDisabled(actorOf(programB.admin), supporterId, true)).toBeNull();
+    expect((await listProgramAccounts(db, programA.program.id, ["supporter"])).accounts.map((row) => row.id)).toContain(
+      supporterId,
+    );
+    expect(await setAccountDisabled(db, actorOf(programB.admin), supporterId, true)).toBeNull();
 
     // Program A's admin disabling its own membership leaves the person's program-B role working.
-    expect(setAccountDisabled(actorOf(programA.admin), supporterId, true)).not.toBeNull();
-    const signedIn = await signIn(programB.supporter.email, testPassword, "10.20.0.2");
+    expect(await setAccountDisabled(db, actorOf(programA.admin), supporterId, true)).not.toBeNull();
+    const signedIn = await signIn(db, programB.supporter.email, testPassword, "10.20.0.2");
     expect(signedIn.ok && signedIn.memberships.map((m) => m.id)).toEqual([programB.supporter.id]);
   });
 });
@@ -168,20 +170,22 @@ describe("staff of the patient's program", () => {
   it("cannot be invited as supporters, and the refusal is at the e-mail field", async () => {
     const world = await createProgramWithStaff();
     for (const staff of [world.therapist, world.admin]) {
-      const before = db.select().from(circleLinks).where(eq(circleLinks.patientId, world.patient.id)).all().length;
+      const before = (await db.select().from(circleLinks).where(eq(circleLinks.patientId, world.patient.id)).all()).length;
       let refused: unknown;
       try {
-        invite(actorOf(world.patient), invitation(world.patient, staff.email.toUpperCase()), "en-US");
+        await invite(db, actorOf(world.patient), invitation(world.patient, staff.email.toUpperCase()), "en-US");
       } catch (error) {
         refused = error;
       }
       expect(refused).toBeInstanceOf(CircleRuleError);
       expect(refused).toMatchObject({ field: "email", messageKey: "circle.invite.staffEmail" });
-      expect(db.select().from(circleLinks).where(eq(circleLinks.patientId, world.patient.id)).all()).toHaveLength(before);
+      expect(await db.select().from(circleLinks).where(eq(circleLinks.patientId, world.patient.id)).all()).toHaveLength(before);
     }
     // Staff of another program may support someone here like anyone else.
     const elsewhere = await createProgramWithStaff("Elsewhere");
-    expect(invite(actorOf(world.patient), invitation(world.patient, elsewhere.therapist.email), "en-US").linkId).toBeTruthy();
+    expect(
+      (await invite(db, actorOf(world.patient), invitation(world.patient, elsewhere.therapist.email), "en-US")).linkId,
+    ).toBeTruthy();
   });
 });
 
@@ -189,14 +193,16 @@ describe("adding a role to someone who already signs in", () => {
   it("gives the membership at once, with no activation link, and refuses the same role twice", async () => {
     const programA = await createProgramWithStaff("A");
     const programB = await createProgramWithStaff("B");
-    const added = createTherapist(actorOf(programB.admin), { name: "Dual Role", email: programA.therapist.email });
+    const added = await createTherapist(db, actorOf(programB.admin), { name: "Dual Role", email: programA.therapist.email });
     expect(added.activationToken).toBeNull();
-    const row = db
+    const row = await db
       .select()
       .from(memberships)
       .where(and(eq(memberships.personId, programA.therapist.id), eq(memberships.programId, programB.program.id)))
       .get();
     expect(row).toMatchObject({ id: added.userId, status: "active", role: "therapist" });
-    expect(() => createTherapist(actorOf(programB.admin), { name: "Again", email: programA.therapist.email })).toThrow(/already/);
+    await expect(
+      createTherapist(db, actorOf(programB.admin), { name: "Again", email: programA.therapist.email }),
+    ).rejects.toThrow(/already/);
   });
 });

@@ -30,10 +30,10 @@ function migrationsUpTo(lastTag: string) {
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe("people and memberships (0008)", () => {
-  it("carries every user over as one person and one membership with the same id, sessions and links included", () => {
+  it("carries every user over as one person and one membership with the same id, sessions and links included", async () => {
     const file = path.join(scratch, "people.db");
     fs.mkdirSync(scratch, { recursive: true });
-    migrateDatabase(file, migrationsUpTo("0007_education_integrity"));
+    await migrateDatabase(file, migrationsUpTo("0007_education_integrity"));
 
     const before = new Database(file);
     before.exec(`
@@ -52,7 +52,7 @@ describe("people and memberships (0008)", () => {
     `);
     before.close();
 
-    migrateDatabase(file);
+    await migrateDatabase(file);
     const after = new Database(file);
     try {
       expect(after.prepare("SELECT id, email, password_hash FROM people ORDER BY id").all()).toEqual([
@@ -101,10 +101,10 @@ describe("people and memberships (0008)", () => {
 });
 
 describe("disclosures by day (0009)", () => {
-  it("folds what was shown into one row per consent version, item and day, and keeps consent changes as they were", () => {
+  it("folds what was shown into one row per consent version, item and day, and keeps consent changes as they were", async () => {
     const file = path.join(scratch, "disclosures.db");
     fs.mkdirSync(scratch, { recursive: true });
-    migrateDatabase(file, migrationsUpTo("0008_people_and_memberships"));
+    await migrateDatabase(file, migrationsUpTo("0008_people_and_memberships"));
     const before = new Database(file);
     const day = Date.UTC(2026, 8, 14);
     before.exec(`
@@ -131,7 +131,7 @@ describe("disclosures by day (0009)", () => {
     `);
     before.close();
 
-    migrateDatabase(file);
+    await migrateDatabase(file);
     const after = new Database(file);
     try {
       const rows = after

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { db } from "#db/client";
+import { db } from "../support/database";
 import { sessions } from "#db/schema";
 import { endOwnSession, listSessions, readSession, startSession } from "~/session.server";
 import { sha256Hex } from "~/utils/crypto.server";
@@ -21,20 +21,20 @@ afterEach(() => {
 describe("session cookies", () => {
   it("carries a 256-bit token; the database keeps only its SHA-256", async () => {
     const { patient } = await createProgramWithStaff();
-    const setCookie = await startSession(requestWith(), patient.id, patient.id, client);
+    const setCookie = await startSession(db, requestWith(), patient.id, patient.id, client);
     expect(setCookie).toMatch(/^care_circle_session=[A-Za-z0-9_-]{43};/);
     expect(setCookie).toContain("HttpOnly");
     expect(setCookie).toContain("SameSite=Lax");
     expect(setCookie).not.toMatch(/Max-Age|Expires/);
     const token = cookiePair(setCookie).split("=")[1]!;
-    const rows = db.select().from(sessions).where(eq(sessions.personId, patient.id)).all();
+    const rows = await db.select().from(sessions).where(eq(sessions.personId, patient.id)).all();
     expect(rows.map((row) => row.id)).toEqual([sha256Hex(token)]);
-    expect((await readSession(requestWith(cookiePair(setCookie))))?.user?.id).toBe(patient.id);
+    expect((await readSession(db, requestWith(cookiePair(setCookie))))?.user?.id).toBe(patient.id);
   });
 
   it("is Secure with the __Host- prefix over HTTPS", async () => {
     const { patient } = await createProgramWithStaff();
-    const setCookie = await startSession(requestWith(undefined, "https://care.example"), patient.id, patient.id, client);
+    const setCookie = await startSession(db, requestWith(undefined, "https://care.example"), patient.id, patient.id, client);
     expect(setCookie).toMatch(/^__Host-care_circle_session=/);
     expect(setCookie).toContain("Secure");
     expect(setCookie).toContain("Path=/");
@@ -43,58 +43,58 @@ describe("session cookies", () => {
 
   it("rotates at sign-in: the session the browser brought ends", async () => {
     const { patient } = await createProgramWithStaff();
-    const first = cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
-    const second = cookiePair(await startSession(requestWith(first), patient.id, patient.id, client));
+    const first = cookiePair(await startSession(db, requestWith(), patient.id, patient.id, client));
+    const second = cookiePair(await startSession(db, requestWith(first), patient.id, patient.id, client));
     expect(second).not.toBe(first);
-    expect(await readSession(requestWith(first))).toBeNull();
-    expect(await readSession(requestWith(second))).not.toBeNull();
+    expect(await readSession(db, requestWith(first))).toBeNull();
+    expect(await readSession(db, requestWith(second))).not.toBeNull();
   });
 
   it("ends after 30 idle minutes, and activity keeps it alive", async () => {
     const { patient } = await createProgramWithStaff();
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-06-01T08:00:00Z") });
-    const cookie = cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
+    const cookie = cookiePair(await startSession(db, requestWith(), patient.id, patient.id, client));
     vi.setSystemTime(new Date("2026-06-01T08:25:00Z"));
-    expect(await readSession(requestWith(cookie))).not.toBeNull();
+    expect(await readSession(db, requestWith(cookie))).not.toBeNull();
     vi.setSystemTime(new Date("2026-06-01T08:54:00Z"));
-    expect(await readSession(requestWith(cookie))).not.toBeNull();
+    expect(await readSession(db, requestWith(cookie))).not.toBeNull();
     vi.setSystemTime(new Date("2026-06-01T09:24:30Z"));
-    expect(await readSession(requestWith(cookie))).toBeNull();
+    expect(await readSession(db, requestWith(cookie))).toBeNull();
   });
 
   it("ends 12 hours after sign-in however active it is", async () => {
     const { patient } = await createProgramWithStaff();
     const start = new Date("2026-06-01T08:00:00Z").getTime();
     vi.useFakeTimers({ toFake: ["Date"], now: start });
-    const cookie = cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
+    const cookie = cookiePair(await startSession(db, requestWith(), patient.id, patient.id, client));
     for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
       vi.setSystemTime(start + minutes * 60_000);
-      expect(await readSession(requestWith(cookie))).not.toBeNull();
+      expect(await readSession(db, requestWith(cookie))).not.toBeNull();
     }
     vi.setSystemTime(start + 12 * 3_600_000);
-    expect(await readSession(requestWith(cookie))).toBeNull();
+    expect(await readSession(db, requestWith(cookie))).toBeNull();
   });
 
   it("ignores malformed and forged cookies", async () => {
     await createProgramWithStaff();
-    expect(await readSession(requestWith("care_circle_session=not-a-token"))).toBeNull();
-    expect(await readSession(requestWith(`care_circle_session=${"A".repeat(43)}`))).toBeNull();
+    expect(await readSession(db, requestWith("care_circle_session=not-a-token"))).toBeNull();
+    expect(await readSession(db, requestWith(`care_circle_session=${"A".repeat(43)}`))).toBeNull();
   });
 });
 
 describe("the sessions list", () => {
   it("shows only the user's own live sessions, and one user cannot end another's", async () => {
     const { patient, therapist } = await createProgramWithStaff();
-    const mine = cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
-    cookiePair(await startSession(requestWith(), patient.id, patient.id, client));
-    const theirs = cookiePair(await startSession(requestWith(), therapist.id, therapist.id, client));
-    const current = (await readSession(requestWith(mine)))!;
-    const listed = listSessions(patient.id, current.id);
+    const mine = cookiePair(await startSession(db, requestWith(), patient.id, patient.id, client));
+    cookiePair(await startSession(db, requestWith(), patient.id, patient.id, client));
+    const theirs = cookiePair(await startSession(db, requestWith(), therapist.id, therapist.id, client));
+    const current = (await readSession(db, requestWith(mine)))!;
+    const listed = await listSessions(db, patient.id, current.id);
     expect(listed).toHaveLength(2);
     expect(listed.filter((row) => row.current)).toHaveLength(1);
 
-    const theirId = (await readSession(requestWith(theirs)))!.id;
-    expect(endOwnSession(patient.id, theirId)).toBe(false);
-    expect(await readSession(requestWith(theirs))).not.toBeNull();
+    const theirId = (await readSession(db, requestWith(theirs)))!.id;
+    expect(await endOwnSession(db, patient.id, theirId)).toBe(false);
+    expect(await readSession(db, requestWith(theirs))).not.toBeNull();
   });
 });

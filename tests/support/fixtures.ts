@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { db } from "#db/client";
+import { db } from "./database";
 import { circleLinks, episodes } from "#db/schema";
 import { type Role, type SharingCategory } from "~/vocabulary";
 import { acceptInvitation, invite } from "~/models/invitations.server";
@@ -25,33 +25,31 @@ export async function createActiveUser(programId: string, role: Role, label: str
     name: `Test ${label}`,
     role,
   };
-  insertActiveMember(db, { ...user, passwordHash: await passwordHash });
+  await insertActiveMember(db, { ...user, passwordHash: await passwordHash });
   return user;
 }
 
-export function enrolExisting(patient: TestUser, therapist: TestUser, startDate = "2026-01-05", plannedWeeks = 10) {
+export async function enrolExisting(patient: TestUser, therapist: TestUser, startDate = "2026-01-05", plannedWeeks = 10) {
   const id = newId();
-  db.insert(episodes)
-    .values({
-      id,
-      programId: patient.programId,
-      patientId: patient.id,
-      primaryTherapistId: therapist.id,
-      startDate,
-      plannedWeeks,
-    })
-    .run();
+  await db.insert(episodes).values({
+    id,
+    programId: patient.programId,
+    patientId: patient.id,
+    primaryTherapistId: therapist.id,
+    startDate,
+    plannedWeeks,
+  });
   return id;
 }
 
 /** A program with one active account per role and the patient enrolled with the therapist. */
 export async function createProgramWithStaff(name = "Test program") {
-  const program = createProgram(`${name} ${newId().slice(0, 6)}`, "America/Chicago");
+  const program = await createProgram(db, `${name} ${newId().slice(0, 6)}`, "America/Chicago");
   const admin = await createActiveUser(program.id, "admin");
   const therapist = await createActiveUser(program.id, "therapist");
   const patient = await createActiveUser(program.id, "patient");
   const supporter = await createActiveUser(program.id, "supporter");
-  enrolExisting(patient, therapist);
+  await enrolExisting(patient, therapist);
   return { program, admin, therapist, patient, supporter };
 }
 
@@ -59,8 +57,8 @@ export const testOrigin = "http://care-circle.test";
 
 /** Signs a membership's person in for real, acting as it (a session row and its cookie); returns the Cookie header. */
 export async function cookieFor(membershipId: string): Promise<string> {
-  const member = findMember(membershipId)!;
-  const setCookie = await startSession(new Request(`${testOrigin}/login`), member.personId, member.id, {
+  const member = (await findMember(db, membershipId))!;
+  const setCookie = await startSession(db, new Request(`${testOrigin}/login`), member.personId, member.id, {
     ipAddress: "127.0.0.1",
     userAgent: "vitest",
   });
@@ -68,9 +66,10 @@ export async function cookieFor(membershipId: string): Promise<string> {
 }
 
 /** Brings `supporter` into `patient`'s circle, approved by `therapist`, sharing `categories`; returns the link id. */
-export function joinApproved(patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[]) {
+export async function joinApproved(patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[]) {
   const actor = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
-  const { token, linkId } = invite(
+  const { token, linkId } = await invite(
+    db,
     actor(patient),
     {
       categories,
@@ -84,7 +83,8 @@ export function joinApproved(patient: TestUser, supporter: TestUser, therapist: 
     },
     "en-US",
   );
-  acceptInvitation(token, supporter, null);
-  decide(actor(therapist), db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get()!, { kind: "approve" });
+  await acceptInvitation(db, token, supporter, null);
+  const link = (await db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get())!;
+  await decide(db, actor(therapist), link, { kind: "approve" });
   return linkId;
 }

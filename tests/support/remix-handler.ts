@@ -2,6 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { cookieFor, testOrigin } from "./fixtures";
+import { db } from "./database";
 import { projectRoot } from "./paths";
 
 /**
@@ -17,7 +18,7 @@ export async function remixHandler() {
   const handler = createRequestHandler(build, "production");
   return {
     build,
-    fetch: (request: Request) => handler(request, { cspNonce: "test-nonce", clientAddress: "127.0.0.1" }),
+    fetch: (request: Request) => handler(request, { db, cspNonce: "test-nonce", clientAddress: "127.0.0.1" }),
   };
 }
 
