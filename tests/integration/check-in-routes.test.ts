@@ -1,11 +1,8 @@
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkInAudience, checkInReplies, checkIns, circleLinks } from "#db/schema";
-import { acceptInvitation, invite } from "~/models/invitations.server";
-import { decide } from "~/models/care-circle.server";
+import { checkInAudience, checkInReplies, checkIns } from "#db/schema";
 import { createCheckIn } from "~/models/check-in.server";
 import { db } from "../support/database";
-import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser } from "../support/fixtures";
+import { createActiveUser, createProgramWithStaff, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 
 /** Check-ins through the built app: bad input answered at the field, other people's ids 404. */
@@ -18,29 +15,7 @@ const send = (path: string, user: TestUser, form?: Record<string, string | strin
 
 async function patientWithSupporter() {
   const world = await createProgramWithStaff();
-  const actor = { id: world.patient.id, programId: world.program.id, ipAddress: null };
-  const { token, linkId } = await invite(
-    db,
-    actor,
-    {
-      categories: ["progress"],
-      purpose: "Support",
-      expiryKind: "episode_end",
-      expiresOn: null,
-      signature: world.patient.name,
-      name: "Sam",
-      email: world.supporter.email,
-      relationship: "friend",
-    },
-    "en-US",
-  );
-  await acceptInvitation(db, token, world.supporter, null);
-  await decide(
-    db,
-    { ...actor, id: world.therapist.id },
-    (await db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get())!,
-    { kind: "approve" },
-  );
+  const linkId = await joinApproved(world.patient, world.supporter, world.therapist, ["progress"]);
   return { ...world, linkId };
 }
 

@@ -1,12 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi, afterEach } from "vitest";
-import { circleLinks, disclosureLog } from "#db/schema";
+import { disclosureLog } from "#db/schema";
 import { type SharingCategory } from "~/vocabulary";
-import { acceptInvitation, invite } from "~/models/invitations.server";
-import { decide } from "~/models/care-circle.server";
 import { FutureDateError, recoveryOf, setRecoveryStart } from "~/models/milestones.server";
 import { db } from "../support/database";
-import { createProgramWithStaff } from "../support/fixtures";
+import { createProgramWithStaff, joinApproved } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 
 let app: Awaited<ReturnType<typeof remixHandler>>;
@@ -21,29 +19,7 @@ const zone = "America/Chicago";
 
 async function sharing(categories: SharingCategory[]) {
   const world = await createProgramWithStaff();
-  const actor = { id: world.patient.id, programId: world.program.id, ipAddress: null };
-  const { token, linkId } = await invite(
-    db,
-    actor,
-    {
-      categories,
-      purpose: "Support",
-      expiryKind: "episode_end",
-      expiresOn: null,
-      signature: world.patient.name,
-      name: "Sam",
-      email: world.supporter.email,
-      relationship: "parent",
-    },
-    "en-US",
-  );
-  await acceptInvitation(db, token, world.supporter, null);
-  await decide(
-    db,
-    { ...actor, id: world.therapist.id },
-    (await db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get())!,
-    { kind: "approve" },
-  );
+  const linkId = await joinApproved(world.patient, world.supporter, world.therapist, categories);
   return { ...world, linkId };
 }
 
