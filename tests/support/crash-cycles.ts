@@ -53,7 +53,7 @@ export async function runCrashCycles(options: {
   cycles: number;
   /** Patients writing at once, each over their own session. */
   writers: number;
-  /** The kill comes this many milliseconds after the writes resume, drawn uniformly. */
+  /** The kill comes this many milliseconds after every writer's first answer in the cycle, drawn uniformly. */
   killAfterMs: [number, number];
   progress?: (message: string) => void;
 }): Promise<CrashReport> {
@@ -80,28 +80,35 @@ export async function runCrashCycles(options: {
   const failures: string[] = [];
   let sequence = 0;
 
-  /** One patient's writes, back to back, until the server is gone; returns the write the kill cut off. */
-  async function writeUntilKilled(patient: CirclePatient, visitor: Visitor, cycle: number): Promise<Write | null> {
+  /**
+   * One patient's writes, back to back, until the server is gone; returns the write the kill cut off.
+   * Writers start at different places in the mix (a consent change, then two check-ins), so that both
+   * kinds are acknowledged in every cycle; `first` is called on this cycle's first acknowledgement.
+   */
+  async function writeUntilKilled(writer: number, cycle: number, first: () => void): Promise<Write | null> {
+    const patient = patients[writer]!;
     const { linkId } = patient.links[0]!;
-    for (;;) {
+    for (let k = writer; ; k++) {
       const n = ++sequence;
       const write: Write =
-        n % 3 === 0
+        k % 3 === 0
           ? { kind: "consent", patientId: patient.id, linkId, text: `To support my recovery, change ${n} of the crash run` }
           : { kind: "check-in", patientId: patient.id, linkId, text: `Check-in ${n} of the crash run` };
       let answer;
       try {
         answer =
           write.kind === "consent"
-            ? await changeConsentOnPage(visitor, linkId, {
+            ? await changeConsentOnPage(visitors[writer]!, linkId, {
                 categories: n % 2 === 0 ? ["progress"] : ["progress", "milestones"],
                 purpose: write.text,
                 signature: patient.name,
               })
-            : await postCheckIn(visitor, write.text, [linkId]);
+            : await postCheckIn(visitors[writer]!, write.text, [linkId]);
       } catch {
+        first();
         return write;
       }
+      first();
       if (!redirectedTo(answer, acknowledgement[write.kind])) {
         failures.push(`cycle ${cycle}: a ${write.kind} was answered ${answer.status} ${answer.location ?? ""}`);
         return null;
@@ -111,7 +118,12 @@ export async function runCrashCycles(options: {
   }
 
   for (let cycle = 1; cycle <= cycles && failures.length === 0; cycle++) {
-    const writing = Promise.all(patients.map((patient, i) => writeUntilKilled(patient, visitors[i]!, cycle)));
+    // The kill comes at a random moment once every writer has had an answer in this cycle, so that
+    // each cycle has acknowledged writes behind it and more in flight however slow the machine is.
+    const firstAnswers: (() => void)[] = [];
+    const answered = patients.map(() => new Promise<void>((resolve) => firstAnswers.push(resolve)));
+    const writing = Promise.all(patients.map((_, writer) => writeUntilKilled(writer, cycle, firstAnswers[writer]!)));
+    await Promise.all(answered);
     await sleep(killAfterMs[0] + Math.random() * (killAfterMs[1] - killAfterMs[0]));
     await server.stop("SIGKILL");
     inFlight.push(...(await writing).filter((write) => write !== null));
@@ -168,7 +180,8 @@ async function foundOnce(db: Database, patients: CirclePatient[], writes: Write[
 /** What must hold after any crash; each broken rule is one line. */
 async function verify(db: Database, patients: CirclePatient[], acknowledged: Write[]) {
   const problems: string[] = [];
-  const [[integrity]] = (await db.values<[string]>(sql`PRAGMA integrity_check`)) as [[string]];
+  // Rows are indexed, not destructured: libSQL's rows are array-like but not iterable.
+  const integrity = (await db.values<[string]>(sql`PRAGMA integrity_check`)).map((row) => row[0]).join("; ");
   if (integrity !== "ok") problems.push(`integrity_check says ${integrity}`);
   const dangling = await db.values(sql`PRAGMA foreign_key_check`);
   if (dangling.length > 0) problems.push(`${dangling.length} rows point at nothing`);
