@@ -1,10 +1,7 @@
-import { eq } from "drizzle-orm";
 import { db } from "./database";
-import { circleLinks, episodes } from "#db/schema";
+import { addActiveMember, enrol, joinApproved as joinApprovedIn, type Member } from "./circles";
 import { type Role, type SharingCategory } from "~/vocabulary";
-import { acceptInvitation, invite } from "~/models/invitations.server";
-import { decide } from "~/models/care-circle.server";
-import { findMember, insertActiveMember } from "~/models/account.server";
+import { findMember } from "~/models/account.server";
 import { createProgram } from "~/models/program.server";
 import { hashPassword } from "~/models/password.server";
 import { startSession } from "~/session.server";
@@ -13,33 +10,16 @@ import { newId } from "~/utils/crypto.server";
 export const testPassword = "correct horse battery staple";
 let passwordHash: Promise<string> | undefined;
 
-export type TestUser = { id: string; programId: string; email: string; name: string; role: Role };
+export type TestUser = Member;
 
 /** An active account with `testPassword`, in `programId`. */
 export async function createActiveUser(programId: string, role: Role, label: string = role): Promise<TestUser> {
   passwordHash ??= hashPassword(testPassword);
-  const user = {
-    id: newId(),
-    programId,
-    email: `${label}-${newId().slice(0, 8)}@example.test`,
-    name: `Test ${label}`,
-    role,
-  };
-  await insertActiveMember(db, { ...user, passwordHash: await passwordHash });
-  return user;
+  return addActiveMember(db, programId, role, label, await passwordHash);
 }
 
-export async function enrolExisting(patient: TestUser, therapist: TestUser, startDate = "2026-01-05", plannedWeeks = 10) {
-  const id = newId();
-  await db.insert(episodes).values({
-    id,
-    programId: patient.programId,
-    patientId: patient.id,
-    primaryTherapistId: therapist.id,
-    startDate,
-    plannedWeeks,
-  });
-  return id;
+export function enrolExisting(patient: TestUser, therapist: TestUser, startDate?: string, plannedWeeks?: number) {
+  return enrol(db, patient, therapist, startDate, plannedWeeks);
 }
 
 /** A program with one active account per role and the patient enrolled with the therapist. */
@@ -66,25 +46,6 @@ export async function cookieFor(membershipId: string): Promise<string> {
 }
 
 /** Brings `supporter` into `patient`'s circle, approved by `therapist`, sharing `categories`; returns the link id. */
-export async function joinApproved(patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[]) {
-  const actor = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
-  const { token, linkId } = await invite(
-    db,
-    actor(patient),
-    {
-      categories,
-      purpose: "Support",
-      expiryKind: "episode_end",
-      expiresOn: null,
-      signature: patient.name,
-      name: supporter.name,
-      email: supporter.email,
-      relationship: "partner",
-    },
-    "en-US",
-  );
-  await acceptInvitation(db, token, supporter, null);
-  const link = (await db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get())!;
-  await decide(db, actor(therapist), link, { kind: "approve" });
-  return linkId;
+export function joinApproved(patient: TestUser, supporter: TestUser, therapist: TestUser, categories: SharingCategory[]) {
+  return joinApprovedIn(db, patient, supporter, therapist, categories);
 }
