@@ -16,7 +16,7 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export const defaultDatabasePath = "data/care-circle.db";
 /** How long a statement waits for another connection's or another request's transaction before failing. */
-const defaultBusyTimeoutMs = 5000;
+export const defaultBusyTimeoutMs = 5000;
 /** Set on every connection either driver opens: foreign keys and the busy timeout are per connection. */
 const connectionPragmas = (busyTimeoutMs: number) => [
   "journal_mode = WAL",

@@ -11,12 +11,19 @@ import { databaseLocation, type DatabaseLocation } from "./database";
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../drizzle");
 
-type BrokenReference = { table: string; parent: string };
+/** The name Drizzle's migrators (better-sqlite3 and libSQL alike) keep the applied migrations under. */
+export const migrationsTable = "__drizzle_migrations";
+
+/** A row of `PRAGMA foreign_key_check`. */
+export type BrokenReference = { table: string; parent: string };
+
+/** "child -> parent" for each pair of tables with a row pointing at nothing, once each. */
+export function referencePairs(broken: BrokenReference[]) {
+  return [...new Set(broken.map((row) => `${row.table} -> ${row.parent}`))].join(", ");
+}
 
 function refuseBrokenReferences(broken: BrokenReference[]) {
-  if (broken.length === 0) return;
-  const pairs = [...new Set(broken.map((row) => `${row.table} -> ${row.parent}`))].join(", ");
-  throw new Error(`Migrations left rows pointing at nothing: ${pairs}`);
+  if (broken.length > 0) throw new Error(`Migrations left rows pointing at nothing: ${referencePairs(broken)}`);
 }
 
 /**
@@ -31,7 +38,7 @@ export async function migrateDatabase(location: DatabaseLocation | string, folde
   if (where.driver === "libsql" && !where.file) {
     const client = createClient({ url: where.url, authToken: where.authToken });
     try {
-      await migrateLibsql(drizzleLibsql({ client }), { migrationsFolder: folder });
+      await migrateLibsql(drizzleLibsql({ client }), { migrationsFolder: folder, migrationsTable });
       const { rows } = await client.execute("PRAGMA foreign_key_check");
       refuseBrokenReferences(rows.map((row) => ({ table: row.table as string, parent: row.parent as string })));
     } finally {
@@ -45,7 +52,7 @@ export async function migrateDatabase(location: DatabaseLocation | string, folde
   try {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = OFF");
-    migrate(drizzle(sqlite), { migrationsFolder: folder });
+    migrate(drizzle(sqlite), { migrationsFolder: folder, migrationsTable });
     refuseBrokenReferences(sqlite.pragma("foreign_key_check") as BrokenReference[]);
   } finally {
     sqlite.close();

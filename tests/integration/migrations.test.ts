@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrateDatabase, migrationsFolder } from "#db/migrate";
+import { migrateDatabase } from "#db/migrate";
+import { migrationsUpTo } from "../support/migrations";
 import { testDatabaseDir } from "../support/paths";
 
 /**
@@ -11,29 +12,13 @@ import { testDatabaseDir } from "../support/paths";
  */
 const scratch = path.join(testDatabaseDir, `migrations-${process.pid}`);
 
-/** A copy of the migrations folder that stops after `lastTag`, as a database made back then saw it. */
-function migrationsUpTo(lastTag: string) {
-  const folder = path.join(scratch, lastTag);
-  fs.mkdirSync(path.join(folder, "meta"), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as {
-    entries: { tag: string }[];
-  };
-  const last = journal.entries.findIndex((entry) => entry.tag === lastTag);
-  expect(last).toBeGreaterThanOrEqual(0);
-  const entries = journal.entries.slice(0, last + 1);
-  for (const entry of entries)
-    fs.copyFileSync(path.join(migrationsFolder, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
-  fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify({ ...journal, entries }));
-  return folder;
-}
-
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe("people and memberships (0008)", () => {
   it("carries every user over as one person and one membership with the same id, sessions and links included", async () => {
     const file = path.join(scratch, "people.db");
     fs.mkdirSync(scratch, { recursive: true });
-    await migrateDatabase(file, migrationsUpTo("0007_education_integrity"));
+    await migrateDatabase(file, migrationsUpTo(scratch, "0007_education_integrity"));
 
     const before = new Database(file);
     before.exec(`
@@ -104,7 +89,7 @@ describe("disclosures by day (0009)", () => {
   it("folds what was shown into one row per consent version, item and day, and keeps consent changes as they were", async () => {
     const file = path.join(scratch, "disclosures.db");
     fs.mkdirSync(scratch, { recursive: true });
-    await migrateDatabase(file, migrationsUpTo("0008_people_and_memberships"));
+    await migrateDatabase(file, migrationsUpTo(scratch, "0008_people_and_memberships"));
     const before = new Database(file);
     const day = Date.UTC(2026, 8, 14);
     before.exec(`
