@@ -24,6 +24,27 @@ export class CircleRuleError extends Error {
   }
 }
 
+/** A change of consent as the patient's accounting of disclosures records it. */
+export function consentEventRow(
+  link: { id: string; programId: string; patientId: string },
+  consentId: string,
+  kind: "consent_signed" | "consent_superseded" | "consent_ended",
+  detail: string,
+  actorId: string | null,
+  at: Date,
+): typeof disclosureLog.$inferInsert {
+  return {
+    programId: link.programId,
+    patientId: link.patientId,
+    linkId: link.id,
+    consentId,
+    kind,
+    detail,
+    actorUserId: actorId,
+    occurredAt: at,
+  };
+}
+
 export async function logConsentEvent(
   tx: Database,
   link: { id: string; programId: string; patientId: string },
@@ -33,16 +54,7 @@ export async function logConsentEvent(
   actorId: string | null,
   at = new Date(),
 ) {
-  await tx.insert(disclosureLog).values({
-    programId: link.programId,
-    patientId: link.patientId,
-    linkId: link.id,
-    consentId,
-    kind,
-    detail,
-    actorUserId: actorId,
-    occurredAt: at,
-  });
+  await tx.insert(disclosureLog).values(consentEventRow(link, consentId, kind, detail, actorId, at));
 }
 
 export async function auditLink(

@@ -50,20 +50,21 @@ function namesMatch(signature: string, name: string) {
   return normalize(signature) === normalize(name);
 }
 
-/** Checks the rules a consent must meet beyond its form (the signature, the expiry date). */
-export function checkConsentChoice(context: PatientContext, choice: ConsentChoice) {
+/** Checks the rules a consent signed at `at` must meet beyond its form (the signature, the expiry date). */
+export function checkConsentChoice(context: PatientContext, choice: ConsentChoice, at = new Date()) {
   if (!namesMatch(choice.signature, context.patientName)) throw new CircleRuleError("signature", "consent.signature.mismatch");
   if (choice.expiryKind === "date") {
-    const today = calendarDateIn(context.timeZone);
+    const today = calendarDateIn(context.timeZone, at);
     if (!choice.expiresOn || choice.expiresOn <= today) throw new CircleRuleError("expiresOn", "consent.expiresOn.past");
   }
 }
 
-/** The elements of the consent as they will be stored, for the preview and for signing. */
+/** The elements of the consent as they will be stored, for the preview and for signing at `at`. */
 export function consentElements(
   context: PatientContext,
   recipient: { name: string; email: string; relationship: Relationship },
   choice: ConsentChoice,
+  at = new Date(),
 ): ConsentElements {
   return {
     patientName: context.patientName,
@@ -77,7 +78,7 @@ export function consentElements(
     expiryKind: choice.expiryKind,
     expiresOn: choice.expiryKind === "date" ? choice.expiresOn : null,
     signature: choice.signature.trim(),
-    signedOn: calendarDateIn(context.timeZone),
+    signedOn: calendarDateIn(context.timeZone, at),
   };
 }
 
@@ -85,19 +86,17 @@ export function renderConsent(elements: ConsentElements, locale: string) {
   return consentText(translator("en"), locale, elements);
 }
 
-export async function writeConsent(
-  tx: Database,
+/** The consent as it is stored when signed at `signedAt`: its elements and its text exactly as the patient read it. */
+export function consentRow(
   link: { id: string; programId: string; patientId: string },
   context: PatientContext,
   elements: ConsentElements,
   version: number,
   locale: string,
-  actorId: string,
-) {
-  const consentId = newId();
-  const now = new Date();
-  await tx.insert(consents).values({
-    id: consentId,
+  signedAt: Date,
+): typeof consents.$inferInsert & { id: string } {
+  return {
+    id: newId(),
     programId: link.programId,
     linkId: link.id,
     patientId: link.patientId,
@@ -114,12 +113,26 @@ export async function writeConsent(
     expiresOn: elements.expiresOn,
     episodeId: context.episodeId,
     signature: elements.signature,
-    signedAt: now,
+    signedAt,
     // The signature line carries the name on the account, as in the preview the patient signed.
     text: renderConsent({ ...elements, signature: context.patientName }, locale),
-  });
-  await logConsentEvent(tx, link, consentId, "consent_signed", version === 1 ? "signed" : "new_version", actorId, now);
-  return consentId;
+  };
+}
+
+export async function writeConsent(
+  tx: Database,
+  link: { id: string; programId: string; patientId: string },
+  context: PatientContext,
+  elements: ConsentElements,
+  version: number,
+  locale: string,
+  actorId: string,
+) {
+  const now = new Date();
+  const row = consentRow(link, context, elements, version, locale, now);
+  await tx.insert(consents).values(row);
+  await logConsentEvent(tx, link, row.id, "consent_signed", version === 1 ? "signed" : "new_version", actorId, now);
+  return row.id;
 }
 
 /** A new consent version for a link that is waiting or active; the previous version is superseded. */
