@@ -289,6 +289,7 @@ export async function seedLargeProgram(db: Database, options: SeedLargeProgramOp
       await writeRows(tx, rows, replies);
     });
     for (const link of links) if (!link.supporter) link.shared = [];
+    await turnOfTheEventLoop();
     report({ phase: "patients", done: start + chunk.length, total: plan.patients.length });
   }
 
@@ -310,9 +311,18 @@ export async function seedLargeProgram(db: Database, options: SeedLargeProgramOp
         })),
       ),
     );
+    await turnOfTheEventLoop();
     report({ phase: "audit trail", done: start + slice.length, total: trail.length });
   }
   return summarize(db, plan);
+}
+
+/**
+ * Lets the event loop run between transactions. libSQL's client frees what a finished statement held only
+ * from callbacks on the loop: without a turn, a 5,000-patient seed held 8.6 GB instead of about 2.3 GB.
+ */
+function turnOfTheEventLoop() {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** Rows in the order their references need. */

@@ -276,6 +276,8 @@ function planCircles(random: Random, calendar: ProgramCalendar, patients: Patien
   const invitees = new Map<string, InviteePlan>();
   /** Invitees who accepted a link already, whom a second patient may invite too. */
   const supporterPool: InviteePlan[] = [];
+  /** The same invitees, for the membership test: a search of the array grows with the program. */
+  const pooled = new Set<InviteePlan>();
   const missingScenarios: Scenario[] = ["active", "revoked", "expired", "invited", "accepted", "refused", "cancelled"];
   let newSupporters = 0;
 
@@ -333,7 +335,10 @@ function planCircles(random: Random, calendar: ProgramCalendar, patients: Patien
       const link = planLink(random, calendar, patient, invitee, relationship, scenario, invitedDay, admins);
       links.push(link);
       patient.links.push(link);
-      if (acceptedScenarios.includes(scenario) && !supporterPool.includes(invitee)) supporterPool.push(invitee);
+      if (acceptedScenarios.includes(scenario) && !pooled.has(invitee)) {
+        pooled.add(invitee);
+        supporterPool.push(invitee);
+      }
       // Some patients invite a supporter again after a dated consent ran out.
       const renewalDay = link.endedAt === null ? 0 : calendar.daysAgoOf(link.endedAt) - 3;
       if (scenario === "expired" && renewalDay >= 10 && random.chance(0.5)) {
