@@ -14,7 +14,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startServer } from "../tests/support/server-process";
-import { choosePinning, pin, runCell, type Cell, type Pinning, type Target } from "./bench/cells";
+import { choosePinning, pin, runCell, type Cell, type Pinning, type Server, type Target } from "./bench/cells";
 import { benchDatabase, chooseUsers } from "./bench/data";
 import { bareFloor, buildFloorApp, privacyFloor, startFloorServer } from "./bench/floors";
 import { pageKeys, pageTargets } from "./bench/pages";
@@ -70,7 +70,7 @@ say(`The load tool shares the machine with the server: ${pinning.description}.`)
 say(`Load average ${loadAtStart.toFixed(1)} on ${cpus} CPUs; driver ${options.driver}.`);
 
 const cells: Cell[] = [];
-const measure = async (server: { url: string; pid: number }, target: Target, patients: number | null, concurrency: number) => {
+const measure = async (server: Server, target: Target, patients: number | null, concurrency: number) => {
   const cell = await runCell(server, target, { patients, concurrency, seconds: options.duration, warmUpSeconds });
   say(`${target.label}, c=${concurrency}: ${cell.perSecond.toFixed(0)} req/s, p95 ${cell.latency.p95.toFixed(1)} ms`);
   cells.push(cell);
@@ -81,7 +81,7 @@ buildFloorApp();
 const floor = await startFloorServer();
 try {
   if (pinning.pinned) pin(floor.pid, 0);
-  for (const concurrency of options.concurrency) await measure(floor, bareFloor, null, concurrency);
+  for (const concurrency of options.concurrency) await measure({ ...floor, idlePath: "/" }, bareFloor, null, concurrency);
 } finally {
   await floor.stop();
 }
@@ -109,7 +109,7 @@ for (const patients of options.patients) {
     const targets = await pageTargets(server.url, chosen, options.pages);
     for (const target of [privacyFloor, ...targets]) {
       const levels = target.kind === "sign-in" ? signInConcurrency : options.concurrency;
-      for (const concurrency of levels) await measure(server, target, patients, concurrency);
+      for (const concurrency of levels) await measure({ ...server, idlePath: "/healthz" }, target, patients, concurrency);
     }
   } finally {
     await server.stop("SIGTERM");
