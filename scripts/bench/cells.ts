@@ -104,8 +104,15 @@ function fire(target: Target, url: string, connections: number, seconds: number,
  * the first), so the server counts as done when it answers and then uses under a tenth of a core.
  */
 async function drain(server: Server) {
-  const answer = await fetch(`${server.url}${server.idlePath}`);
-  await answer.text();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await (await fetch(`${server.url}${server.idlePath}`)).text();
+      break;
+    } catch (error) {
+      // fetch may reuse a kept-alive connection the server has just closed after its idle timeout.
+      if (attempt === 3) throw error;
+    }
+  }
   const window = 300;
   const deadline = Date.now() + 120_000;
   let before = cpuSeconds(server.pid);
