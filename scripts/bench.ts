@@ -94,7 +94,7 @@ for (const patients of options.patients) {
     supporter: `${chosen.supporter.email} (${chosen.supporter.why})`,
     patient: `${chosen.patient.email} (${chosen.patient.why})`,
     therapist: `${chosen.therapist.email} (${chosen.therapist.why}); their patient ${chosen.therapistPatient.name} (${chosen.therapistPatient.why})`,
-    module: `${chosen.module.slug}, section ${chosen.module.section}`,
+    module: `${chosen.module.slug}, section ${chosen.module.section} (${chosen.module.why})`,
     "sign-in": `${chosen.signInEmails.length} patient accounts in turn`,
   };
   say(`${patients} patients: starting the server on ${file} (${options.driver})`);

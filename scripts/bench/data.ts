@@ -17,7 +17,7 @@ export type BenchUsers = {
   /** One patient of that therapist's caseload, for the therapist's page about them. */
   therapistPatient: { id: string; name: string; why: string };
   /** A module asked of the supporter, and one of its sections (numbered from 1). */
-  module: { slug: string; section: number };
+  module: { slug: string; section: number; why: string };
   /** Every patient who can sign in: a different account for each sign-in. */
   signInEmails: string[];
 };
@@ -113,11 +113,15 @@ export function chooseUsers(file: string): BenchUsers {
        where e.primary_therapist_id = ? and e.ended_at is null order by checkIns desc, e.patient_id limit 1`,
       therapist.membershipId,
     );
-    const module = row<{ slug: string; sections: number }>(
+    // One asked of this supporter, newest first; in a small program where nobody asked them, the library's first.
+    const module = row<{ slug: string; sections: number; asked: number }>(
       `select em.slug,
-         (select json_array_length(v.sections) from module_versions v where v.module_id = em.id order by v.version desc limit 1) as sections
-       from module_assignments a join circle_links l on l.id = a.link_id join education_modules em on em.id = a.module_id
-       where l.supporter_id = ? and l.status = 'active' order by a.created_at desc, em.slug limit 1`,
+         (select json_array_length(v.sections) from module_versions v where v.module_id = em.id order by v.version desc limit 1) as sections,
+         a.created_at is not null as asked
+       from education_modules em
+       left join (select a.module_id, max(a.created_at) as created_at from module_assignments a join circle_links l on l.id = a.link_id
+                  where l.supporter_id = ? and l.status = 'active' group by a.module_id) a on a.module_id = em.id
+       order by asked desc, a.created_at desc, em.position, em.slug limit 1`,
       supporter.membershipId,
     );
     const signInEmails = db
@@ -132,7 +136,11 @@ export function chooseUsers(file: string): BenchUsers {
       therapist: { ...therapist, why: `caseload of ${therapist.caseload}` },
       therapistPatient: { ...therapistPatient, why: `${therapistPatient.checkIns} check-ins` },
       // The second section when there is one: a reader in the middle of the module.
-      module: { slug: module.slug, section: Math.min(2, module.sections) },
+      module: {
+        slug: module.slug,
+        section: Math.min(2, module.sections),
+        why: module.asked ? "asked of the supporter" : "not asked of them",
+      },
       signInEmails,
     };
   } finally {
