@@ -133,7 +133,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <CrisisResources />
+        <footer className="site-footer">
+          <CrisisResources />
+          <p className="site-footer__links">
+            <a href="/privacy">{t("footer.privacy")}</a>
+          </p>
+        </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

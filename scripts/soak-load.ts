@@ -7,8 +7,8 @@
  * A plain fetch loop with a pool of workers rather than autocannon: every request here belongs to one
  * person's session (its own cookie), the consent change needs the digest from the preview it was
  * just shown, and a reply needs a check-in id read from the page before it. That is per-request logic
- * autocannon would have to be bent into; the loop needs no new dependency and times each request
- * the same way.
+ * autocannon (which `npm run bench` uses to drive one page at a time) would have to be bent into; the
+ * loop times each request the same way.
  */
 import fs from "node:fs";
 import os from "node:os";

@@ -1,10 +1,10 @@
 import { useT } from "~/i18n/i18n";
 
-/** On every page, signed in or not (docs/product.md, "Crisis resources"). */
+/** On every page, signed in or not, in the layout's footer (docs/product.md, "Crisis resources"). */
 export function CrisisResources() {
   const t = useT();
   return (
-    <footer className="crisis" aria-labelledby="crisis-heading">
+    <section className="crisis" aria-labelledby="crisis-heading">
       <h2 id="crisis-heading">{t("crisis.heading")}</h2>
       <ul>
         <li>
@@ -18,6 +18,6 @@ export function CrisisResources() {
           {t("crisis.emergency")} <a href="tel:911">911</a>
         </li>
       </ul>
-    </footer>
+    </section>
   );
 }

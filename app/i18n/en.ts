@@ -107,6 +107,32 @@ export const en = {
   "login.rateLimited_one": "Too many attempts. Wait {{count}} minute, then try again, or reset your password.",
   "login.rateLimited_other": "Too many attempts. Wait {{count}} minutes, then try again, or reset your password.",
   "login.afterReset": "Your password has been changed. Sign in with your new password.",
+  "login.privacy": "How Care Circle protects your information",
+
+  "footer.privacy": "How Care Circle protects your information",
+
+  "privacy.title": "How Care Circle protects your information",
+  "privacy.lead":
+    "Care Circle lets the people who support you follow your treatment. Your treatment program runs it. This page says, in plain words, what is shared, with whom, and how you stay in control.",
+  "privacy.consent.heading": "Nothing is shared without your consent",
+  "privacy.consent.sign":
+    "Your program shares information with a supporter only after you sign a consent for that person. Your therapist also approves each person before they see anything.",
+  "privacy.consent.choose":
+    "You choose for each supporter which kinds of information they may see: your attendance, the check-ins you pick, your milestones, and the learning modules you ask them to take. They see nothing else.",
+  "privacy.consent.withdraw":
+    "You can change what a supporter sees, or stop sharing with them, at any time. Sharing stops at once. What they have already seen cannot be taken back.",
+  "privacy.log.heading": "Every disclosure is written down",
+  "privacy.log.record":
+    "Each time a supporter is shown something about you, Care Circle records what they were shown, who saw it and when.",
+  "privacy.log.see": "You can read this record on the page “Who has seen my information”, and download it as a file to keep.",
+  "privacy.law.heading": "The federal rule for substance-use treatment records",
+  "privacy.law.part2":
+    "Records of treatment for substance use are protected by a federal rule, 42 CFR Part 2. It is stricter than most health-privacy rules: in most cases your program may not share these records without your written consent.",
+  "privacy.law.redisclosure":
+    "Supporters may not pass on anything they see in Care Circle to anyone else. The same federal rule forbids it.",
+  "privacy.contact.heading": "Questions",
+  "privacy.contact.program":
+    "Ask your treatment program: your therapist or the program's staff. They look after your records and your consents, and can answer questions about what was shared.",
 
   "forgot.title": "Forgot your password?",
   "forgot.lead": "Enter your e-mail address and we will send you a link to choose a new password.",

@@ -103,6 +103,9 @@ export default function Login() {
           <Link to="/forgot-password">{t("login.forgot")}</Link>
         </div>
       </Form>
+      <p>
+        <Link to="/privacy">{t("login.privacy")}</Link>
+      </p>
     </div>
   );
 }

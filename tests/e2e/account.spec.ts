@@ -34,6 +34,17 @@ test("a wrong password and an unknown e-mail get the same message", async ({ pag
   await expectAccessible(page, "login with error");
 });
 
+test("the privacy page is public, linked from the sign-in page and from every page's footer", async ({ page }) => {
+  const name = "How Care Circle protects your information";
+  await page.goto("/login");
+  await expect(page.getByRole("contentinfo").getByRole("link", { name })).toHaveAttribute("href", "/privacy");
+  await page.getByRole("main").getByRole("link", { name }).click();
+  await expect(page).toHaveURL(/\/privacy$/);
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByText(/42 CFR Part 2/)).toBeVisible();
+  await expectAccessible(page, "privacy");
+});
+
 test("a browser that keeps guessing one account is told how long to wait", async ({ page }) => {
   const email = uniqueEmail("guessed");
   await page.goto("/login");

@@ -19,6 +19,7 @@ const access: Record<string, Access> = {
   "routes/reset-password": { public: { get: 200, post: 400 } },
   "routes/forgot-password": { public: { get: 200, post: 400 } },
   "routes/healthz": { public: { get: 200 } },
+  "routes/privacy": { public: { get: 200 } },
   "routes/account._index": { permission: "account:manage" },
   "routes/account.roles": { anyMembership: true },
   "routes/account.password": { permission: "account:manage" },

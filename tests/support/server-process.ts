@@ -79,6 +79,30 @@ export function residentSetKiB(pid: number): number | null {
   }
 }
 
+/** The peak resident set size of a process in KiB since it started or since `resetPeakResident` (VmHWM), or null. */
+export function peakResidentKiB(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts a new peak for `peakResidentKiB` (Linux 4.0+, writing 5 to /proc/<pid>/clear_refs, which needs the
+ * process's owner). Answers whether it could; if not, the peak stays the one since the process started.
+ */
+export function resetPeakResident(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** CPU time (user and system) a process has used so far, in seconds, from /proc (Linux), or null. */
 export function cpuSeconds(pid: number): number | null {
   try {

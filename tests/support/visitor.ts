@@ -30,18 +30,29 @@ export class Visitor {
     return this.#send("POST", path, body);
   }
 
-  /** Signs in through the sign-in page and its form, as a person does; throws unless the server lets them in. */
-  async signIn(email: string, password: string) {
+  /**
+   * Signs in through the sign-in page and its form, as a person does; throws unless the server lets them in.
+   * A person with several memberships is asked which one acts: `membershipId` answers that page's form.
+   */
+  async signIn(email: string, password: string, membershipId?: string) {
     const page = await this.get("/login");
     if (page.status !== 200) throw new Error(`The sign-in page answered ${page.status}`);
     const answer = await this.post("/login", { email, password, redirectTo: "" });
     if (answer.status !== 302 || !this.#cookie) throw new Error(`Signing in as ${email} answered ${answer.status}`);
-    return answer;
+    if (!membershipId || !answer.location?.startsWith("/account/roles")) return answer;
+    const chosen = await this.post("/account/roles", { membershipId });
+    if (chosen.status !== 302) throw new Error(`Choosing membership ${membershipId} for ${email} answered ${chosen.status}`);
+    return chosen;
+  }
+
+  /** The Cookie header this browser sends, for a load tool that replays its session (null before sign-in). */
+  get cookieHeader() {
+    return this.#cookie ? `${sessionCookie}=${this.#cookie}` : null;
   }
 
   async #send(method: string, path: string, body?: URLSearchParams): Promise<Answer> {
     const headers: Record<string, string> = { "Accept-Language": "en-US" };
-    if (this.#cookie) headers.Cookie = `${sessionCookie}=${this.#cookie}`;
+    if (this.cookieHeader) headers.Cookie = this.cookieHeader;
     // What a browser sends with a form from the page it is on: the same-origin check needs it.
     if (method !== "GET") headers.Origin = this.base;
     const started = performance.now();
@@ -64,9 +75,19 @@ export function redirectedTo(answer: Answer, path: string) {
   return answer.status === 302 && answer.location === path;
 }
 
+/** The fields of the new check-in form, filled in as a patient does: shared with `audience` and the care team. */
+export function checkInForm(wins: string, audience: string[]) {
+  return { mood: "4", craving: "2", wins, audience, sharedWithCareTeam: "on" };
+}
+
+/** The link ids the new check-in form offers as its audience (its checkboxes), read from the page. */
+export function audienceOffered(page: Answer) {
+  return [...page.body.matchAll(/<input[^>]*\bname="audience"[^>]*>/g)].map((input) => /\bvalue="([^"]+)"/.exec(input[0])![1]!);
+}
+
 /** A new check-in from the patient signed in on `visitor`, shared with `audience` and the care team. */
 export function postCheckIn(visitor: Visitor, wins: string, audience: string[]) {
-  return visitor.post("/patient/check-ins/new", { mood: "4", craving: "2", wins, audience, sharedWithCareTeam: "on" });
+  return visitor.post("/patient/check-ins/new", checkInForm(wins, audience));
 }
 
 /**
