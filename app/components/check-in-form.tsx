@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FieldError, FormErrors, TextAreaField, useSchemaForm } from "~/components/form";
+import { FieldError, FormErrors, oneValue, TextAreaField, useSchemaForm } from "~/components/form";
 import { checkInSchema, checkInTextMax, type CheckInForm as CheckInValues } from "~/forms/check-in";
 import { useT } from "~/i18n/i18n";
 
@@ -73,7 +73,7 @@ export function CheckInForm({
             id={fields.craving.id}
             name={fields.craving.name}
             form={form.id}
-            defaultValue={fields.craving.initialValue}
+            defaultValue={oneValue(fields.craving.initialValue)}
             aria-invalid={fields.craving.errors?.length ? true : undefined}
             aria-describedby={[fields.craving.descriptionId, fields.craving.errors?.length ? fields.craving.errorId : null]
               .filter(Boolean)

@@ -78,11 +78,18 @@ export function TextAreaField({ field, label, hint, maxLength }: FieldProps & { 
   );
 }
 
+/** What a single select shows: a form posted with the field twice comes back as a list, and the select shows its first. */
+export function oneValue(value: string | number | readonly string[] | undefined) {
+  return typeof value === "object" ? value[0] : value;
+}
+
 export function SelectField({ field, label, hint, children }: FieldProps & { children: ReactNode }) {
+  const { defaultValue, ...props } = getSelectProps(field, { ariaAttributes: false });
   return (
     <FieldFrame field={field} label={label} hint={hint}>
       <select
-        {...getSelectProps(field, { ariaAttributes: false })}
+        {...props}
+        defaultValue={oneValue(defaultValue)}
         aria-invalid={field.errors?.length ? true : undefined}
         aria-describedby={describedBy(field, hint)}
       >
