@@ -1,35 +1,9 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, gte, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { auditEvents, memberships } from "#db/schema";
+import type { AuditAction, Role } from "~/vocabulary";
 
-export type AuditAction =
-  | "auth.sign_in"
-  | "auth.sign_out"
-  | "auth.session_ended"
-  | "auth.password_changed"
-  | "auth.password_reset_requested"
-  | "auth.password_reset"
-  | "auth.rate_limited"
-  | "account.activated"
-  | "account.created"
-  | "account.activation_reissued"
-  | "account.disabled"
-  | "account.enabled"
-  | "episode.created"
-  | "episode.ended"
-  | "circle.invited"
-  | "circle.invitation_resent"
-  | "circle.invitation_cancelled"
-  | "circle.accepted"
-  | "circle.approved"
-  | "circle.refused"
-  | "circle.safety_flagged"
-  | "circle.consent_changed"
-  | "circle.revoked"
-  | "circle.expired"
-  | "learning.assigned"
-  | "disclosures.exported"
-  | "authorization.denied";
+export type { AuditAction } from "~/vocabulary";
 
 export type AuditEntry = {
   action: AuditAction;
@@ -59,23 +33,98 @@ export async function recordAudit(db: Database, entry: AuditEntry) {
 
 export const auditPageSize = 50;
 
-/** The program's audit trail, newest first, a page at a time (keyset on the id). */
-export async function listAuditEvents(db: Database, programId: string, beforeId?: number) {
-  const rows = await db
-    .select({
-      id: auditEvents.id,
-      action: auditEvents.action,
-      outcome: auditEvents.outcome,
-      targetType: auditEvents.targetType,
-      actorName: memberships.name,
-      actorRole: memberships.role,
-      ipAddress: auditEvents.ipAddress,
-      createdAt: auditEvents.createdAt,
-    })
-    .from(auditEvents)
-    .leftJoin(memberships, eq(memberships.id, auditEvents.actorUserId))
-    .where(and(eq(auditEvents.programId, programId), beforeId ? lt(auditEvents.id, beforeId) : undefined))
-    .orderBy(desc(auditEvents.id))
-    .limit(auditPageSize + 1);
-  return { events: rows.slice(0, auditPageSize), nextBefore: rows.length > auditPageSize ? rows[auditPageSize - 1]!.id : null };
+/** What the admin narrowed the trail to: who acted, what they did, and from when until when (exclusive). */
+export type AuditFilter = { actorId?: string; action?: AuditAction; from?: Date; until?: Date };
+
+/** The position after the last entry shown, newest first: its time and id (ids break ties within a millisecond). */
+export type AuditCursor = { at: number; id: number };
+
+/**
+ * Which index serves a filter. Without statistics (no ANALYZE has run) SQLite takes a two-sided date
+ * range on the program's index for the narrowest choice even beside a person or an action, and then
+ * reads every row of those dates: a year's range read the whole table. Naming the index keeps each
+ * filtered page to the rows of that person or action within the dates (migration 0010).
+ */
+function indexFor(filter: AuditFilter) {
+  if (filter.actorId) return "audit_events_actor_idx";
+  if (filter.action) return "audit_events_action_idx";
+  return "audit_events_program_idx";
+}
+
+/** The program's audit trail, newest first, a page at a time (keyset on time, then id within a millisecond). */
+export async function auditPage(
+  db: Database,
+  programId: string,
+  filter: AuditFilter = {},
+  before?: AuditCursor,
+  limit = auditPageSize,
+) {
+  const conditions = and(
+    eq(auditEvents.programId, programId),
+    filter.actorId ? eq(auditEvents.actorUserId, filter.actorId) : undefined,
+    filter.action ? eq(auditEvents.action, filter.action) : undefined,
+    filter.from ? gte(auditEvents.createdAt, filter.from) : undefined,
+    filter.until ? lt(auditEvents.createdAt, filter.until) : undefined,
+    // The first bounds the index range; the second only drops rows of that same millisecond already shown.
+    before ? lte(auditEvents.createdAt, new Date(before.at)) : undefined,
+    before ? or(lt(auditEvents.createdAt, new Date(before.at)), lt(auditEvents.id, before.id)) : undefined,
+  );
+  // Drizzle's builder cannot name an index, hence this one raw read (columns still come from the schema).
+  const rows = await db.values<
+    [number, string, AuditEntry["outcome"], string | null, string | null, string | null, Role | null, string | null, number]
+  >(sql`
+    select ${auditEvents.id}, ${auditEvents.action}, ${auditEvents.outcome}, ${auditEvents.targetType},
+      ${auditEvents.targetId}, ${memberships.name}, ${memberships.role}, ${auditEvents.ipAddress}, ${auditEvents.createdAt}
+    from ${auditEvents} indexed by ${sql.identifier(indexFor(filter))}
+    left join ${memberships} on ${eq(memberships.id, auditEvents.actorUserId)}
+    where ${conditions}
+    order by ${auditEvents.createdAt} desc, ${auditEvents.id} desc
+    limit ${limit + 1}`);
+  const events = rows
+    .slice(0, limit)
+    .map(([id, action, outcome, targetType, targetId, actorName, actorRole, ipAddress, createdAt]) => ({
+      id,
+      action,
+      outcome,
+      targetType,
+      targetId,
+      actorName,
+      actorRole,
+      ipAddress,
+      createdAt: new Date(createdAt),
+    }));
+  const last = events.at(-1);
+  return { events, next: rows.length > limit && last ? { at: last.createdAt.getTime(), id: last.id } : null };
+}
+
+/**
+ * The whole filtered trail, a batch at a time, for a download that starts before it is all read. Each
+ * batch is its own short query, so a long export never holds the database between batches.
+ */
+export async function* auditBatches(db: Database, programId: string, filter: AuditFilter, batchSize = 500) {
+  let before: AuditCursor | undefined;
+  do {
+    const page = await auditPage(db, programId, filter, before, batchSize);
+    if (page.events.length) yield page.events;
+    before = page.next ?? undefined;
+  } while (before);
+}
+
+/** Everyone the program's trail can name, for the filter: memberships of this program only, by role and name. */
+export function auditPeople(db: Database, programId: string) {
+  return db
+    .select({ id: memberships.id, name: memberships.name, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.programId, programId))
+    .orderBy(asc(memberships.role), asc(memberships.name), asc(memberships.id));
+}
+
+/** Whether `membershipId` belongs to the program: an id from anywhere else is no one, never someone elsewhere. */
+export async function isProgramMembership(db: Database, programId: string, membershipId: string) {
+  const row = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.id, membershipId), eq(memberships.programId, programId)))
+    .get();
+  return Boolean(row);
 }
