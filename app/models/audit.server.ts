@@ -80,19 +80,18 @@ export async function auditPage(
     where ${conditions}
     order by ${auditEvents.createdAt} desc, ${auditEvents.id} desc
     limit ${limit + 1}`);
-  const events = rows
-    .slice(0, limit)
-    .map(([id, action, outcome, targetType, targetId, actorName, actorRole, ipAddress, createdAt]) => ({
-      id,
-      action,
-      outcome,
-      targetType,
-      targetId,
-      actorName,
-      actorRole,
-      ipAddress,
-      createdAt: new Date(createdAt),
-    }));
+  // libSQL's rows can be indexed but not destructured.
+  const events = rows.slice(0, limit).map((row) => ({
+    id: row[0],
+    action: row[1],
+    outcome: row[2],
+    targetType: row[3],
+    targetId: row[4],
+    actorName: row[5],
+    actorRole: row[6],
+    ipAddress: row[7],
+    createdAt: new Date(row[8]),
+  }));
   const last = events.at(-1);
   return { events, next: rows.length > limit && last ? { at: last.createdAt.getTime(), id: last.id } : null };
 }
