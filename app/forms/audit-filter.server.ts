@@ -24,18 +24,16 @@ function filterQuery(value: AuditFilterInput) {
 export async function readAuditFilter(db: Database, user: CurrentSession["user"], url: URL) {
   const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
   const submission = parseWithZod(url.searchParams, { schema: auditFilterSchema });
-  if (submission.status !== "success") return { timeZone, result: submission.reply(), filter: null, query: "" };
-  const { person, action, from, to } = submission.value;
-  if (person && !(await isProgramMembership(db, user.programId, person))) {
-    return {
-      timeZone,
-      result: submission.reply({ fieldErrors: { person: ["validation.auditPerson.invalid"] } }),
-      filter: null,
-      query: "",
-    };
+  // Checked even when another field is wrong, so that every mistake is shown at once.
+  const person = url.searchParams.get("person") ?? "";
+  const strangePerson = person !== "" && (person.length > 100 || !(await isProgramMembership(db, user.programId, person)));
+  if (submission.status !== "success" || strangePerson) {
+    const fieldErrors = strangePerson ? { person: ["validation.auditPerson.invalid"] } : undefined;
+    return { timeZone, result: submission.reply({ fieldErrors }), filter: null, query: "" };
   }
+  const { action, from, to } = submission.value;
   const filter: AuditFilter = {
-    actorId: person,
+    actorId: submission.value.person,
     action,
     from: from ? startOfDayIn(timeZone, from) : undefined,
     until: to ? startOfDayIn(timeZone, addDays(to, 1)) : undefined,

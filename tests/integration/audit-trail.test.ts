@@ -169,6 +169,9 @@ describe("bad filters", () => {
     await expectFieldError(await page("from=2026-02-02&to=2026-02-01"), "to", "The last day cannot be before the first day.");
     await expectFieldError(await page("action=auth.everything"), "action", "Choose an action from the list.");
     await expectFieldError(await page(`person=${newId()}`), "person", "Choose a person of this program from the list.");
+    const both = await page(`from=2026-02-30&person=${newId()}`);
+    await expectFieldError(both, "from", "Enter a real date.");
+    await expectFieldError(both, "person", "Choose a person of this program from the list.");
     // A person of another program is no one here: the same message, and nothing of theirs.
     await addEvents(world.elsewhere.program.id, [
       { action: "auth.sign_in", at: "2026-02-01T18:00:00Z", actor: world.elsewhere.patient },
