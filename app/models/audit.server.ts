@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { auditEvents, memberships } from "#db/schema";
 import type { AuditAction, Role } from "~/vocabulary";
@@ -59,14 +59,16 @@ export async function auditPage(
   before?: AuditCursor,
   limit = auditPageSize,
 ) {
+  // SQLite bounds an index range by one upper limit per column, so the last day and the cursor become one
+  // (times are whole milliseconds); the tie on id then only drops rows of the cursor's millisecond already shown.
+  const ends = [filter.until?.getTime(), before ? before.at + 1 : undefined].filter((end) => end !== undefined);
+  const until = ends.length ? new Date(Math.min(...ends)) : undefined;
   const conditions = and(
     eq(auditEvents.programId, programId),
     filter.actorId ? eq(auditEvents.actorUserId, filter.actorId) : undefined,
     filter.action ? eq(auditEvents.action, filter.action) : undefined,
     filter.from ? gte(auditEvents.createdAt, filter.from) : undefined,
-    filter.until ? lt(auditEvents.createdAt, filter.until) : undefined,
-    // The first bounds the index range; the second only drops rows of that same millisecond already shown.
-    before ? lte(auditEvents.createdAt, new Date(before.at)) : undefined,
+    until ? lt(auditEvents.createdAt, until) : undefined,
     before ? or(lt(auditEvents.createdAt, new Date(before.at)), lt(auditEvents.id, before.id)) : undefined,
   );
   // Drizzle's builder cannot name an index, hence this one raw read (columns still come from the schema).

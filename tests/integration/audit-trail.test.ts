@@ -311,13 +311,18 @@ describe("the page model", () => {
         targetId: String(index),
       })),
     );
-    const seen: string[] = [];
-    let before;
-    do {
-      const page = await auditPage(db, world.program.id, { action: "auth.sign_out" }, before, 3);
-      seen.push(...page.events.map((event) => event.targetId!));
-      before = page.next ?? undefined;
-    } while (before);
-    expect(seen).toEqual(["6", "5", "4", "3", "2", "1", "0"]);
+    await addEvents(world.program.id, [{ action: "auth.sign_out", at: "2026-05-02T12:00:00.000Z", targetId: "the next day" }]);
+    // With a last day as well, the cursor and the day's end make one bound: neither may hide the other.
+    for (const filter of [{}, { until: new Date("2026-05-02T00:00:00Z") }, { until: new Date("2027-01-01T00:00:00Z") }]) {
+      const seen: string[] = [];
+      let before;
+      do {
+        const page = await auditPage(db, world.program.id, { action: "auth.sign_out", ...filter }, before, 3);
+        seen.push(...page.events.map((event) => event.targetId!));
+        before = page.next ?? undefined;
+      } while (before);
+      const sameMillisecond = ["6", "5", "4", "3", "2", "1", "0"];
+      expect(seen).toEqual(filter.until?.getUTCFullYear() === 2026 ? sameMillisecond : ["the next day", ...sameMillisecond]);
+    }
   });
 });
