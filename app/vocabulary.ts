@@ -15,6 +15,39 @@ export type TokenPurpose = (typeof tokenPurposes)[number];
 
 export const auditOutcomes = ["success", "failure", "denied"] as const;
 
+/** Every action the audit trail records; each has its label at `audit.action.<action>` in the catalogue. */
+export const auditActions = [
+  "auth.sign_in",
+  "auth.sign_out",
+  "auth.session_ended",
+  "auth.password_changed",
+  "auth.password_reset_requested",
+  "auth.password_reset",
+  "auth.rate_limited",
+  "account.activated",
+  "account.created",
+  "account.activation_reissued",
+  "account.disabled",
+  "account.enabled",
+  "episode.created",
+  "episode.ended",
+  "circle.invited",
+  "circle.invitation_resent",
+  "circle.invitation_cancelled",
+  "circle.accepted",
+  "circle.approved",
+  "circle.refused",
+  "circle.safety_flagged",
+  "circle.consent_changed",
+  "circle.revoked",
+  "circle.expired",
+  "learning.assigned",
+  "disclosures.exported",
+  "audit.exported",
+  "authorization.denied",
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
 export const relationships = ["parent", "partner", "child", "sibling", "other_family", "friend", "sponsor", "other"] as const;
 export type Relationship = (typeof relationships)[number];
 

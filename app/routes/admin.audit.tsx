@@ -1,70 +1,105 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
+import { AuditFilterForm } from "~/components/audit-filter-form";
+import { OlderNewer } from "~/components/pagination";
+import { readAuditFilter } from "~/forms/audit-filter.server";
 import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
-import { listAuditEvents } from "~/models/audit.server";
-import { getProgram } from "~/models/program.server";
+import { auditPage, auditPeople } from "~/models/audit.server";
 import { requirePermission } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail · Care Circle" }];
 
-const cursor = z.coerce.number().int().positive().optional().catch(undefined);
+const cursorSchema = z
+  .string()
+  .regex(/^\d{1,15}-\d{1,15}$/)
+  .transform((value) => {
+    const [at, id] = value.split("-").map(Number) as [number, number];
+    return { at, id };
+  })
+  .optional()
+  .catch(undefined);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "audit:read");
-  const before = cursor.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
+  const url = new URL(args.request.url);
+  const { timeZone, result, filter, query } = await readAuditFilter(db, user, url);
+  const before = cursorSchema.parse(url.searchParams.get("before") ?? undefined);
+  const page = filter ? await auditPage(db, user.programId, filter, before) : null;
   return {
-    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
-    ...(await listAuditEvents(db, user.programId, before)),
+    timeZone,
+    people: await auditPeople(db, user.programId),
+    values: Object.fromEntries(["person", "action", "from", "to"].map((key) => [key, url.searchParams.get(key) ?? ""])),
+    result,
+    query,
+    events: page?.events ?? null,
+    next: page?.next ? `${page.next.at}-${page.next.id}` : null,
+    isFirstPage: !before,
   };
 }
 
 export default function AuditTrail() {
   const t = useT();
   const locale = useFormatLocale();
-  const { events, nextBefore, timeZone } = useLoaderData<typeof loader>();
+  const { events, next, isFirstPage, timeZone, people, values, result, query } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
   return (
     <div className="page">
       <h1>{t("audit.title")}</h1>
       <p className="lead">{t("audit.lead")}</p>
-      {/* Focusable so that keyboard users can scroll the table sideways on a phone (axe asks the same of scroll regions). */}
-      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-      <div className="table-wrap" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-        <table>
-          <caption id="audit-caption" className="visually-hidden">
-            {t("audit.title")}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("audit.when")}</th>
-              <th scope="col">{t("audit.who")}</th>
-              <th scope="col">{t("audit.what")}</th>
-              <th scope="col">{t("audit.outcome")}</th>
-              <th scope="col">{t("audit.from")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id}>
-                <td>{formatInstant(locale, timeZone, event.createdAt)}</td>
-                <td>
-                  {event.actorName ? `${event.actorName} (${t(`role.${event.actorRole}` as MessageKey)})` : t("audit.nobody")}
-                </td>
-                <td>{t(`audit.action.${event.action}` as MessageKey, { defaultValue: event.action })}</td>
-                <td>{t(`audit.outcome.${event.outcome}` as MessageKey)}</td>
-                <td>{event.ipAddress ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {nextBefore ? (
-        <p>
-          <Link to={`?before=${nextBefore}`}>{t("audit.older")}</Link>
-        </p>
-      ) : null}
+      {/* Keyed by the URL so that each filtered view starts from its own values and errors. */}
+      <AuditFilterForm key={search} people={people} values={values} lastResult={result} timeZone={timeZone} />
+      {events === null ? (
+        <p className="notice notice--error">{t("audit.filter.invalid")}</p>
+      ) : (
+        <>
+          <p className="actions">
+            <a className="button button--secondary" href={`/admin/audit.csv${query ? `?${query}` : ""}`} download>
+              {t("audit.download")}
+            </a>
+          </p>
+          {events.length === 0 ? (
+            <p>{t("audit.empty")}</p>
+          ) : (
+            // Focusable so that keyboard users can scroll the table sideways on a phone (axe asks the same of scroll regions).
+            // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+            <div className="table-wrap" role="region" aria-labelledby="audit-caption" tabIndex={0}>
+              <table>
+                <caption id="audit-caption" className="visually-hidden">
+                  {t("audit.title")}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("audit.when")}</th>
+                    <th scope="col">{t("audit.who")}</th>
+                    <th scope="col">{t("audit.what")}</th>
+                    <th scope="col">{t("audit.outcome")}</th>
+                    <th scope="col">{t("audit.from")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {events.map((event) => (
+                    <tr key={event.id}>
+                      <td>{formatInstant(locale, timeZone, new Date(event.createdAt))}</td>
+                      <td>
+                        {event.actorName
+                          ? `${event.actorName} (${t(`role.${event.actorRole}` as MessageKey)})`
+                          : t("audit.nobody")}
+                      </td>
+                      <td>{t(`audit.action.${event.action}` as MessageKey, { defaultValue: event.action })}</td>
+                      <td>{t(`audit.outcome.${event.outcome}` as MessageKey)}</td>
+                      <td>{event.ipAddress ?? "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <OlderNewer list={t("audit.title")} isFirstPage={isFirstPage} next={next} query={query} />
+        </>
+      )}
     </div>
   );
 }

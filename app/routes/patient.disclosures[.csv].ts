@@ -5,14 +5,8 @@ import { recordAudit } from "~/models/audit.server";
 import { allDisclosures } from "~/models/disclosure.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
+import { csvRow } from "~/utils/csv";
 import { formatInstant } from "~/utils/dates";
-
-/** A CSV field, quoted, with formula-starting cells defused for spreadsheet programs. */
-function csvField(value: string | number) {
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
 
 /** The accounting of disclosures as CSV (42 CFR 2.24: the patient may have it on request). */
 export async function loader(args: LoaderFunctionArgs) {
@@ -49,7 +43,7 @@ export async function loader(args: LoaderFunctionArgs) {
     actorUserId: user.id,
     ipAddress: args.context.clientAddress,
   });
-  const body = [header, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  const body = [header, ...rows].map(csvRow).join("");
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

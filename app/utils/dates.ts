@@ -53,3 +53,21 @@ export function formatCalendarDate(locale: string, date: string): string {
 export function formatInstant(locale: string, timeZone: string, instant: Date | number): string {
   return formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(instant);
 }
+
+/**
+ * The first instant of calendar day `date` in `timeZone`. Found by bisection on whole minutes rather than
+ * from an offset, so that a day whose midnight a daylight-saving change skips still starts when its first
+ * minute does (offsets lie within ±14 hours, so the answer is within 15 hours of midnight UTC).
+ */
+export function startOfDayIn(timeZone: string, date: string): Date {
+  const minuteMs = 60_000;
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`) / minuteMs;
+  let before = midnightUtc - 15 * 60;
+  let onOrAfter = midnightUtc + 15 * 60;
+  while (onOrAfter - before > 1) {
+    const middle = Math.floor((before + onOrAfter) / 2);
+    if (calendarDateIn(timeZone, new Date(middle * minuteMs)) >= date) onOrAfter = middle;
+    else before = middle;
+  }
+  return new Date(onOrAfter * minuteMs);
+}

@@ -1,13 +1,23 @@
+import fs from "node:fs/promises";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { demo, expectAccessible, expectNoHorizontalScroll, openMailbox, signIn, signOut, uniqueEmail } from "./support";
+import {
+  demo,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  openMailbox,
+  signIn,
+  signOut,
+  uniqueEmail,
+  uniqueName,
+} from "./support";
 
 /** A fresh therapist created and activated through the UI, so that password changes touch no demo account. */
-async function newTherapist(page: Page, browser: Browser, password: string) {
+async function newTherapist(page: Page, browser: Browser, password: string, name = "Morgan Account") {
   const email = uniqueEmail("account");
   const mailbox = await openMailbox(browser);
   await signIn(page, demo.admin);
   await page.goto("/admin/therapists/new");
-  await page.getByLabel("Full name").fill("Morgan Account");
+  await page.getByLabel("Full name").fill(name);
   await page.getByLabel("E-mail address").fill(email);
   await page.getByRole("button", { name: "Add therapist" }).click();
   await expect(page.getByText("Therapist added.")).toBeVisible();
@@ -146,6 +156,112 @@ test("change password and manage sessions: end another device, then sign out eve
   await laptop.close();
 });
 
+/**
+ * The demo admin narrows the audit trail to one person's refused requests, pages, and downloads the
+ * same selection as CSV. The rows are the test's own: a new therapist asks 53 times for the admin's
+ * audit page and is refused each time.
+ */
+test.describe("the audit trail", () => {
+  const refusals = 53;
+
+  async function therapistRefusedRepeatedly(page: Page, browser: Browser) {
+    const name = uniqueName("Audit Probe");
+    const { mailbox } = await newTherapist(page, browser, "audit probe password", name);
+    await mailbox.close();
+    for (let attempt = 0; attempt < refusals; attempt++) {
+      expect((await page.request.get("/admin/audit")).status()).toBe(403);
+    }
+    return `${name} (Therapist)`;
+  }
+
+  async function filterPageAndDownload(admin: Page, person: string) {
+    await admin.goto("/admin/audit");
+    await admin.getByLabel("Person").selectOption({ label: person });
+    await admin.getByLabel("Action").selectOption({ label: "Access refused" });
+    await admin.getByRole("button", { name: "Show entries" }).click();
+    await expect(admin).toHaveURL(/[?&]action=authorization\.denied/);
+    // Only opaque ids travel in the address, never the person's name.
+    expect(admin.url()).toMatch(/[?&]person=[0-9a-f-]{36}(&|$)/);
+    expect(decodeURIComponent(admin.url())).not.toContain("Audit Probe");
+    const rows = admin.getByRole("region", { name: "Audit trail" }).locator("tbody tr");
+    await expect(rows).toHaveCount(50);
+    for (const row of await rows.all()) {
+      await expect(row).toContainText(person);
+      await expect(row).toContainText("Access refused");
+    }
+    await expect(admin.getByLabel("Person")).toHaveValue(/[0-9a-f-]{36}/);
+
+    await admin.getByRole("link", { name: "Older" }).click();
+    await expect(rows).toHaveCount(refusals - 50);
+    await expect(admin).toHaveURL(/action=authorization\.denied.*before=|before=.*action=authorization\.denied/);
+    await expect(rows.first()).toContainText(person);
+
+    const [download] = await Promise.all([
+      admin.waitForEvent("download"),
+      admin.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^care-circle-audit-trail-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await fs.readFile(await download.path(), "utf8");
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines[0]).toBe(
+      '"occurred_at_utc","occurred_at_local","actor_name","actor_role","action","action_label","outcome","target_type","target_id","address"',
+    );
+    expect(lines).toHaveLength(1 + refusals);
+    for (const line of lines.slice(1)) {
+      expect(line).toContain(
+        `"${person.replace(" (Therapist)", "")}","therapist","authorization.denied","Access refused","denied"`,
+      );
+    }
+  }
+
+  test("the admin filters by person and action, pages, and downloads the same rows, with JavaScript", async ({
+    page,
+    browser,
+  }) => {
+    const person = await therapistRefusedRepeatedly(page, browser);
+    const admin = await (await browser.newContext()).newPage();
+    await signIn(admin, demo.admin);
+    await filterPageAndDownload(admin, person);
+    await admin.getByRole("link", { name: "Newest" }).click();
+    await expectAccessible(admin, "filtered audit trail");
+
+    // A last day before the first: the message at the field, before anything is asked of the server.
+    await admin.getByLabel("First day").fill("2026-03-10");
+    await admin.getByLabel("Last day").fill("2026-03-09");
+    await admin.getByRole("button", { name: "Show entries" }).click();
+    await expect(admin.getByText("The last day cannot be before the first day.")).toBeVisible();
+    await expect(admin.getByLabel("Last day")).toHaveAttribute("aria-invalid", "true");
+    await expectAccessible(admin, "audit trail with a filter error");
+
+    // An address edited by hand gets the server's answer: the field's message and no entries.
+    await admin.goto("/admin/audit?from=2026-02-30&person=00000000-0000-4000-8000-000000000000");
+    await expect(admin.getByText("Enter a real date.")).toBeVisible();
+    await expect(admin.getByText("Choose a person of this program from the list.")).toBeVisible();
+    await expect(admin.getByLabel("First day")).toHaveAttribute("aria-invalid", "true");
+    await expect(admin.getByLabel("Person")).toHaveAttribute("aria-invalid", "true");
+    await expect(admin.getByRole("region", { name: "Audit trail" })).toHaveCount(0);
+    await expect(admin.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
+    await expectAccessible(admin, "audit trail with server errors");
+    await admin.context().close();
+  });
+
+  test("the same journey without JavaScript", async ({ page, browser }) => {
+    const person = await therapistRefusedRepeatedly(page, browser);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const admin = await context.newPage();
+    await signIn(admin, demo.admin);
+    await filterPageAndDownload(admin, person);
+
+    await admin.getByLabel("First day").fill("2026-03-10");
+    await admin.getByLabel("Last day").fill("2026-03-09");
+    await admin.getByRole("button", { name: "Show entries" }).click();
+    await expect(admin.getByText("The last day cannot be before the first day.")).toBeVisible();
+    await expect(admin.getByLabel("Last day")).toHaveAttribute("aria-invalid", "true");
+    await expect(admin.getByRole("region", { name: "Audit trail" })).toHaveCount(0);
+    await context.close();
+  });
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
@@ -185,6 +301,8 @@ test.describe("on a 360 px phone", () => {
       "/admin/therapists/new",
       "/admin/patients/new",
       "/admin/audit",
+      "/admin/audit?action=auth.sign_in&from=2026-01-01",
+      "/admin/audit?from=2026-02-30&to=2026-01-01",
       "/admin/mailbox",
       "/account",
       "/account/sessions",

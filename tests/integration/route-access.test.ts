@@ -29,6 +29,7 @@ const access: Record<string, Access> = {
   "routes/admin.patients.new": { permission: "program:enrol-patient" },
   "routes/admin.mailbox": { permission: "mailbox:read" },
   "routes/admin.audit": { permission: "audit:read" },
+  "routes/admin.audit[.csv]": { permission: "audit:read" },
   "routes/therapist._index": { permission: "therapist:home" },
   "routes/therapist.patients.new": { permission: "caseload:enrol-patient" },
   "routes/patient._index": { permission: "patient:home" },
