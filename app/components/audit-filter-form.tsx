@@ -29,7 +29,7 @@ export function AuditFilterForm({
     <section aria-labelledby="audit-filter-title">
       <h2 id="audit-filter-title">{t("audit.filter.title")}</h2>
       <Form method="get" className="stack" {...getFormProps(form)}>
-        <SelectField field={fields.person} label={t("audit.filter.person")}>
+        <SelectField field={fields.person} label={t("audit.filter.person")} hint={t("audit.filter.person.hint")}>
           <option value="">{t("audit.filter.person.any")}</option>
           {roles
             .filter((role) => people.some((person) => person.role === role))

@@ -262,6 +262,7 @@ export const en = {
   "audit.filter.title": "Filter the trail",
   "audit.filter.person": "Person",
   "audit.filter.person.any": "Everyone",
+  "audit.filter.person.hint": "Staff are listed here. For a patient, choose “Audit trail” beside them in the accounts list.",
   "audit.filter.action": "Action",
   "audit.filter.action.any": "Every action",
   "audit.filter.from": "First day",
@@ -475,6 +476,7 @@ export const en = {
   "disclosures.detail.episode_ended": "ended with your program",
 
   "admin.endEpisode": "End the program episode",
+  "admin.auditTrail": "Audit trail",
   "admin.notice.episodeEnded": "The episode has ended, and with it every consent tied to it.",
 
   "audit.action.episode.ended": "Episode ended",

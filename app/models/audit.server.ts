@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { auditEvents, memberships } from "#db/schema";
 import type { AuditAction, Role } from "~/vocabulary";
@@ -111,12 +111,17 @@ export async function* auditBatches(db: Database, programId: string, filter: Aud
   } while (before);
 }
 
-/** Everyone the program's trail can name, for the filter: memberships of this program only, by role and name. */
-export function auditPeople(db: Database, programId: string) {
+/**
+ * The choices of the person filter: the program's staff, and the person already chosen. A program of
+ * thousands of patients and supporters would make a select of everyone megabytes long, so they are
+ * chosen from the accounts list ("Audit trail" beside each) and arrive here by id.
+ */
+export function auditPeople(db: Database, programId: string, chosenId?: string) {
+  const staff = inArray(memberships.role, ["admin", "therapist"]);
   return db
     .select({ id: memberships.id, name: memberships.name, role: memberships.role })
     .from(memberships)
-    .where(eq(memberships.programId, programId))
+    .where(and(eq(memberships.programId, programId), chosenId ? or(staff, eq(memberships.id, chosenId)) : staff))
     .orderBy(asc(memberships.role), asc(memberships.name), asc(memberships.id));
 }
 

@@ -88,6 +88,12 @@ function AccountList({ section, selfId, label }: { section: AccountSection; self
             <p className="meta">
               {t(`role.${account.role}` as MessageKey)} · {account.email}
             </p>
+            <p>
+              <Link to={`/admin/audit?person=${account.id}`}>
+                {t("admin.auditTrail")}
+                <span className="visually-hidden"> {account.name}</span>
+              </Link>
+            </p>
             {account.id === selfId ? null : (
               <Form method="post" className="actions">
                 <input type="hidden" name="userId" value={account.id} />

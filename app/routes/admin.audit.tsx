@@ -30,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const page = filter ? await auditPage(db, user.programId, filter, before) : null;
   return {
     timeZone,
-    people: await auditPeople(db, user.programId),
+    people: await auditPeople(db, user.programId, filter?.actorId),
     values: Object.fromEntries(["person", "action", "from", "to"].map((key) => [key, url.searchParams.get(key) ?? ""])),
     result,
     query,

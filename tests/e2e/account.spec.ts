@@ -242,6 +242,12 @@ test.describe("the audit trail", () => {
     await expect(admin.getByRole("region", { name: "Audit trail" })).toHaveCount(0);
     await expect(admin.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
     await expectAccessible(admin, "audit trail with server errors");
+
+    // A patient is not among the select's choices (a program has thousands): the accounts list leads there.
+    await admin.goto("/admin");
+    await admin.getByRole("link", { name: "Audit trail Jordan Rivera" }).click();
+    await expect(admin.getByLabel("Person").locator("option:checked")).toHaveText("Jordan Rivera (Patient)");
+    await expect(admin.getByRole("region", { name: "Audit trail" })).toContainText("Jordan Rivera (Patient)");
     await admin.context().close();
   });
 

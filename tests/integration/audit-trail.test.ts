@@ -183,8 +183,10 @@ describe("bad filters", () => {
     expect((await send("/admin/audit.csv?from=2026-13-01", world.admin)).status).toBe(400);
   });
 
-  it("lists only this program's people in the person filter, and keeps the filters on the older-entries link", async () => {
+  it("offers the staff and the chosen person in the person filter, and keeps the filters on the older-entries link", async () => {
     const world = await twoPrograms();
+    // Patients and supporters are thousands in a large program: only the one already chosen is an option.
+    const otherPatient = await createActiveUser(world.program.id, "patient", "another patient");
     await addEvents(
       world.program.id,
       Array.from({ length: 55 }, (_, index) => ({
@@ -200,6 +202,14 @@ describe("bad filters", () => {
     expect(html).toContain(`${world.therapist.name} (Therapist)`);
     expect(html).not.toContain(world.elsewhere.patient.name);
     expect(html).not.toContain(world.elsewhere.admin.name);
+    expect(html).toContain(`<option value="${world.patient.id}"`);
+    expect(html).not.toContain(`<option value="${otherPatient.id}"`);
+    const everyone = await send("/admin/audit", world.admin).then(text);
+    expect(everyone).toContain(`<option value="${world.therapist.id}"`);
+    expect(everyone).not.toContain(`<option value="${world.patient.id}"`);
+    // The accounts list leads to each person's entries.
+    const accounts = await send("/admin", world.admin).then(text);
+    expect(accounts).toContain(`href="/admin/audit?person=${world.patient.id}"`);
     const older = /href="\/admin\/audit(\?[^"]*before=[^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, "&");
     expect(older).toBeDefined();
     const query = new URLSearchParams(older!.slice(1));
