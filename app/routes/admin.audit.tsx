@@ -1,32 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { AuditFilterForm } from "~/components/audit-filter-form";
 import { OlderNewer } from "~/components/pagination";
 import { readAuditFilter } from "~/forms/audit-filter.server";
 import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { auditPage, auditPeople } from "~/models/audit.server";
 import { requirePermission } from "~/policy.server";
+import { timeAndIdCursor } from "~/utils/cursor";
 import { formatInstant } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail · Care Circle" }];
-
-const cursorSchema = z
-  .string()
-  .regex(/^\d{1,15}-\d{1,15}$/)
-  .transform((value) => {
-    const [at, id] = value.split("-").map(Number) as [number, number];
-    return { at, id };
-  })
-  .optional()
-  .catch(undefined);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "audit:read");
   const url = new URL(args.request.url);
   const { timeZone, result, filter, query } = await readAuditFilter(db, user, url);
-  const before = cursorSchema.parse(url.searchParams.get("before") ?? undefined);
+  const before = timeAndIdCursor.parse(url.searchParams.get("before") ?? undefined);
   const page = filter ? await auditPage(db, user.programId, filter, before) : null;
   return {
     timeZone,

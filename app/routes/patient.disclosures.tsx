@@ -1,30 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { describeDisclosure } from "~/components/disclosure-entry";
 import { OlderNewer } from "~/components/pagination";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { disclosurePage } from "~/models/disclosure.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
+import { timeAndIdCursor } from "~/utils/cursor";
 import { formatInstant } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Who has seen my information · Care Circle" }];
 
-const cursorSchema = z
-  .string()
-  .regex(/^\d{1,15}-\d{1,12}$/)
-  .transform((value) => {
-    const [at, id] = value.split("-").map(Number) as [number, number];
-    return { at, id };
-  })
-  .optional()
-  .catch(undefined);
-
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "circle:own");
-  const before = cursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
+  const before = timeAndIdCursor.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
   const page = await disclosurePage(db, user.id, before);
   return {
     timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
