@@ -11,7 +11,7 @@ import { migrateDatabase, migrationsFolder } from "#db/migrate";
 import { createInvitedAccount } from "~/models/account.server";
 import { createProgram, findProgramByName } from "~/models/program.server";
 import { db, driver } from "../support/database";
-import { migrationsUpTo } from "../support/migrations";
+import { migrationsAfter, migrationsUpTo } from "../support/migrations";
 import { projectRoot, templateDatabasePath, testDatabaseDir } from "../support/paths";
 import { startServer, type ServerProcess } from "../support/server-process";
 
@@ -219,7 +219,8 @@ describe("npm run restore", () => {
     // A backup from before migration 0009, as an older version of Care Circle made it.
     const old = path.join(scratch, "older-version", "care-circle.db");
     fs.mkdirSync(path.dirname(old), { recursive: true });
-    await migrateDatabase(old, migrationsUpTo(scratch, "0008_people_and_memberships"));
+    const lastTag = "0008_people_and_memberships";
+    await migrateDatabase(old, migrationsUpTo(scratch, lastTag));
     const oldWriter = new BetterSqlite3(old);
     oldWriter.prepare("INSERT INTO programs (id, name, time_zone) VALUES ('old', 'In the old backup', ?)").run(timeZone);
     oldWriter.close();
@@ -246,7 +247,7 @@ describe("npm run restore", () => {
 
     const restore = await run("restore", [backupFile, "--database", live]);
     expect(restore.status, restore.stderr).toBe(0);
-    expect(restore.stdout).toContain("Applied 1 migration(s) to bring it up to date.");
+    expect(restore.stdout).toContain(`Applied ${migrationsAfter(lastTag)} migration(s) to bring it up to date.`);
 
     // Beside it: the replaced database, and no temporary file, nor a -wal or -shm of the old file.
     const replaced = /kept at (\S+)\.\n/.exec(restore.stdout)![1]!;
