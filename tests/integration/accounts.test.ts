@@ -19,6 +19,7 @@ import { enrolPatient, UnknownTherapistError } from "~/models/episode.server";
 import { signInLimits } from "~/models/rate-limit.server";
 import { sha256Hex } from "~/utils/crypto.server";
 import { cookieFor, createActiveUser, createProgramWithStaff, testPassword } from "../support/fixtures";
+import { remixHandler, requestAs } from "../support/remix-handler";
 
 const newPassword = "a brand new long password";
 
@@ -171,6 +172,30 @@ describe("enrolling a patient", () => {
       }),
     ).rejects.toThrow(UnknownTherapistError);
     expect(await db.select().from(memberships).all()).toHaveLength(before);
+  });
+});
+
+describe("ending a program episode from the admin's account list", () => {
+  it("offers it for a patient whose episode is open, ends it once, and then no longer offers it", async () => {
+    const staff = await createProgramWithStaff("Episodes");
+    const app = await remixHandler();
+    const endButton = `name="intent" value="end-episode"`;
+    const accounts = async () => (await requestAs(app, "/admin", staff.admin.id)).text();
+    expect(await accounts()).toContain(endButton);
+
+    const ended = await requestAs(app, "/admin", staff.admin.id, { intent: "end-episode", userId: staff.patient.id });
+    expect(ended.status).toBe(302);
+    expect(ended.headers.get("Location")).toBe("/admin?episodeEnded=1");
+    expect(await accounts()).not.toContain(endButton);
+    // Ending it again finds no open episode: a 404, and no second record.
+    const again = await requestAs(app, "/admin", staff.admin.id, { intent: "end-episode", userId: staff.patient.id });
+    expect(again.status).toBe(404);
+    const records = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.programId, staff.program.id), eq(auditEvents.action, "episode.ended")))
+      .all();
+    expect(records).toHaveLength(1);
   });
 });
 
