@@ -1,6 +1,8 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
+import { z } from "zod";
 import { SelectField, TextField, useSchemaForm } from "~/components/form";
+import { emailField } from "~/validation";
 import { auditFilterSchema } from "~/forms/audit-filter";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { auditActions, roles, type Role } from "~/vocabulary";
@@ -62,6 +64,41 @@ export function AuditFilterForm({
           <Link to="/admin/audit">{t("audit.filter.clear")}</Link>
         </div>
       </Form>
+    </section>
+  );
+}
+
+export const personLookupSchema = z.object({ email: emailField });
+
+/** Finds a person the select does not list by their e-mail address, posted so that it stays out of every URL. */
+export function AuditPersonLookup({ lastResult, matches }: { lastResult: SubmissionResult<string[]> | null; matches: Person[] }) {
+  const t = useT();
+  const [form, fields] = useSchemaForm(personLookupSchema, { lastResult });
+  return (
+    <section aria-labelledby="audit-lookup-title">
+      <h2 id="audit-lookup-title">{t("audit.lookup.title")}</h2>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <TextField field={fields.email} label={t("field.email")} type="email" autoComplete="off" />
+        <div className="actions">
+          <button type="submit" className="button button--secondary">
+            {t("audit.lookup.submit")}
+          </button>
+        </div>
+      </Form>
+      {matches.length > 1 ? (
+        <>
+          <p>{t("audit.lookup.several")}</p>
+          <ul>
+            {matches.map((person) => (
+              <li key={person.id}>
+                <Link to={`/admin/audit?person=${person.id}`}>
+                  {`${person.name} (${t(`role.${person.role}` as MessageKey)})`}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }

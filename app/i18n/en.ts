@@ -262,7 +262,11 @@ export const en = {
   "audit.filter.title": "Filter the trail",
   "audit.filter.person": "Person",
   "audit.filter.person.any": "Everyone",
-  "audit.filter.person.hint": "Staff are listed here. For a patient, choose “Audit trail” beside them in the accounts list.",
+  "audit.filter.person.hint":
+    "Staff are listed here. For anyone else, find them by e-mail below, or choose “Audit trail” beside a patient in the accounts list.",
+  "audit.lookup.title": "Find someone by e-mail",
+  "audit.lookup.submit": "Find",
+  "audit.lookup.several": "This address holds more than one role here. Choose one:",
   "audit.filter.action": "Action",
   "audit.filter.action.any": "Every action",
   "audit.filter.from": "First day",
@@ -274,6 +278,7 @@ export const en = {
   "audit.empty": "No entries match.",
   "audit.download": "Download CSV",
   "validation.auditPerson.invalid": "Choose a person of this program from the list.",
+  "validation.auditEmail.unknown": "No one in this program uses that e-mail address.",
   "validation.auditAction.invalid": "Choose an action from the list.",
   "validation.auditRange.order": "The last day cannot be before the first day.",
 

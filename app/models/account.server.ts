@@ -21,6 +21,16 @@ export async function findPersonByEmail(db: Database, email: string) {
     .get();
 }
 
+/** The memberships one e-mail address holds in one program (a person may hold several roles there), by role. */
+export function programMembershipsByEmail(db: Database, programId: string, email: string) {
+  return db
+    .select({ id: memberships.id, name: memberships.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(people, eq(people.id, memberships.personId))
+    .where(and(eq(memberships.programId, programId), eq(people.email, normalizeEmail(email))))
+    .orderBy(asc(memberships.role));
+}
+
 /** A membership with its person's sign-in address (for e-mail), or undefined. */
 export async function findMember(db: Database, membershipId: string) {
   return db

@@ -1,13 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useLocation } from "@remix-run/react";
-import { AuditFilterForm } from "~/components/audit-filter-form";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { AuditFilterForm, AuditPersonLookup, personLookupSchema } from "~/components/audit-filter-form";
 import { OlderNewer } from "~/components/pagination";
 import { readAuditFilter } from "~/forms/audit-filter.server";
 import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { programMembershipsByEmail } from "~/models/account.server";
 import { auditPage, auditPeople } from "~/models/audit.server";
 import { requirePermission } from "~/policy.server";
 import { timeAndIdCursor } from "~/utils/cursor";
 import { formatInstant } from "~/utils/dates";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail · Care Circle" }];
 
@@ -30,17 +33,39 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * Finds someone the person select does not list (a supporter, say) by e-mail. A POST, so that the address
+ * never appears in a URL; the filter then carries their membership id like any other.
+ */
+export async function action(args: ActionFunctionArgs) {
+  const { db } = args.context;
+  const { user } = await requirePermission(args, "audit:read");
+  const submission = parseWithZod(await readForm(args.request), { schema: personLookupSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), matches: [] }, { status: 400 });
+  // Someone of another program is no one here: the same answer as an address nobody uses.
+  const matches = await programMembershipsByEmail(db, user.programId, submission.value.email);
+  if (matches.length === 0)
+    return data(
+      { result: submission.reply({ fieldErrors: { email: ["validation.auditEmail.unknown"] } }), matches },
+      { status: 400 },
+    );
+  if (matches.length === 1) throw redirect(`/admin/audit?person=${matches[0]!.id}`);
+  return { result: submission.reply(), matches };
+}
+
 export default function AuditTrail() {
   const t = useT();
   const locale = useFormatLocale();
   const { events, next, isFirstPage, timeZone, people, values, result, query } = useLoaderData<typeof loader>();
   const { search } = useLocation();
+  const lookup = useActionData<typeof action>();
   return (
     <div className="page">
       <h1>{t("audit.title")}</h1>
       <p className="lead">{t("audit.lead")}</p>
       {/* Keyed by the URL so that each filtered view starts from its own values and errors. */}
       <AuditFilterForm key={search} people={people} values={values} lastResult={result} timeZone={timeZone} />
+      <AuditPersonLookup lastResult={lookup?.result ?? null} matches={lookup?.matches ?? []} />
       {events === null ? (
         <p className="notice notice--error">{t("audit.filter.invalid")}</p>
       ) : (

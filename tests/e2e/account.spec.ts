@@ -214,6 +214,12 @@ test.describe("the audit trail", () => {
     }
   }
 
+  async function findByEmail(admin: Page, email: string) {
+    const lookup = admin.getByRole("region", { name: "Find someone by e-mail" });
+    await lookup.getByLabel("E-mail").fill(email);
+    await lookup.getByRole("button", { name: "Find" }).click();
+  }
+
   test("the admin filters by person and action, pages, and downloads the same rows, with JavaScript", async ({
     page,
     browser,
@@ -248,6 +254,14 @@ test.describe("the audit trail", () => {
     await admin.getByRole("link", { name: "Audit trail Jordan Rivera" }).click();
     await expect(admin.getByLabel("Person").locator("option:checked")).toHaveText("Jordan Rivera (Patient)");
     await expect(admin.getByRole("region", { name: "Audit trail" })).toContainText("Jordan Rivera (Patient)");
+
+    // A supporter is found by e-mail, posted so that the address stays out of the URL.
+    await findByEmail(admin, "nobody@demo.test");
+    await expect(admin.getByText("No one in this program uses that e-mail address.")).toBeVisible();
+    await expectAccessible(admin, "audit trail, person not found");
+    await findByEmail(admin, demo.supporter);
+    await expect(admin.getByLabel("Person").locator("option:checked")).toHaveText("Pat Rivera (Supporter)");
+    expect(admin.url()).not.toContain("demo.test");
     await admin.context().close();
   });
 
@@ -264,6 +278,9 @@ test.describe("the audit trail", () => {
     await expect(admin.getByText("The last day cannot be before the first day.")).toBeVisible();
     await expect(admin.getByLabel("Last day")).toHaveAttribute("aria-invalid", "true");
     await expect(admin.getByRole("region", { name: "Audit trail" })).toHaveCount(0);
+
+    await findByEmail(admin, demo.supporter);
+    await expect(admin.getByLabel("Person").locator("option:checked")).toHaveText("Pat Rivera (Supporter)");
     await context.close();
   });
 });

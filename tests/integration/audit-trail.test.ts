@@ -222,6 +222,46 @@ describe("bad filters", () => {
   });
 });
 
+describe("finding a person by e-mail", () => {
+  const lookUp = (user: TestUser, email: string) => requestAs(app, "/admin/audit", user.id, { email });
+
+  it("leads to the entries of someone the select does not list, with the address kept out of the URL", async () => {
+    const world = await twoPrograms();
+    const supporter = await createActiveUser(world.program.id, "supporter");
+    const found = await lookUp(world.admin, supporter.email.toUpperCase());
+    expect(found.status).toBe(302);
+    expect(found.headers.get("Location")).toBe(`/admin/audit?person=${supporter.id}`);
+    const page = await send(found.headers.get("Location")!, world.admin).then(text);
+    expect(page).toContain(`<option value="${supporter.id}"`);
+  });
+
+  it("offers each role of a person who holds several, and tells nobody apart from someone of another program", async () => {
+    const world = await twoPrograms();
+    const supporterRole = newId();
+    await db.insert(memberships).values({
+      id: supporterRole,
+      personId: world.patient.id,
+      programId: world.program.id,
+      name: world.patient.name,
+      role: "supporter",
+      status: "active",
+    });
+    const several = await lookUp(world.admin, world.patient.email).then(text);
+    expect(several).toContain(`href="/admin/audit?person=${world.patient.id}"`);
+    expect(several).toContain(`href="/admin/audit?person=${supporterRole}"`);
+
+    for (const email of [world.elsewhere.patient.email, "nobody@example.test"]) {
+      const refused = await lookUp(world.admin, email);
+      expect(refused.status).toBe(400);
+      const html = await refused.text();
+      expect(html).toContain("No one in this program uses that e-mail address.");
+      expect(html).not.toContain(world.elsewhere.patient.name);
+    }
+    const malformed = await lookUp(world.admin, "not an address");
+    expect(malformed.status).toBe(400);
+  });
+});
+
 describe("the CSV", () => {
   it("quotes every field, defuses formulas, names no one in its filename, and is not cached", async () => {
     const world = await twoPrograms();
