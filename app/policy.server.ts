@@ -34,8 +34,23 @@ export const permissions = {
   "circle:own": ["patient"],
   /** A supporter's view of the circles they belong to (each read checked against a live consent). */
   "circle:support": ["supporter"],
-  /** End a patient's IOP episode (which ends the consents tied to it). */
-  "episode:end": ["admin"],
+  /**
+   * End a patient's episode (which ends the consents tied to it) or start the next one: an admin of the
+   * program, or the patient's primary therapist (checked per patient).
+   */
+  "episode:manage": ["admin", "therapist"],
+  /** The program's weekly groups: create, change, end, enrol patients. */
+  "schedule:manage": ["admin", "therapist"],
+  /** Record attendance at a group's sessions, for the patients enrolled in it. */
+  "attendance:record": ["admin", "therapist"],
+  /** A patient's own schedule, attendance and family sessions. */
+  "schedule:own": ["patient"],
+  /** Propose, change and cancel family sessions of the therapist's own patients (checked per patient). */
+  "family-sessions:manage": ["therapist"],
+  /** A person's own calendar: the .ics of a session they are part of, and their secret feed address. */
+  "calendar:own": ["therapist", "patient", "supporter"],
+  /** Hide a module from assignment in the program, or show it again. */
+  "program:modules": ["admin"],
   /** A patient's own progress: check-ins and slips (and who sees each), milestones, the support plan. */
   "progress:own": ["patient"],
   /** Check-ins the therapist's own patients shared with the care team (the query names the therapist). */

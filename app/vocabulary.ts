@@ -83,3 +83,25 @@ export const supportAskStatuses = ["asked", "accepted", "declined"] as const;
 export type SupportAskStatus = (typeof supportAskStatuses)[number];
 
 export const assignerRoles = ["therapist", "patient"] as const;
+
+/** An episode of care: the intensive programme itself, or the aftercare that may follow it. */
+export const episodeKinds = ["iop", "aftercare"] as const;
+export type EpisodeKind = (typeof episodeKinds)[number];
+
+export const episodeEndReasons = ["completed", "transferred", "left_early"] as const;
+export type EpisodeEndReason = (typeof episodeEndReasons)[number];
+
+/** ISO days of the week: 1 is Monday, 7 is Sunday. */
+export const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
+export type Weekday = (typeof weekdays)[number];
+
+/** What the therapist records for one patient at one session of a group. */
+export const attendanceStatuses = ["attended", "missed", "excused"] as const;
+export type AttendanceStatus = (typeof attendanceStatuses)[number];
+
+export const familySessionStatuses = ["scheduled", "cancelled"] as const;
+export type FamilySessionStatus = (typeof familySessionStatuses)[number];
+
+/** A supporter's answer to a family-session invitation. */
+export const familySessionResponses = ["invited", "accepted", "declined"] as const;
+export type FamilySessionResponse = (typeof familySessionResponses)[number];

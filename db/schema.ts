@@ -17,6 +17,11 @@ import {
   supportNeeds,
   supportAskStatuses,
   assignerRoles,
+  episodeKinds,
+  episodeEndReasons,
+  attendanceStatuses,
+  familySessionStatuses,
+  familySessionResponses,
 } from "../app/vocabulary";
 
 /**
@@ -136,14 +141,21 @@ export const episodes = sqliteTable(
     primaryTherapistId: text("primary_therapist_id")
       .notNull()
       .references(() => memberships.id),
+    kind: text("kind", { enum: episodeKinds }).notNull().default("iop"),
     startDate: text("start_date").notNull(),
     plannedWeeks: integer("planned_weeks").notNull(),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    endReason: text("end_reason", { enum: episodeEndReasons }),
+    endedBy: text("ended_by").references(() => memberships.id),
     createdAt: createdAt(),
   },
   (table) => [
     index("episodes_therapist_idx").on(table.primaryTherapistId, table.endedAt),
     index("episodes_patient_idx").on(table.patientId),
+    // A patient is in at most one episode at a time; a new one starts after the last has ended.
+    uniqueIndex("episodes_one_open_per_patient")
+      .on(table.patientId)
+      .where(sql`ended_at IS NULL`),
   ],
 );
 
@@ -606,4 +618,198 @@ export const quizAttempts = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (table) => [index("quiz_attempts_record_idx").on(table.recordId, table.createdAt)],
+);
+
+/** A module the program's admin has taken out of assignment; showing it again deletes the row. */
+export const hiddenModules = sqliteTable(
+  "hidden_modules",
+  {
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => educationModules.id),
+    hiddenBy: text("hidden_by")
+      .notNull()
+      .references(() => memberships.id),
+    hiddenAt: integer("hidden_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [uniqueIndex("hidden_modules_unique").on(table.programId, table.moduleId)],
+);
+
+/**
+ * A weekly group of the program's schedule: a day, a start time (wall-clock, in the program's time zone),
+ * a length and a place or an https video link. Ending a group keeps its attendance history.
+ */
+export const scheduleGroups = sqliteTable(
+  "schedule_groups",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    name: text("name").notNull(),
+    /** ISO weekday: 1 Monday … 7 Sunday. */
+    weekday: integer("weekday").notNull(),
+    /** "HH:MM", 24-hour, in the program's time zone. */
+    startTime: text("start_time").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    location: text("location"),
+    videoUrl: text("video_url"),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => memberships.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    check(
+      "schedule_groups_valid",
+      sql`${table.weekday} BETWEEN 1 AND 7 AND ${table.durationMinutes} BETWEEN 15 AND 480
+        AND ${table.startTime} GLOB '[0-2][0-9]:[0-5][0-9]'
+        AND (length(trim(${table.location})) > 0 OR ${table.videoUrl} LIKE 'https://%')`,
+    ),
+    index("schedule_groups_program_idx").on(table.programId, table.weekday, table.startTime),
+  ],
+);
+
+/** A patient enrolled in a group: from `enrolled_on` until `ended_on` (calendar dates, program's time zone). */
+export const groupEnrolments = sqliteTable(
+  "group_enrolments",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => scheduleGroups.id),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => memberships.id),
+    enrolledOn: text("enrolled_on").notNull(),
+    endedOn: text("ended_on"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("group_enrolments_open_unique")
+      .on(table.groupId, table.patientId)
+      .where(sql`ended_on IS NULL`),
+    index("group_enrolments_patient_idx").on(table.patientId, table.endedOn),
+  ],
+);
+
+/**
+ * What the therapist recorded for one patient at one meeting of a group (the group's day, a calendar
+ * date in the program's time zone). Attendance is patient data: supporters see it only through the
+ * access module, under the "attendance" category.
+ */
+export const attendance = sqliteTable(
+  "attendance",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => scheduleGroups.id),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => memberships.id),
+    sessionDate: text("session_date").notNull(),
+    status: text("status", { enum: attendanceStatuses }).notNull(),
+    recordedBy: text("recorded_by")
+      .notNull()
+      .references(() => memberships.id),
+    recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("attendance_session_patient_unique").on(table.groupId, table.sessionDate, table.patientId),
+    index("attendance_patient_idx").on(table.patientId, table.sessionDate),
+  ],
+);
+
+/**
+ * A family session the therapist proposes for one patient. `sequence` rises with every change, as
+ * iCalendar's SEQUENCE does, so calendars replace the earlier copy (the UID is the id).
+ */
+export const familySessions = sqliteTable(
+  "family_sessions",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => memberships.id),
+    episodeId: text("episode_id")
+      .notNull()
+      .references(() => episodes.id),
+    proposedBy: text("proposed_by")
+      .notNull()
+      .references(() => memberships.id),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    location: text("location"),
+    videoUrl: text("video_url"),
+    status: text("status", { enum: familySessionStatuses }).notNull().default("scheduled"),
+    sequence: integer("sequence").notNull().default(0),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    check(
+      "family_sessions_valid",
+      sql`${table.durationMinutes} BETWEEN 15 AND 480
+        AND (length(trim(${table.location})) > 0 OR ${table.videoUrl} LIKE 'https://%')`,
+    ),
+    index("family_sessions_patient_idx").on(table.patientId, table.startsAt),
+    index("family_sessions_program_idx").on(table.programId, table.startsAt),
+  ],
+);
+
+/** A supporter invited to a family session, by their care-circle link, and their answer. */
+export const familySessionInvitees = sqliteTable(
+  "family_session_invitees",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => familySessions.id),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => circleLinks.id),
+    response: text("response", { enum: familySessionResponses }).notNull().default("invited"),
+    respondedAt: integer("responded_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    uniqueIndex("family_session_invitees_unique").on(table.sessionId, table.linkId),
+    index("family_session_invitees_link_idx").on(table.linkId),
+  ],
+);
+
+/**
+ * A person's secret calendar-feed address, per membership. Only the SHA-256 of the token is kept;
+ * revoking (or replacing) it kills the address at once.
+ */
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    membershipId: text("membership_id")
+      .notNull()
+      .references(() => memberships.id),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    uniqueIndex("calendar_feeds_token_unique").on(table.tokenHash),
+    index("calendar_feeds_membership_idx").on(table.membershipId, table.revokedAt),
+  ],
 );

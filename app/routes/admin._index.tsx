@@ -56,7 +56,7 @@ export async function action(args: ActionFunctionArgs) {
     return redirect(`/admin?${mailed ? "resent=1" : "mail=failed"}`);
   }
   if (intent === "end-episode") {
-    await requirePermission(args, "episode:end");
+    await requirePermission(args, "episode:manage");
     if (!(await endEpisode(db, actor, userId))) throw notFound();
     return redirect("/admin?episodeEnded=1");
   }
