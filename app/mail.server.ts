@@ -21,10 +21,23 @@ function transport(): Transporter {
   return transporter;
 }
 
-export type OutgoingMail = { programId: string | null; to: string; subject: string; text: string };
+export type OutgoingMail = {
+  programId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  /** An iCalendar file that mail programs offer to add to the reader's calendar. */
+  calendar?: string;
+};
 
 export async function sendMail(db: Database, mail: OutgoingMail) {
-  const info = (await transport().sendMail({ from: env().MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text })) as {
+  const info = (await transport().sendMail({
+    from: env().MAIL_FROM,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    icalEvent: mail.calendar ? { filename: "care-circle-meeting.ics", method: "PUBLISH", content: mail.calendar } : undefined,
+  })) as {
     message?: unknown;
   };
   if (env().SMTP_URL) return;
@@ -142,4 +155,32 @@ export async function notifyCircleChange(
       link: `${env().appUrl}/login`,
     }),
   }).catch(() => console.error("A care-circle notice could not be sent"));
+}
+
+export type FamilySessionNews = "invited" | "changed" | "cancelled";
+
+/**
+ * A family session's invitation, change or cancellation, with its calendar file. It says only when
+ * and where: the subject and the body name neither the patient nor their treatment.
+ */
+export async function sendFamilySessionMail(
+  db: Database,
+  recipient: { programId: string; email: string; name: string },
+  news: FamilySessionNews,
+  session: { when: string; minutes: number; place: string; path: string; calendar: string },
+) {
+  const t = translator("en");
+  return sendMail(db, {
+    programId: recipient.programId,
+    to: recipient.email,
+    subject: t(`mail.familySession.${news}.subject`),
+    text: t(`mail.familySession.${news}.body`, {
+      name: recipient.name,
+      when: session.when,
+      count: session.minutes,
+      place: session.place,
+      link: `${env().appUrl}${session.path}`,
+    }),
+    calendar: session.calendar,
+  }).catch(() => console.error("A family-session e-mail could not be sent"));
 }

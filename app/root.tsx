@@ -46,12 +46,14 @@ const navigation: Record<Role, NavItem[]> = {
     { to: "/patient/support-plan", label: "nav.patient.supportPlan" },
     { to: "/patient/learning", label: "nav.patient.learning" },
     { to: "/patient/circle", label: "nav.patient.circle" },
+    { to: "/patient/family-sessions", label: "nav.patient.familySessions" },
     { to: "/patient/disclosures", label: "nav.patient.disclosures" },
   ],
   supporter: [
     { to: "/supporter", label: "nav.supporter.home" },
     { to: "/supporter/updates", label: "nav.supporter.updates" },
     { to: "/supporter/support-plan", label: "nav.supporter.supportPlan" },
+    { to: "/supporter/family-sessions", label: "nav.supporter.familySessions" },
     { to: "/supporter/learning", label: "nav.supporter.learning" },
   ],
 };

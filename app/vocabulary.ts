@@ -44,6 +44,13 @@ export const auditActions = [
   "learning.assigned",
   "disclosures.exported",
   "audit.exported",
+  "family_session.proposed",
+  "family_session.changed",
+  "family_session.cancelled",
+  "family_session.answered",
+  "calendar_feed.created",
+  "calendar_feed.revoked",
+  "calendar_feed.fetched",
   "authorization.denied",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

@@ -21,7 +21,8 @@ export function createApp({ build, db, trustProxy, logRequests }: AppOptions) {
 
   if (logRequests) {
     // The path only: query strings can carry single-use tokens, and nothing else about the request is logged.
-    morgan.token("path-only", (req: Request) => req.path);
+    // A calendar feed's path is its secret token, so that part is left out too.
+    morgan.token("path-only", (req: Request) => req.path.replace(/^\/calendar\/[^/]*/, "/calendar/[token]"));
     app.use(morgan(":method :path-only :status :res[content-length] - :response-time ms"));
   }
 

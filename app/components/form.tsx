@@ -49,7 +49,7 @@ export function TextField({
   hint,
   type = "text",
   autoComplete,
-}: FieldProps & { type?: "text" | "email" | "password" | "date" | "number"; autoComplete?: string }) {
+}: FieldProps & { type?: "text" | "email" | "password" | "date" | "time" | "url" | "number"; autoComplete?: string }) {
   return (
     <FieldFrame field={field} label={label} hint={hint}>
       <input

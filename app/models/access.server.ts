@@ -126,13 +126,22 @@ export async function capabilitiesFor<Category extends SharingCategory>(
  * share a check-in with, or a module may be asked of. Expiry is settled first, as for a supporter.
  */
 export async function supportersWhoMaySee(db: Database, patientId: string, category: SharingCategory) {
+  return (await liveSupportersOf(db, patientId)).filter((supporter) => supporter.categories.includes(category));
+}
+
+/**
+ * The patient's approved supporters whose consent holds now, whatever it shares: whom the care team
+ * may invite to a family session. Expiry is settled first, as for a supporter.
+ */
+export async function liveSupportersOf(db: Database, patientId: string) {
   return (await settleExpiry(db, await liveLinksWithConsent(db, eq(circleLinks.patientId, patientId))))
-    .filter((row) => row.link.status === "active" && row.categories.includes(category))
+    .filter((row) => row.link.status === "active")
     .map((row) => ({
       linkId: row.link.id,
       programId: row.link.programId,
       supporterId: row.link.supporterId!,
       supporterName: row.link.invitedName,
+      categories: row.categories,
     }));
 }
 
@@ -146,7 +155,8 @@ export type ReleasedItem =
   | "module_assignment"
   | "circle_list"
   | "support_plan_item"
-  | "invitation";
+  | "invitation"
+  | "family_session";
 
 type Release = {
   link: { id: string; programId: string; patientId: string };
@@ -240,6 +250,30 @@ export async function releaseName(
     db,
     shown.map(({ access, itemType, itemId }) => releaseOf(access, null, itemType, itemId)),
   );
+}
+
+/**
+ * Hands a supporter the family sessions they are invited to under their live accesses, writing each to
+ * the disclosure log in the same call. A session is the care team's meeting about the patient, not
+ * one of the categories a consent chooses: the live link alone lets it through, as for the name.
+ */
+export async function releaseFamilySessions<Row>(
+  db: Database,
+  accesses: SupporterAccess[],
+  rows: Row[],
+  itemOf: (row: Row) => { linkId: string; sessionId: string },
+): Promise<Row[]> {
+  const byLink = new Map(accesses.map((access) => [access.linkId, access]));
+  await recordReleases(
+    db,
+    rows.map((row) => {
+      const item = itemOf(row);
+      const access = byLink.get(item.linkId);
+      if (!access) throw new Error("A family session was released without an access for its link");
+      return releaseOf(access, null, "family_session", item.sessionId);
+    }),
+  );
+  return rows;
 }
 
 /** Records that the invitation page showed the patient's name to whoever holds the link. */

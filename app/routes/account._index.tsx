@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT, type MessageKey } from "~/i18n/i18n";
-import { requirePermission } from "~/policy.server";
+import { can, requirePermission } from "~/policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Care Circle" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "account:manage");
-  return { name: user.name, email: user.email, role: user.role };
+  return { name: user.name, email: user.email, role: user.role, hasCalendar: can(user.role, "calendar:own") };
 }
 
 export default function Account() {
@@ -31,6 +31,11 @@ export default function Account() {
         <li>
           <Link to="/account/sessions">{t("account.sessions")}</Link>
         </li>
+        {account.hasCalendar ? (
+          <li>
+            <Link to="/account/calendar">{t("account.calendarFeed")}</Link>
+          </li>
+        ) : null}
       </ul>
     </div>
   );

@@ -60,6 +60,9 @@ export default function TherapistPatient() {
       <p>
         <Link to="learning">{t("therapist.patient.learning")}</Link>
       </p>
+      <p>
+        <Link to="family-sessions">{t("therapist.patient.familySessions")}</Link>
+      </p>
       <h2>{t("therapist.patient.circle")}</h2>
       {circle.length === 0 ? <p>{t("therapist.patient.noCircle")}</p> : null}
       <ul className="list" aria-label={t("therapist.patient.circle")}>

@@ -71,3 +71,40 @@ export function startOfDayIn(timeZone: string, date: string): Date {
   }
   return new Date(onOrAfter * minuteMs);
 }
+
+const clockTime = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** A wall-clock time "HH:MM" (24-hour). */
+export function isClockTime(value: string): boolean {
+  return clockTime.test(value);
+}
+
+/** Minutes since midnight of a wall-clock time "HH:MM". */
+export function minutesOfClockTime(value: string): number {
+  const [hours, minutes] = value.split(":").map(Number) as [number, number];
+  return hours * 60 + minutes;
+}
+
+/** The wall-clock time "HH:MM" that `instant` shows in `timeZone`. */
+export function clockTimeIn(timeZone: string, instant: Date): string {
+  const parts = formatter("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(instant);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("hour")}:${part("minute")}`;
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(timeZone: string, instant: number): number {
+  const wall = Date.parse(`${calendarDateIn(timeZone, new Date(instant))}T${clockTimeIn(timeZone, new Date(instant))}:00Z`);
+  return wall - Math.floor(instant / 60_000) * 60_000;
+}
+
+/**
+ * The instant at which `timeZone`'s wall clock shows `time` on `date`. The offset is read twice, so
+ * that a date on either side of a daylight-saving change gets its own (a time the change skips
+ * resolves to an instant beside it).
+ */
+export function instantAt(timeZone: string, date: string, time: string): Date {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  const first = wall - offsetAt(timeZone, wall);
+  return new Date(wall - offsetAt(timeZone, first));
+}

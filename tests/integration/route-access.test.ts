@@ -61,6 +61,14 @@ const access: Record<string, Access> = {
   "routes/patient.learning": { permission: "circle:own" },
   "routes/therapist.learning": { permission: "caseload:learning" },
   "routes/therapist.patients.$patientId_.learning": { permission: "caseload:learning" },
+  "routes/therapist.patients.$patientId_.family-sessions._index": { permission: "family-sessions:manage" },
+  "routes/therapist.patients.$patientId_.family-sessions.$sessionId": { permission: "family-sessions:manage" },
+  "routes/patient.family-sessions": { permission: "schedule:own" },
+  "routes/supporter.family-sessions": { permission: "circle:support" },
+  "routes/family-sessions.$sessionId.calendar[.ics]": { permission: "calendar:own" },
+  "routes/account.calendar": { permission: "calendar:own" },
+  // A feed is fetched without signing in; an unknown token is answered as nothing.
+  "routes/calendar.$token.meetings[.ics]": { public: { get: 404 } },
 };
 
 const roles: Role[] = ["admin", "therapist", "patient", "supporter"];

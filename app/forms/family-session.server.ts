@@ -1,0 +1,26 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type redirect } from "@remix-run/node";
+import type { z } from "zod";
+import { FamilySessionRuleError } from "~/models/family-sessions.server";
+
+/**
+ * Parses a family-session form and runs `save` with its values; bad input, or a rule the model
+ * refuses (a time passed, an overlap, an invitee who may not come), comes back at its field, and
+ * nothing is saved. On success, `save`'s answer (a redirect) is returned.
+ */
+export async function handleSessionForm<Schema extends z.ZodType<Record<string, unknown>>>(
+  formData: FormData,
+  schema: Schema,
+  save: (value: z.output<Schema>) => Promise<ReturnType<typeof redirect>>,
+) {
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    return await save(submission.value);
+  } catch (error) {
+    if (error instanceof FamilySessionRuleError) {
+      return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) }, { status: 400 });
+    }
+    throw error;
+  }
+}
