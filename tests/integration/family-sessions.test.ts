@@ -7,6 +7,7 @@ import { auditEvents, circleLinks, disclosureLog, familySessions } from "#db/sch
 import { revokeLink } from "~/models/care-circle.server";
 import { createProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
+import { createApp } from "../../server/app";
 import { db } from "../support/database";
 import { createActiveUser, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 import { decodeEntities } from "../support/html-forms";
@@ -378,6 +379,28 @@ describe("the calendar feed", () => {
     expect((await feed(replaced)).status).toBe(404);
     expect((await feed("/calendar/not-a-token/meetings.ics")).status).toBe(404);
     expect(await fetches(la.supporter)).toBe(3);
+  });
+
+  it("is never written to the request log: the token part of the path is left out", async () => {
+    const path = await makeFeed(la.patient);
+    const token = /^\/calendar\/([^/]+)\//.exec(path)![1]!;
+    const logged: string[] = [];
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    });
+    const server = createApp({ build: app.build, db, trustProxy: 0, logRequests: true }).listen(0, "127.0.0.1");
+    try {
+      await new Promise((resolve) => server.once("listening", resolve));
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+      expect(response.status).toBe(200);
+      await response.text();
+      await vi.waitFor(() => expect(logged.join("")).toContain("GET /calendar/[token]/meetings.ics 200"));
+      expect(logged.join("")).not.toContain(token);
+    } finally {
+      write.mockRestore();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("carries only the therapist's own patients, nothing of another program", async () => {
