@@ -6,6 +6,8 @@ import { sharingCategories, type SharingCategory } from "~/vocabulary";
 import { createTherapist, requestPasswordReset } from "~/models/account.server";
 import { acceptInvitation, invite } from "~/models/invitations.server";
 import { assignModule } from "~/models/assignments.server";
+import { careTeamAccess } from "~/models/access.server";
+import { proposeFamilySession } from "~/models/family-sessions.server";
 import { createCheckIn } from "~/models/check-in.server";
 import { setRecoveryStart } from "~/models/milestones.server";
 import { addPlanItem } from "~/models/support-plan.server";
@@ -73,6 +75,18 @@ function invitationFrom(patient: Member, name: string, email = `${name.toLowerCa
   };
 }
 
+/** A family session a year ahead, proposed by the patient's therapist, inviting `invitees`. */
+async function familySessionOf(therapist: Member, patient: Member, invitees: string[]) {
+  const access = (await careTeamAccess(db, therapist, patient.id))!;
+  return proposeFamilySession(db, access, actorOf(therapist), {
+    date: "2027-06-07",
+    startTime: "18:00",
+    endTime: "19:00",
+    location: "Room 1",
+    invitees,
+  });
+}
+
 function checkInOf(patient: Member, wins: string, audience: string[]) {
   return createCheckIn(db, patient, {
     kind: "check_in",
@@ -112,6 +126,7 @@ async function createWorld() {
   await acceptInvitation(db, bystanderInvite.token, bystanderWaiting, null);
   const bystanderCheckIn = await checkInOf(bystander, bystanderMarkers[2]!, [bystanderLink]);
   const bystanderPlanItem = await addPlanItem(db, bystander, { need: "hard_day_call", details: null, ask: [bystanderLink] });
+  const bystanderSession = await familySessionOf(bystanderTherapist, bystander, [bystanderLink]);
 
   const other = await seedCircles(db, { therapists: 1, patients: 1, supportersPerPatient: 1, passwordHash: strangerHash });
   const otherPatient = other.patients[0]!;
@@ -126,6 +141,7 @@ async function createWorld() {
     patientId: [bystander.id, otherPatient.id],
     userId: [bystander.id, bystanderSupporter.id, bystanderTherapist.id, other.admin.id, otherPatient.id],
     itemId: [bystanderPlanItem],
+    sessionId: [bystanderSession],
   };
   return {
     program,
@@ -177,6 +193,7 @@ async function createCast() {
     target: supporterLink,
     dueOn: null,
   });
+  const familySession = await familySessionOf(therapist, patient, [supporterLink, quietLink]);
   const activation = await createTherapist(db, actorOf(admin), {
     name: "Newly Invited",
     email: `invited-${newId()}@example.test`,
@@ -195,6 +212,7 @@ async function createCast() {
       patientId: [patient.id],
       slug: world.slugs.slice(0, 2),
       section: ["1", "2"],
+      sessionId: [familySession],
     } as Record<string, string[]>,
     tokenPages: [`/invitation?token=${tokens[0]}`, `/activate?token=${tokens[1]}`, `/reset-password?token=${tokens[2]}`],
     tokens,
