@@ -843,6 +843,8 @@ export const en = {
   "familySessions.patient.lead": "Meetings your therapist planned with the people of your care circle.",
   "familySessions.supporter.title": "Meetings",
   "familySessions.supporter.none": "You have no meeting invitations.",
+  "familySessions.supporter.waiting_one": "You have {{count}} meeting invitation to answer.",
+  "familySessions.supporter.waiting_other": "You have {{count}} meeting invitations to answer.",
   "familySessions.supporter.meetingFor": "Care Circle meeting for {{patient}}",
   "familySessions.supporter.yourAnswer": "Your answer: {{answer}}",
   "familySessions.supporter.accept": "I will come",

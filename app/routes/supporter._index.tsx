@@ -4,6 +4,7 @@ import { LinkStatusBadge, Part2Notice, SharingScope } from "~/components/circle"
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
 import { supporterCircles } from "~/models/care-circle.server";
+import { supporterFamilySessions } from "~/models/family-sessions.server";
 import { requirePermission } from "~/policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
@@ -15,8 +16,10 @@ export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:support");
   const circles = await supporterCircles(args.context.db, user);
+  const meetings = await supporterFamilySessions(args.context.db, user);
   return {
     name: user.name,
+    unanswered: meetings.filter((meeting) => meeting.status === "scheduled" && meeting.response === "invited").length,
     circles: circles.map((row) => ({
       linkId: row.linkId,
       patientName: row.patientName,
@@ -33,7 +36,7 @@ const notices: StatusNotice[] = [
 
 export default function SupporterHome() {
   const t = useT();
-  const { name, circles } = useLoaderData<typeof loader>();
+  const { name, circles, unanswered } = useLoaderData<typeof loader>();
   const waiting = circles.filter((circle) => circle.status === "accepted");
   const active = circles.filter((circle) => circle.status === "active");
   const ended = circles.filter((circle) => circle.status !== "accepted" && circle.status !== "active");
@@ -41,6 +44,11 @@ export default function SupporterHome() {
     <div className="page">
       <h1>{t("supporter.home.title", { name })}</h1>
       <StatusNotices notices={notices} />
+      {unanswered > 0 ? (
+        <p className="notice">
+          <Link to="/supporter/family-sessions">{t("familySessions.supporter.waiting", { count: unanswered })}</Link>
+        </p>
+      ) : null}
       {circles.length === 0 ? <p>{t("supporter.home.noCircles")}</p> : null}
       {active.length > 0 ? (
         <section aria-labelledby="active-heading">

@@ -84,7 +84,7 @@ test("the therapist invites two supporters; one accepts, one declines without Ja
   // 3. Dana accepts, with JavaScript, on a phone.
   await danaPage.setViewportSize({ width: 360, height: 740 });
   await danaPage.goto("/supporter");
-  await danaPage.getByRole("link", { name: "Meetings" }).click();
+  await danaPage.getByRole("link", { name: "You have 1 meeting invitation to answer." }).click();
   const danaInvite = sessionItem(danaPage, "Family room, 2nd floor");
   await expect(danaInvite).toContainText("Your answer: no answer yet");
   await expectAccessible(danaPage, "supporter's invitation at 360 px");

@@ -153,6 +153,7 @@ describe("proposing a family session", () => {
     const invitation = await text("/supporter/family-sessions", la.supporter);
     expect(invitation.body).toContain("Apr 1, 2027, 6:00 PM");
     expect((await text("/supporter/family-sessions", la.secondSupporter)).status).toBe(200);
+    expect((await text("/supporter", la.supporter)).body).toContain("You have 1 meeting invitation to answer.");
     expect(invitation.body).toContain("https://video.example.test/room");
 
     expect(
