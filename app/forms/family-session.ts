@@ -5,6 +5,14 @@ export const maxInvitees = 20;
 export const minSessionMinutes = 15;
 export const maxSessionMinutes = 480;
 
+function isHttpsUrl(value: string) {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 /** When and where: the parts a change may touch. Times are wall-clock times in the program's time zone. */
 const timeFields = {
   date: z.string({ error: "validation.date.required" }).refine(isCalendarDate, { error: "validation.date.invalid" }),
@@ -19,9 +27,7 @@ const timeFields = {
     .string()
     .trim()
     .max(500, { error: "familySessions.validation.videoUrlTooLong" })
-    .refine((value) => URL.canParse(value) && new URL(value).protocol === "https:", {
-      error: "familySessions.validation.videoUrlHttps",
-    })
+    .refine(isHttpsUrl, { error: "familySessions.validation.videoUrlHttps" })
     .optional(),
 };
 
