@@ -182,6 +182,14 @@ test("without JavaScript the therapist proposes, changes and cancels; a supporte
   await expect(noScript.getByRole("status")).toHaveText("The session is cancelled and everyone has been told.");
   await expect(sessionItem(noScript, "Room 4")).toContainText("Cancelled");
   expect(await (await request.get(address)).text()).toContain("STATUS:CANCELLED");
+  await openSessions(therapist, patient);
+  await expect(sessionItem(therapist, "Room 4")).toContainText("Cancelled");
+  await expectAccessible(therapist, "family sessions, one cancelled");
+  await samPage.goto("/supporter/family-sessions");
+  await expect(sessionItem(samPage, "Room 4")).toContainText("Cancelled");
+  await expect(sessionItem(samPage, "Room 4").getByRole("button")).toHaveCount(0);
+  await expectAccessible(samPage, "supporter's cancelled meeting");
+  await samPage.goto("/account/calendar");
 
   await samPage.getByRole("button", { name: "Turn the feed off" }).click();
   await expect(samPage.getByRole("status")).toHaveText("Your calendar feed is off: its address no longer works.");
