@@ -202,7 +202,7 @@ export async function listProgramAccounts(db: Database, programId: string, roles
 }
 
 /** A membership of the actor's program, with its person's sign-in state; undefined for any other. */
-async function programMember(db: Database, programId: string, membershipId: string) {
+export async function programMember(db: Database, programId: string, membershipId: string) {
   return db
     .select({ ...getTableColumns(memberships), email: people.email, passwordHash: people.passwordHash })
     .from(memberships)
@@ -223,20 +223,22 @@ export async function reissueActivation(db: Database, actor: Actor, membershipId
 }
 
 /**
- * Disables or re-enables a membership of the actor's program. Disabling ends, at once, the sessions
- * in which it acts; the person's memberships elsewhere are not this program's to touch.
+ * Disables or re-enables a membership of the actor's program, inside the caller's transaction. Disabling
+ * ends, in the same transaction, the sessions in which it acts; the person's memberships elsewhere are
+ * not this program's to touch. Returns the membership, or null for anyone the actor may not change.
  */
+export async function changeAccountStatus(tx: Database, actor: Actor, membershipId: string, disabled: boolean) {
+  const account = await programMember(tx, actor.programId, membershipId);
+  if (!account || account.id === actor.id) return null;
+  const target = disabled ? "disabled" : account.passwordHash ? "active" : "invited";
+  await tx.update(memberships).set({ status: target, updatedAt: new Date() }).where(eq(memberships.id, account.id));
+  await recordAudit(tx, accountEvent(disabled ? "account.disabled" : "account.enabled", actor, account.id));
+  if (disabled) await endMembershipSessions(tx, account.id);
+  return account;
+}
+
 export async function setAccountDisabled(db: Database, actor: Actor, membershipId: string, disabled: boolean) {
-  const changed = await db.transaction(async (tx) => {
-    const account = await programMember(tx, actor.programId, membershipId);
-    if (!account || account.id === actor.id) return null;
-    const target = disabled ? "disabled" : account.passwordHash ? "active" : "invited";
-    await tx.update(memberships).set({ status: target, updatedAt: new Date() }).where(eq(memberships.id, account.id));
-    await recordAudit(tx, accountEvent(disabled ? "account.disabled" : "account.enabled", actor, account.id));
-    return account;
-  });
-  if (changed && disabled) await endMembershipSessions(db, changed.id);
-  return changed;
+  return db.transaction((tx) => changeAccountStatus(tx, actor, membershipId, disabled));
 }
 
 export async function activationState(db: Database, token: string) {

@@ -8,7 +8,7 @@ import { release, supportersWhoMaySee, type Capability, type CareTeamAccess } fr
 import { type Actor } from "~/models/circle-link.server";
 import { learningProgress } from "~/models/learning.server";
 import { learningStatus, progressPercent } from "~/models/learning-status";
-import { findLibraryModule, moduleLibrary } from "~/models/module-library.server";
+import { findAssignableModule, moduleLibrary } from "~/models/module-library.server";
 import { getProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
 import { calendarDateIn } from "~/utils/dates";
@@ -46,7 +46,7 @@ export async function assignModule(
 ) {
   // Who shares `education` is read in the transaction that writes the asks: a consent revoked meanwhile cannot slip in.
   return db.transaction(async (tx) => {
-    const module = await findLibraryModule(tx, assigner.programId, assignment.slug);
+    const module = await findAssignableModule(tx, assigner.programId, assignment.slug);
     if (!module) throw new AssignmentRuleError("slug", "learning.assign.unknownModule");
     const supporters = await supportersWhoMaySee(tx, patientId, "education");
     const chosen =
@@ -253,9 +253,11 @@ async function learningOfCircle(
   }));
 }
 
-/** The modules a patient's supporters can be asked to take. */
+/** The modules a patient's supporters can be asked to take: the library without those the program hid. */
 export async function assignableModules(db: Database, programId: string) {
-  return (await moduleLibrary(db, programId)).map(({ slug, title, readingMinutes }) => ({ slug, title, readingMinutes }));
+  return (await moduleLibrary(db, programId))
+    .filter((module) => !module.hidden)
+    .map(({ slug, title, readingMinutes }) => ({ slug, title, readingMinutes }));
 }
 
 const patient = alias(memberships, "patient");

@@ -11,6 +11,8 @@ export type Transition = { from: LinkStatus; to: LinkStatus; by: readonly Circle
 export const transitions: readonly Transition[] = [
   { from: "invited", to: "accepted", by: ["supporter"] },
   { from: "invited", to: "cancelled", by: ["patient"] },
+  // The episode the invitation belongs to has ended: the link in the e-mail stops working.
+  { from: "invited", to: "expired", by: ["system"] },
   { from: "accepted", to: "active", by: ["care_team"] },
   { from: "accepted", to: "refused", by: ["care_team"] },
   { from: "accepted", to: "revoked", by: ["patient", "supporter", "care_team"] },

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, isNull, or } from "drizzle-orm";
 import MarkdownIt from "markdown-it";
 import type { Database } from "#db/database";
-import { educationModules, moduleVersions, type ModuleSection, type QuizQuestion } from "#db/schema";
+import { educationModules, hiddenModules, moduleVersions, type ModuleSection, type QuizQuestion } from "#db/schema";
+import { recordAudit } from "~/models/audit.server";
 
 /*
  * The published library, as supporters and the care team read it. The content files are
@@ -13,7 +14,10 @@ function libraryScope(programId: string) {
   return or(isNull(educationModules.programId), eq(educationModules.programId, programId));
 }
 
-/** Each module of the library with its newest version's summary (never its quiz). */
+/**
+ * Each module of the library with its newest version's summary (never its quiz), and whether the
+ * program's admin hid it from assignment (supporters' own library shows it either way).
+ */
 export async function moduleLibrary(db: Database, programId: string) {
   const rows = await db
     .select({
@@ -24,12 +28,16 @@ export async function moduleLibrary(db: Database, programId: string) {
       title: moduleVersions.title,
       summary: moduleVersions.summary,
       readingMinutes: moduleVersions.readingMinutes,
+      hiddenAt: hiddenModules.hiddenAt,
     })
     .from(educationModules)
     .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
+    .leftJoin(hiddenModules, and(eq(hiddenModules.moduleId, educationModules.id), eq(hiddenModules.programId, programId)))
     .where(libraryScope(programId))
     .orderBy(asc(educationModules.position), desc(moduleVersions.version));
-  return rows.filter((row, index) => index === 0 || rows[index - 1]!.moduleId !== row.moduleId);
+  return rows
+    .filter((row, index) => index === 0 || rows[index - 1]!.moduleId !== row.moduleId)
+    .map(({ hiddenAt, ...row }) => ({ ...row, hidden: hiddenAt !== null }));
 }
 
 export type LibraryModule = Awaited<ReturnType<typeof moduleLibrary>>[number];
@@ -41,6 +49,55 @@ export async function findLibraryModule(db: Database, programId: string, slug: s
     .from(educationModules)
     .where(and(eq(educationModules.slug, slug), libraryScope(programId)))
     .get();
+}
+
+/** A module of the program's library that may be assigned (not hidden by the program), or undefined. */
+export async function findAssignableModule(db: Database, programId: string, slug: string) {
+  const module = await findLibraryModule(db, programId, slug);
+  if (!module) return undefined;
+  const hidden = await db
+    .select({ moduleId: hiddenModules.moduleId })
+    .from(hiddenModules)
+    .where(and(eq(hiddenModules.programId, programId), eq(hiddenModules.moduleId, module.id)))
+    .get();
+  return hidden ? undefined : module;
+}
+
+/**
+ * Hides a module of the program's library from every assignment picker, or shows it again. What was
+ * assigned stays, and so does supporters' progress; new versions still come from the content files.
+ * Returns null for a slug outside the program's library.
+ */
+export async function setModuleHidden(
+  db: Database,
+  actor: { id: string; programId: string; ipAddress: string | null },
+  slug: string,
+  hidden: boolean,
+) {
+  return db.transaction(async (tx) => {
+    const module = await findLibraryModule(tx, actor.programId, slug);
+    if (!module) return null;
+    if (hidden) {
+      await tx
+        .insert(hiddenModules)
+        .values({ programId: actor.programId, moduleId: module.id, hiddenBy: actor.id, hiddenAt: new Date() })
+        .onConflictDoNothing();
+    } else {
+      await tx
+        .delete(hiddenModules)
+        .where(and(eq(hiddenModules.programId, actor.programId), eq(hiddenModules.moduleId, module.id)));
+    }
+    await recordAudit(tx, {
+      action: hidden ? "module.hidden" : "module.shown",
+      outcome: "success",
+      programId: actor.programId,
+      actorUserId: actor.id,
+      targetType: "module",
+      targetId: module.id,
+      ipAddress: actor.ipAddress,
+    });
+    return module;
+  });
 }
 
 export async function latestVersion(db: Database, moduleId: string) {

@@ -5,7 +5,9 @@ import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { z } from "zod";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { listProgramAccounts, reissueActivation, setAccountDisabled } from "~/models/account.server";
-import { endEpisode } from "~/models/episode.server";
+import { listAssignableTherapists, openEpisodeCounts } from "~/models/episode.server";
+import { ConfirmTrigger } from "~/components/confirm";
+import { useDisableConfirmation, useEndEpisodeConfirmation } from "~/components/episode-confirmations";
 import { getProgram } from "~/models/program.server";
 import { deliverActivation } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
@@ -15,7 +17,7 @@ import type { Role } from "~/vocabulary";
 export const meta: MetaFunction = () => [{ title: "Program · Care Circle" }];
 
 const actionSchema = z.object({
-  intent: z.enum(["resend-activation", "disable", "enable", "end-episode"]),
+  intent: z.enum(["resend-activation", "enable"]),
   userId: z.string().min(1).max(100),
 });
 
@@ -35,6 +37,8 @@ export async function loader(args: LoaderFunctionArgs) {
     staff: await section("staff", ["admin", "therapist"]),
     patients: await section("patients", ["patient"]),
     mailboxEnabled: env().mailboxEnabled,
+    openEpisodes: await openEpisodeCounts(db, user.programId),
+    colleagues: await listAssignableTherapists(db, user.programId),
   };
 }
 
@@ -55,14 +59,9 @@ export async function action(args: ActionFunctionArgs) {
     );
     return redirect(`/admin?${mailed ? "resent=1" : "mail=failed"}`);
   }
-  if (intent === "end-episode") {
-    await requirePermission(args, "episode:manage");
-    if (!(await endEpisode(db, actor, userId))) throw notFound();
-    return redirect("/admin?episodeEnded=1");
-  }
-  const changed = await setAccountDisabled(db, actor, userId, intent === "disable");
-  if (!changed) throw notFound();
-  return redirect(`/admin?${intent === "disable" ? "disabled=1" : "enabled=1"}`);
+  // Disabling and ending an episode cannot be undone: they are confirmed on their own routes first.
+  if (!(await setAccountDisabled(db, actor, userId, false))) throw notFound();
+  return redirect("/admin?enabled=1");
 }
 
 const statusBadge: Record<string, string> = { active: "badge badge--ok", disabled: "badge badge--danger", invited: "badge" };
@@ -73,6 +72,37 @@ type AccountSection = {
   hasMore: boolean;
   param: string;
 };
+
+type ListData = { openEpisodes: Record<string, number>; colleagues: { id: string; name: string }[] };
+
+/** Ending an episode and disabling an account, each behind its confirmation (a page, or a dialog with JavaScript). */
+function ConfirmedActions({ account }: { account: AccountSection["accounts"][number] }) {
+  const t = useT();
+  const { openEpisodes, colleagues } = useLoaderData<ListData>();
+  const endEpisode = useEndEpisodeConfirmation(account, `/admin/patients/${account.id}?confirm=end-episode`);
+  const disable = useDisableConfirmation(
+    { ...account, openEpisodes: openEpisodes[account.id] ?? 0 },
+    colleagues,
+    `/admin/accounts/${account.id}/disable`,
+  );
+  const named = (label: string) => (
+    <>
+      {label}
+      <span className="visually-hidden"> {account.name}</span>
+    </>
+  );
+  return (
+    <div className="actions">
+      {account.role === "patient" ? <Link to={`/admin/patients/${account.id}`}>{named(t("adminPatient.link"))}</Link> : null}
+      {account.openEpisode ? (
+        <ConfirmTrigger label={named(t("admin.endEpisode"))} to={endEpisode.action} confirmation={endEpisode} />
+      ) : null}
+      {account.status === "disabled" ? null : (
+        <ConfirmTrigger label={named(t("admin.disable"))} to={disable.action} confirmation={disable} />
+      )}
+    </div>
+  );
+}
 
 function AccountList({ section, selfId, label }: { section: AccountSection; selfId: string; label: string }) {
   const t = useT();
@@ -94,7 +124,7 @@ function AccountList({ section, selfId, label }: { section: AccountSection; self
                 <span className="visually-hidden"> {account.name}</span>
               </Link>
             </p>
-            {account.id === selfId ? null : (
+            {account.id === selfId || (account.status !== "invited" && account.status !== "disabled") ? null : (
               <Form method="post" className="actions">
                 <input type="hidden" name="userId" value={account.id} />
                 {account.status === "invited" ? (
@@ -103,25 +133,15 @@ function AccountList({ section, selfId, label }: { section: AccountSection; self
                     <span className="visually-hidden"> {account.name}</span>
                   </button>
                 ) : null}
-                {account.openEpisode ? (
-                  <button type="submit" name="intent" value="end-episode" className="button button--secondary">
-                    {t("admin.endEpisode")}
-                    <span className="visually-hidden"> {account.name}</span>
-                  </button>
-                ) : null}
                 {account.status === "disabled" ? (
                   <button type="submit" name="intent" value="enable" className="button button--secondary">
                     {t("admin.enable")}
                     <span className="visually-hidden"> {account.name}</span>
                   </button>
-                ) : (
-                  <button type="submit" name="intent" value="disable" className="button button--secondary">
-                    {t("admin.disable")}
-                    <span className="visually-hidden"> {account.name}</span>
-                  </button>
-                )}
+                ) : null}
               </Form>
             )}
+            {account.id === selfId ? null : <ConfirmedActions account={account} />}
           </li>
         ))}
       </ul>
@@ -160,6 +180,7 @@ export default function AdminHome() {
           <Link className="button button--secondary" to="/admin/patients/new">
             {t("admin.enrolPatient")}
           </Link>
+          <Link to="/admin/modules">{t("admin.modules")}</Link>
           {mailboxEnabled ? <Link to="/admin/mailbox">{t("admin.mailbox")}</Link> : null}
         </div>
         <h2>{t("admin.staff")}</h2>

@@ -30,9 +30,9 @@ export default function PatientHome() {
       <h1>{t("patient.home.title", { name })}</h1>
       {episode ? (
         <section aria-labelledby="episode-heading">
-          <h2 id="episode-heading">{t("patient.home.program")}</h2>
+          <h2 id="episode-heading">{t(episode.kind === "aftercare" ? "patient.home.aftercare" : "patient.home.program")}</h2>
           <p className="lead">
-            <ProgramWeekLabel week={episode.week} />
+            <ProgramWeekLabel week={episode.week} kind={episode.kind} />
           </p>
           <dl>
             <dt>{t("patient.home.programName")}</dt>

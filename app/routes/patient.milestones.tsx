@@ -66,7 +66,7 @@ export default function Milestones() {
       <StatusNotices notices={notices} />
       {episode ? (
         <p>
-          <ProgramWeekLabel week={episode.week} />
+          <ProgramWeekLabel week={episode.week} kind={episode.kind} />
         </p>
       ) : null}
       <h2>{t("milestones.recovery")}</h2>

@@ -21,6 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 const notices: StatusNotice[] = [
   { param: "enrolled", message: "admin.notice.enrolled" },
+  { param: "episodeEnded", message: "admin.notice.episodeEnded" },
   { param: "mail", message: "notice.mailFailed", tone: "error" },
 ];
 

@@ -10,6 +10,10 @@ import { careTeamTrendEntries } from "~/models/check-in.server";
 import { trendSince, weeklyTrend } from "~/models/trends";
 import { TrendChart } from "~/components/trend-chart";
 import { requireCareTeamAccess } from "~/policy.server";
+import { ConfirmationPage, ConfirmTrigger } from "~/components/confirm";
+import { useEndEpisodeConfirmation } from "~/components/episode-confirmations";
+import { handleEndEpisode } from "~/forms/episode.server";
+import { readForm } from "~/utils/form.server";
 import { formatCalendarDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Patient · Care Circle" }];
@@ -18,7 +22,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { access } = await requireCareTeamAccess(args, "caseload:patient", args.params.patientId);
   return {
+    patientId: access.patientId,
     patientName: access.patientName,
+    confirming: new URL(args.request.url).searchParams.get("confirm") === "end-episode",
     plan: await supportPlan(db, access.patientId),
     trend: weeklyTrend(await careTeamTrendEntries(db, access, trendSince()), access.timeZone),
     circle: (await careTeamPatientCircle(db, access)).map(({ link, consent }) => ({
@@ -38,6 +44,11 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
+  const formData = await readForm(args.request.clone());
+  if (formData.get("intent") === "end-episode") {
+    const { session, access } = await requireCareTeamAccess(args, "episode:manage", args.params.patientId);
+    return handleEndEpisode(args.context, session, formData, access.patientId, "/therapist");
+  }
   const { session } = await requireCareTeamAccess(args, "caseload:patient", args.params.patientId);
   return handleDecision(args.request, args.context, session, `/therapist/patients/${args.params.patientId}`);
 }
@@ -47,9 +58,15 @@ const notices: StatusNotice[] = [{ param: "decided", message: "approvals.notice.
 export default function TherapistPatient() {
   const t = useT();
   const locale = useFormatLocale();
-  const { patientName, circle, plan, trend } = useLoaderData<typeof loader>();
+  const { patientId, patientName, confirming, circle, plan, trend } = useLoaderData<typeof loader>();
   const gaps = plan.filter((item) => item.isGap).length;
-  const actionData = useActionData<{ linkId: string; error: MessageKey }>();
+  const actionData = useActionData<{ linkId: string; error: MessageKey } | { reasonError: string }>();
+  const endConfirmation = useEndEpisodeConfirmation(
+    { id: patientId, name: patientName },
+    "?confirm=end-episode",
+    actionData && "reasonError" in actionData ? actionData.reasonError : undefined,
+  );
+  if (confirming) return <ConfirmationPage confirmation={endConfirmation} cancelTo="." />;
   return (
     <div className="page">
       <p>
@@ -63,11 +80,14 @@ export default function TherapistPatient() {
       <p>
         <Link to="family-sessions">{t("therapist.patient.familySessions")}</Link>
       </p>
+      <div className="actions">
+        <ConfirmTrigger label={t("episode.end.button")} to="?confirm=end-episode" confirmation={endConfirmation} />
+      </div>
       <h2>{t("therapist.patient.circle")}</h2>
       {circle.length === 0 ? <p>{t("therapist.patient.noCircle")}</p> : null}
       <ul className="list" aria-label={t("therapist.patient.circle")}>
         {circle.map((member) => {
-          const error = actionData?.linkId === member.id ? actionData.error : null;
+          const error = actionData && "linkId" in actionData && actionData.linkId === member.id ? actionData.error : null;
           return (
             <li key={member.id}>
               <strong>{member.name}</strong> <LinkStatusBadge status={member.status} />

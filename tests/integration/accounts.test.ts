@@ -179,16 +179,20 @@ describe("ending a program episode from the admin's account list", () => {
   it("offers it for a patient whose episode is open, ends it once, and then no longer offers it", async () => {
     const staff = await createProgramWithStaff("Episodes");
     const app = await remixHandler();
-    const endButton = `name="intent" value="end-episode"`;
+    // The button leads to the confirmation (a page without JavaScript, a dialog with it), which posts the end.
+    const confirmation = `/admin/patients/${staff.patient.id}?confirm=end-episode`;
+    const endButton = `href="${confirmation}"`;
     const accounts = async () => (await requestAs(app, "/admin", staff.admin.id)).text();
     expect(await accounts()).toContain(endButton);
+    expect((await requestAs(app, confirmation, staff.admin.id)).status).toBe(200);
 
-    const ended = await requestAs(app, "/admin", staff.admin.id, { intent: "end-episode", userId: staff.patient.id });
+    const end = { intent: "end-episode", reason: "completed" };
+    const ended = await requestAs(app, confirmation, staff.admin.id, end);
     expect(ended.status).toBe(302);
-    expect(ended.headers.get("Location")).toBe("/admin?episodeEnded=1");
+    expect(ended.headers.get("Location")).toBe(`/admin/patients/${staff.patient.id}?episodeEnded=1`);
     expect(await accounts()).not.toContain(endButton);
     // Ending it again finds no open episode: a 404, and no second record.
-    const again = await requestAs(app, "/admin", staff.admin.id, { intent: "end-episode", userId: staff.patient.id });
+    const again = await requestAs(app, confirmation, staff.admin.id, end);
     expect(again.status).toBe(404);
     const records = await db
       .select()

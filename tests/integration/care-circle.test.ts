@@ -409,7 +409,7 @@ describe("what a supporter may read", () => {
   it("a consent until the end of the IOP episode ends when the episode ends", async () => {
     const { supporter, admin, patient, linkId } = await activeCircle({ expiryKind: "episode_end" });
     expect(await supporterAccess(db, supporter, linkId)).not.toBeNull();
-    expect(await endEpisode(db, actorOf(admin), patient.id)).not.toBeNull();
+    expect(await endEpisode(db, actorOf(admin), patient.id, "completed")).not.toBeNull();
     expect(await supporterAccess(db, supporter, linkId)).toBeNull();
     expect((await linkRow(linkId)).status).toBe("expired");
   });

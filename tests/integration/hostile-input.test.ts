@@ -210,6 +210,7 @@ async function createCast() {
       linkId: [supporterLink, quietLink, waitingInvite.linkId],
       checkInId: checkInIds,
       patientId: [patient.id],
+      accountId: [therapist.id],
       slug: world.slugs.slice(0, 2),
       section: ["1", "2"],
       sessionId: [familySession],
