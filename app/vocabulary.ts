@@ -115,3 +115,7 @@ export type FamilySessionStatus = (typeof familySessionStatuses)[number];
 /** A supporter's answer to a family-session invitation. */
 export const familySessionResponses = ["invited", "accepted", "declined"] as const;
 export type FamilySessionResponse = (typeof familySessionResponses)[number];
+
+/** Why a patient of the caseload needs the therapist's attention now (app/models/caseload.server.ts). */
+export const attentionReasons = ["missed_session", "craving_rise", "slip", "overdue_module", "pending_approval"] as const;
+export type AttentionReason = (typeof attentionReasons)[number];

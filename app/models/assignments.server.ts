@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "#db/database";
 import { circleLinks, consents, educationModules, episodes, moduleAssignments, moduleVersions, memberships } from "#db/schema";
@@ -263,10 +263,10 @@ export async function assignableModules(db: Database, programId: string) {
 const patient = alias(memberships, "patient");
 
 /**
- * Across the therapist's caseload: every assignment past its due date on an active link whose
- * supporter has not completed it. The caseload is in the query (the therapist's open episodes).
+ * Across the therapist's caseload: every assignment on an active link, with its supporter's progress
+ * and where it stands today. The caseload is in the query (the therapist's open episodes).
  */
-export async function caseloadOverdue(db: Database, therapist: { id: string; programId: string }, now = new Date()) {
+export async function caseloadAssignments(db: Database, therapist: { id: string; programId: string }, now = new Date()) {
   const today = await programToday(db, therapist.programId, now);
   const rows = (
     await db
@@ -285,13 +285,7 @@ export async function caseloadOverdue(db: Database, therapist: { id: string; pro
       .innerJoin(educationModules, eq(educationModules.id, moduleAssignments.moduleId))
       .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
       .innerJoin(assigner, eq(assigner.id, moduleAssignments.assignedBy))
-      .where(
-        and(
-          eq(moduleAssignments.programId, therapist.programId),
-          lt(moduleAssignments.dueOn, today),
-          eq(episodes.primaryTherapistId, therapist.id),
-        ),
-      )
+      .where(and(eq(moduleAssignments.programId, therapist.programId), eq(episodes.primaryTherapistId, therapist.id)))
       .orderBy(asc(moduleAssignments.dueOn), asc(patient.name), asc(moduleVersions.version))
   ).filter((row) => row.supporterId !== null);
   const latest = onePerAssignment(rows);
@@ -300,7 +294,13 @@ export async function caseloadOverdue(db: Database, therapist: { id: string; pro
     [...new Set(latest.map((row) => row.supporterId!))],
     [...new Set(latest.map((row) => row.moduleId))],
   );
-  return latest
-    .filter((row) => learningStatus(progress.get(`${row.supporterId}:${row.moduleId}`), row.dueOn, today) === "overdue")
-    .map((row) => ({ ...row, progress: progress.get(`${row.supporterId}:${row.moduleId}`) ?? null }));
+  return latest.map((row) => {
+    const own = progress.get(`${row.supporterId}:${row.moduleId}`);
+    return { ...row, progress: own ?? null, status: learningStatus(own, row.dueOn, today) };
+  });
+}
+
+/** Across the therapist's caseload: every assignment past its due date whose supporter has not completed it. */
+export async function caseloadOverdue(db: Database, therapist: { id: string; programId: string }, now = new Date()) {
+  return (await caseloadAssignments(db, therapist, now)).filter((row) => row.status === "overdue");
 }

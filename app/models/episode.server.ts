@@ -114,30 +114,6 @@ export function programWeek(startDate: string, plannedWeeks: number, today: stri
   return { week: Math.min(week, plannedWeeks), plannedWeeks, started: true, finished: week > plannedWeeks };
 }
 
-const patient = alias(memberships, "patient");
-
-/** The therapist's caseload: patients whose open episode names them as primary therapist. */
-export async function caseload(db: Database, therapistId: string, programId: string, now = new Date()) {
-  const rows = await db
-    .select({
-      patientId: patient.id,
-      name: patient.name,
-      status: patient.status,
-      startDate: episodes.startDate,
-      plannedWeeks: episodes.plannedWeeks,
-      timeZone: programs.timeZone,
-    })
-    .from(episodes)
-    .innerJoin(patient, eq(patient.id, episodes.patientId))
-    .innerJoin(programs, eq(programs.id, episodes.programId))
-    .where(and(eq(episodes.primaryTherapistId, therapistId), eq(episodes.programId, programId), isNull(episodes.endedAt)))
-    .orderBy(asc(patient.name));
-  return rows.map((row) => ({
-    ...row,
-    week: programWeek(row.startDate, row.plannedWeeks, calendarDateIn(row.timeZone, now)),
-  }));
-}
-
 /** The patient's open episode with the therapist's name and the program, or undefined. */
 export async function currentEpisode(db: Database, patientId: string, now = new Date()) {
   const therapist = alias(memberships, "therapist");

@@ -5,7 +5,7 @@ import { OlderNewer } from "~/components/pagination";
 import { checkInCursorSchema, cursorParam } from "~/forms/check-in";
 import { useT } from "~/i18n/i18n";
 import { careTeamCheckIns, lastSharedCheckIns } from "~/models/check-in.server";
-import { caseload } from "~/models/episode.server";
+import { caseloadEpisodes } from "~/models/caseload.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 
@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const recent = new Set((await lastSharedCheckIns(db, user.id, new Date(Date.now() - weekMs))).map((row) => row.patientId));
   return {
     timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
-    quiet: (await caseload(db, user.id, user.programId))
+    quiet: (await caseloadEpisodes(db, user, new Date()))
       .filter((patient) => !recent.has(patient.patientId))
       .map((patient) => ({ id: patient.patientId, name: patient.name })),
     entries: page.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),

@@ -40,6 +40,11 @@ export function daysBetween(from: string, to: string): number {
   return toUtcDay(to) - toUtcDay(from);
 }
 
+/** The ISO day of the week of a calendar date: 1 for Monday to 7 for Sunday. */
+export function isoWeekday(date: string): number {
+  return ((new Date(toUtcDay(date) * 86_400_000).getUTCDay() + 6) % 7) + 1;
+}
+
 export function addDays(date: string, days: number): string {
   return new Date((toUtcDay(date) + days) * 86_400_000).toISOString().slice(0, 10);
 }
