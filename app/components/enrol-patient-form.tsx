@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FormErrors, SelectField, TextField, useSchemaForm } from "~/components/form";
+import { FormErrors, PeopleOptions, SelectField, TextField, useSchemaForm } from "~/components/form";
 import { enrolPatientSchema } from "~/forms/enrol-patient";
 import { useT } from "~/i18n/i18n";
 
@@ -35,11 +35,7 @@ export function EnrolPatientForm({
         />
         <SelectField field={fields.therapistId} label={t("enrol.therapist")}>
           <option value="">{t("enrol.therapist.choose")}</option>
-          {therapists.map((therapist) => (
-            <option key={therapist.id} value={therapist.id}>
-              {therapist.name}
-            </option>
-          ))}
+          <PeopleOptions people={therapists} />
         </SelectField>
         <div className="actions">
           <button type="submit" className="button">

@@ -1,5 +1,6 @@
 import { useT, type MessageKey } from "~/i18n/i18n";
 import type { Confirmation } from "~/components/confirm";
+import { PeopleOptions } from "~/components/form";
 import { episodeEndReasons } from "~/vocabulary";
 
 /** The reason an episode ends, as radio buttons; `idPrefix` keeps ids apart when a page holds several. */
@@ -77,13 +78,7 @@ export function useDisableConfirmation(
             aria-describedby={error ? errorId : undefined}
           >
             <option value="">{t("disable.colleague.choose")}</option>
-            {colleagues
-              .filter((colleague) => colleague.id !== account.id)
-              .map((colleague) => (
-                <option key={colleague.id} value={colleague.id}>
-                  {colleague.name}
-                </option>
-              ))}
+            <PeopleOptions people={colleagues.filter((colleague) => colleague.id !== account.id)} />
           </select>
           {error ? (
             <p id={errorId} className="error">

@@ -99,6 +99,15 @@ export function SelectField({ field, label, hint, children }: FieldProps & { chi
   );
 }
 
+/** One option per person (a therapist, a colleague), valued by their id. */
+export function PeopleOptions({ people }: { people: readonly { id: string; name: string }[] }) {
+  return people.map((person) => (
+    <option key={person.id} value={person.id}>
+      {person.name}
+    </option>
+  ));
+}
+
 /** Errors about the whole form (wrong credentials, a link that no longer works), with the values their messages take. */
 export function FormErrors({ errors, id, values }: { errors?: string[]; id: string; values?: TOptions }) {
   const t = useT();

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmationPage, ConfirmTrigger } from "~/components/confirm";
 import { useEndEpisodeConfirmation } from "~/components/episode-confirmations";
-import { SelectField, TextField, useSchemaForm } from "~/components/form";
+import { PeopleOptions, SelectField, TextField, useSchemaForm } from "~/components/form";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { reassignSchema, startEpisodeSchema } from "~/forms/episode";
 import { handleEndEpisode } from "~/forms/episode.server";
@@ -101,11 +101,7 @@ function ReassignForm({
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
       <SelectField field={fields.therapistId} label={t("adminPatient.reassign")}>
-        {therapists.map((therapist) => (
-          <option key={therapist.id} value={therapist.id}>
-            {therapist.name}
-          </option>
-        ))}
+        <PeopleOptions people={therapists} />
       </SelectField>
       <div className="actions">
         <button type="submit" name="intent" value="reassign" className="button button--secondary">
@@ -140,11 +136,7 @@ function StartEpisodeForm({
       <TextField field={fields.plannedWeeks} label={t("enrol.plannedWeeks")} type="number" hint={t("enrol.plannedWeeks.hint")} />
       <SelectField field={fields.therapistId} label={t("enrol.therapist")}>
         <option value="">{t("enrol.therapist.choose")}</option>
-        {therapists.map((therapist) => (
-          <option key={therapist.id} value={therapist.id}>
-            {therapist.name}
-          </option>
-        ))}
+        <PeopleOptions people={therapists} />
       </SelectField>
       <div className="actions">
         <button type="submit" name="intent" value="start" className="button">
