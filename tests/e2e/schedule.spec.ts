@@ -181,3 +181,28 @@ test("without JavaScript: a wrong meeting date is refused at its field, then the
   await signIn(patientPage, patient.email);
   await expectPatientSchedule(patientPage, name, "Excused", false);
 });
+
+test("the demo patient has the evening IOP schedule and three weeks of attendance, one missed and one excused", async ({
+  page,
+}) => {
+  await signIn(page, demo.patient);
+  await page.goto("/patient/schedule");
+  for (const [group, day] of [
+    ["Evening IOP: skills group", "Monday"],
+    ["Evening IOP: process group", "Tuesday"],
+    ["Evening IOP: family education", "Thursday"],
+  ]) {
+    await expect(page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: group }) })).toContainText(
+      `Every ${day} at 18:00`,
+    );
+  }
+  await expect(page.getByRole("link", { name: "Join by video (Evening IOP: family education)" })).toHaveAttribute(
+    "href",
+    /^https:\/\//,
+  );
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(10);
+  await expect(rows.filter({ hasText: "Missed" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "Excused" })).toHaveCount(1);
+  await expectAccessible(page, "demo patient's schedule");
+});
