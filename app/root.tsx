@@ -37,6 +37,7 @@ const navigation: Record<Role, NavItem[]> = {
     { to: "/therapist/approvals", label: "nav.approvals" },
     { to: "/therapist/check-ins", label: "nav.therapist.checkIns" },
     { to: "/therapist/learning", label: "nav.therapist.learning" },
+    { to: "/therapist/schedule", label: "nav.therapist.schedule" },
     { to: "/therapist/patients/new", label: "nav.therapist.enrol" },
   ],
   patient: [
@@ -46,6 +47,7 @@ const navigation: Record<Role, NavItem[]> = {
     { to: "/patient/support-plan", label: "nav.patient.supportPlan" },
     { to: "/patient/learning", label: "nav.patient.learning" },
     { to: "/patient/circle", label: "nav.patient.circle" },
+    { to: "/patient/schedule", label: "nav.patient.schedule" },
     { to: "/patient/family-sessions", label: "nav.patient.familySessions" },
     { to: "/patient/disclosures", label: "nav.patient.disclosures" },
   ],

@@ -54,6 +54,12 @@ export const auditActions = [
   "calendar_feed.created",
   "calendar_feed.revoked",
   "calendar_feed.fetched",
+  "schedule.group_created",
+  "schedule.group_changed",
+  "schedule.group_ended",
+  "schedule.enrolled",
+  "schedule.enrolment_ended",
+  "attendance.recorded",
   "authorization.denied",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

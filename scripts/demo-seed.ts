@@ -9,7 +9,8 @@ import { findPatientLink } from "~/models/circle-link.server";
 import { setRecoveryStart } from "~/models/milestones.server";
 import { insertActiveMember } from "~/models/account.server";
 import { hashPassword } from "~/models/password.server";
-import { supporterAccesses } from "~/models/access.server";
+import { careTeamAccess, supporterAccesses } from "~/models/access.server";
+import { createGroup, enrolInGroup, latestMeetingDate, recordMeeting } from "~/models/schedule.server";
 import { addPlanItem, answerAsk } from "~/models/support-plan.server";
 import { assignModule } from "~/models/assignments.server";
 import { markSectionRead, readerState, saveReflection, setPracticeDone, submitAttempt } from "~/models/learning.server";
@@ -33,7 +34,7 @@ export const demoCircleAccounts = [
 
 /**
  * The demo patient's circle, built through the same model functions the app uses: an active
- * supporter (progress and milestones), an invitation waiting for the supporter, one waiting for
+ * supporter (progress, milestones, education and attendance), an invitation waiting for the supporter, one waiting for
  * the therapist, and one the patient ended.
  */
 async function seedDemoCircle(db: Database, passwordHash: string) {
@@ -48,7 +49,12 @@ async function seedDemoCircle(db: Database, passwordHash: string) {
   const invitePerson = (name: string, email: string, relationship: Relationship, categories: SharingCategory[]) =>
     invite(db, patient, { ...consent, name, email, relationship, categories }, "en-US");
 
-  const pat = await invitePerson("Pat Rivera", "supporter@demo.test", "parent", ["progress", "milestones", "education"]);
+  const pat = await invitePerson("Pat Rivera", "supporter@demo.test", "parent", [
+    "progress",
+    "milestones",
+    "education",
+    "attendance",
+  ]);
   await acceptInvitation(db, pat.token, { id: "demo-supporter", email: "supporter@demo.test" }, null);
   await decide(db, therapist, (await findPatientLink(db, patient.id, pat.linkId))!, { kind: "approve" });
 
@@ -169,6 +175,37 @@ async function seedDemoLearning(db: Database, patLinkId: string, timeZone: strin
   await markSectionRead(db, pat, understanding, reading.id, 1);
 }
 
+/**
+ * The program's weekly evening IOP schedule (Monday, Tuesday and Thursday at 18:00 for three hours,
+ * Thursday's by video), the demo patient in all three groups, and the last three weeks of their
+ * attendance: all attended but one missed and one excused meeting.
+ */
+async function seedDemoSchedule(db: Database, timeZone: string) {
+  const therapist = { id: "demo-therapist", programId: demoProgramId, ipAddress: null };
+  const access = (await careTeamAccess(db, { ...therapist, role: "therapist" }, "demo-patient"))!;
+  const yesterday = addDays(calendarDateIn(timeZone), -1);
+  const groups = [
+    { name: "Evening IOP: skills group", weekday: 1, location: "Group room B", videoUrl: undefined },
+    { name: "Evening IOP: process group", weekday: 2, location: "Group room B", videoUrl: undefined },
+    {
+      name: "Evening IOP: family education",
+      weekday: 4,
+      location: undefined,
+      videoUrl: "https://video.example.org/riverbend-iop",
+    },
+  ];
+  for (const [index, group] of groups.entries()) {
+    const slot = { name: group.name, weekday: group.weekday, startTime: "18:00", durationMinutes: 180 };
+    const groupId = await createGroup(db, therapist, { ...slot, location: group.location, videoUrl: group.videoUrl });
+    await enrolInGroup(db, access, therapist, groupId);
+    for (let weeksAgo = 2; weeksAgo >= 0; weeksAgo--) {
+      const date = addDays(latestMeetingDate(group.weekday, yesterday), -7 * weeksAgo);
+      const status = index === 1 && weeksAgo === 1 ? "missed" : index === 2 && weeksAgo === 0 ? "excused" : "attended";
+      await recordMeeting(db, [access], therapist, { id: groupId, ...slot }, { date, attendance: { "demo-patient": status } });
+    }
+  }
+}
+
 /** Creates the demo program once. Returns false when it is already there. */
 export async function seedDemoProgram(db: Database, password: string): Promise<boolean> {
   if (await db.select().from(programs).where(eq(programs.id, demoProgramId)).get()) return false;
@@ -189,5 +226,6 @@ export async function seedDemoProgram(db: Database, password: string): Promise<b
   const { patLinkId } = await seedDemoCircle(db, passwordHash);
   await seedDemoProgress(db, patLinkId, timeZone);
   await seedDemoLearning(db, patLinkId, timeZone);
+  await seedDemoSchedule(db, timeZone);
   return true;
 }

@@ -5,7 +5,7 @@ export const maxInvitees = 20;
 export const minSessionMinutes = 15;
 export const maxSessionMinutes = 480;
 
-function isHttpsUrl(value: string) {
+export function isHttpsUrl(value: string) {
   try {
     return new URL(value).protocol === "https:";
   } catch {

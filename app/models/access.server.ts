@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { circleLinks, disclosureLog, episodes, memberships, programs } from "#db/schema";
 import type { SharingCategory } from "~/vocabulary";
@@ -156,7 +156,9 @@ export type ReleasedItem =
   | "circle_list"
   | "support_plan_item"
   | "invitation"
-  | "family_session";
+  | "family_session"
+  | "schedule_group"
+  | "attendance";
 
 type Release = {
   link: { id: string; programId: string; patientId: string };
@@ -315,6 +317,39 @@ export async function careTeamLink(db: Database, member: Viewer & { role: string
   return row && isCareTeam(member, row.therapistId) ? row.link : undefined;
 }
 
+/** The care team's reach to each patient with an open episode of the member's program (one, with `patientId`). */
+async function careTeamAccesses(db: Database, member: Viewer & { role: string }, patientId?: string): Promise<CareTeamAccess[]> {
+  const rows = await db
+    .select({
+      patientId: memberships.id,
+      patientName: memberships.name,
+      therapistId: episodes.primaryTherapistId,
+      timeZone: programs.timeZone,
+    })
+    .from(memberships)
+    .innerJoin(episodes, and(eq(episodes.patientId, memberships.id), isNull(episodes.endedAt)))
+    .innerJoin(programs, eq(programs.id, memberships.programId))
+    .where(
+      and(
+        patientId === undefined ? undefined : eq(memberships.id, patientId),
+        eq(memberships.programId, member.programId),
+        eq(memberships.role, "patient"),
+      ),
+    )
+    .orderBy(asc(memberships.name));
+  return rows
+    .filter((row) => isCareTeam(member, row.therapistId))
+    .map((row) =>
+      grant<"care_team", Omit<CareTeamAccess, typeof granted>>({
+        memberId: member.id,
+        programId: member.programId,
+        patientId: row.patientId,
+        patientName: row.patientName,
+        timeZone: row.timeZone,
+      }),
+    );
+}
+
 /**
  * The care team's reach to one patient with an open episode: their primary therapist, or an admin
  * of the patient's program. Anyone else gets null (the route answers 404).
@@ -324,19 +359,10 @@ export async function careTeamAccess(
   member: Viewer & { role: string },
   patientId: string,
 ): Promise<CareTeamAccess | null> {
-  const row = await db
-    .select({ patientName: memberships.name, therapistId: episodes.primaryTherapistId, timeZone: programs.timeZone })
-    .from(memberships)
-    .innerJoin(episodes, and(eq(episodes.patientId, memberships.id), isNull(episodes.endedAt)))
-    .innerJoin(programs, eq(programs.id, memberships.programId))
-    .where(and(eq(memberships.id, patientId), eq(memberships.programId, member.programId), eq(memberships.role, "patient")))
-    .get();
-  if (!row || !isCareTeam(member, row.therapistId)) return null;
-  return grant<"care_team", Omit<CareTeamAccess, typeof granted>>({
-    memberId: member.id,
-    programId: member.programId,
-    patientId,
-    patientName: row.patientName,
-    timeZone: row.timeZone,
-  });
+  return (await careTeamAccesses(db, member, patientId))[0] ?? null;
+}
+
+/** The care team's reach to every patient the member cares for: a therapist's caseload, or an admin's whole program. */
+export function careTeamCaseload(db: Database, member: Viewer & { role: string }): Promise<CareTeamAccess[]> {
+  return careTeamAccesses(db, member);
 }

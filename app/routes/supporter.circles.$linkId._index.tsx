@@ -10,6 +10,8 @@ import { trendSince, weeklyTrend } from "~/models/trends";
 import { useT } from "~/i18n/i18n";
 import { narrow } from "~/models/access.server";
 import { sharedMilestones } from "~/models/milestones.server";
+import { sharedSchedule } from "~/models/schedule.server";
+import { PatientSchedule } from "~/components/schedule";
 import { requireSupporterAccess } from "~/policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }];
@@ -23,6 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { access } = await requireSupporterAccess(args, args.params.linkId);
   const milestones = narrow(access, "milestones");
   const progress = narrow(access, "progress");
+  const attendance = narrow(access, "attendance");
   const shared = milestones ? await sharedMilestones(db, milestones) : null;
   // Only check-ins shared with this very link count towards the trend a supporter sees.
   const trend = progress ? weeklyTrend(await sharedTrendEntries(db, progress, trendSince()), access.timeZone) : null;
@@ -33,12 +36,14 @@ export async function loader(args: LoaderFunctionArgs) {
     programWeek: shared?.programWeek ?? null,
     recovery: shared?.recovery ?? null,
     trend,
+    schedule: attendance ? await sharedSchedule(db, attendance) : null,
+    timeZone: access.timeZone,
   };
 }
 
 export default function SupporterCircle() {
   const t = useT();
-  const { linkId, patientName, categories, programWeek, recovery, trend } = useLoaderData<typeof loader>();
+  const { linkId, patientName, categories, programWeek, recovery, trend, schedule, timeZone } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p>
@@ -70,6 +75,8 @@ export default function SupporterCircle() {
                   </>
                 ) : null}
               </>
+            ) : category === "attendance" && schedule && (schedule.groups.length > 0 || schedule.attendance.length > 0) ? (
+              <PatientSchedule groups={schedule.groups} attendance={schedule.attendance} timeZone={timeZone} headingLevel={3} />
             ) : category === "progress" ? (
               <>
                 {trend ? <TrendChart weeks={trend} headingLevel={3} /> : null}

@@ -1,17 +1,18 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../support/database";
-import { disclosureLog, memberships, moduleAssignments } from "#db/schema";
+import { attendance, disclosureLog, memberships, moduleAssignments } from "#db/schema";
 import { sharingCategories, type SharingCategory } from "~/vocabulary";
 import { translator } from "~/i18n/i18n";
-import { narrow, release, supporterAccess } from "~/models/access.server";
+import { careTeamAccess, narrow, release, supporterAccess } from "~/models/access.server";
 import { assignModule } from "~/models/assignments.server";
 import { createCheckIn } from "~/models/check-in.server";
 import { changeConsent } from "~/models/consent.server";
 import { allDisclosures } from "~/models/disclosure.server";
 import { setRecoveryStart } from "~/models/milestones.server";
+import { createGroup, enrolInGroup, recordMeeting } from "~/models/schedule.server";
 import { addPlanItem } from "~/models/support-plan.server";
-import { addDays, calendarDateIn } from "~/utils/dates";
+import { addDays, calendarDateIn, weekdayOf } from "~/utils/dates";
 import { createProgram } from "~/models/program.server";
 import { cookieFor, createActiveUser, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, routePaths } from "../support/remix-handler";
@@ -35,8 +36,7 @@ afterEach(() => {
 type Shown = { category: SharingCategory | null; itemType: string; itemId: string };
 
 /**
- * A patient who shares something in every category that holds data, each item with text that can
- * only come from it (attendance holds no data yet: nothing can show it).
+ * A patient who shares something in every category, each item with text that can only come from it.
  */
 async function patientWithEverything() {
   const program = await createProgram(db, `Access ${crypto.randomUUID().slice(0, 6)}`, "America/Chicago");
@@ -66,6 +66,13 @@ async function patientWithEverything() {
   });
   const assignment = (await db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get())!;
   const planItemId = await addPlanItem(db, patient, { need: "ride", details: "Marker plan: rides on Tuesdays", ask: [linkId] });
+  const staff = { id: therapist.id, programId: program.id, ipAddress: null };
+  const group = { name: "Marker group: evening IOP", weekday: weekdayOf(today), startTime: "18:00", durationMinutes: 180 };
+  const groupId = await createGroup(db, staff, { ...group, location: "Room 2" });
+  const care = (await careTeamAccess(db, { ...staff, role: "therapist" }, patient.id))!;
+  await enrolInGroup(db, care, staff, groupId);
+  await recordMeeting(db, [care], staff, { id: groupId, ...group }, { date: today, attendance: { [patient.id]: "excused" } });
+  const meeting = (await db.select().from(attendance).where(eq(attendance.groupId, groupId)).get())!;
 
   /** Each item a supporter may be shown, the text only it puts on a page, and the row it must leave. */
   const items: (Shown & { marker: string })[] = [
@@ -80,6 +87,8 @@ async function patientWithEverything() {
       marker: t("learning.askedBy.therapist", { name: "Therapist Quillon" }),
     },
     { category: null, itemType: "support_plan_item", itemId: planItemId, marker: "Marker plan: rides on Tuesdays" },
+    { category: "attendance", itemType: "schedule_group", itemId: groupId, marker: "Marker group: evening IOP" },
+    { category: "attendance", itemType: "attendance", itemId: meeting.id, marker: t("attendanceStatus.excused") },
   ];
   return { program, therapist, patient, supporter, linkId, items };
 }

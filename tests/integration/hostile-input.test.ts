@@ -8,12 +8,14 @@ import { acceptInvitation, invite } from "~/models/invitations.server";
 import { assignModule } from "~/models/assignments.server";
 import { careTeamAccess } from "~/models/access.server";
 import { proposeFamilySession } from "~/models/family-sessions.server";
+import { createGroup, enrolInGroup, recordMeeting } from "~/models/schedule.server";
 import { createCheckIn } from "~/models/check-in.server";
 import { setRecoveryStart } from "~/models/milestones.server";
 import { addPlanItem } from "~/models/support-plan.server";
 import { hashPassword } from "~/models/password.server";
 import { createProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
+import { calendarDateIn, weekdayOf } from "~/utils/dates";
 import { db } from "../support/database";
 import { addActiveMember, enrol, joinApproved as joinApprovedIn, seedCircles, type Member } from "../support/circles";
 import { cookieFor, createActiveUser, enrolExisting, joinApproved, testOrigin, testPassword } from "../support/fixtures";
@@ -87,6 +89,26 @@ async function familySessionOf(therapist: Member, patient: Member, invitees: str
   });
 }
 
+/** A group meeting today, made by the patient's therapist, with the patient enrolled and today's meeting recorded. */
+async function groupOf(therapist: Member, patient: Member, timeZone: string) {
+  const today = calendarDateIn(timeZone);
+  const group = { name: "Evening group", weekday: weekdayOf(today), startTime: "00:00", durationMinutes: 15 };
+  const groupId = await createGroup(db, actorOf(therapist), { ...group, location: "Room 3" });
+  const access = (await careTeamAccess(db, therapist, patient.id))!;
+  await enrolInGroup(db, access, actorOf(therapist), groupId);
+  await recordMeeting(
+    db,
+    [access],
+    actorOf(therapist),
+    { id: groupId, ...group },
+    {
+      date: today,
+      attendance: { [patient.id]: "attended" },
+    },
+  );
+  return groupId;
+}
+
 function checkInOf(patient: Member, wins: string, audience: string[]) {
   return createCheckIn(db, patient, {
     kind: "check_in",
@@ -133,6 +155,7 @@ async function createWorld() {
   await db.update(memberships).set({ name: otherProgramMarkers[0] }).where(eq(memberships.id, otherPatient.id));
   const otherLink = otherPatient.links[0]!;
   const otherCheckIn = await checkInOf(otherPatient, otherProgramMarkers[1]!, [otherLink.linkId]);
+  const otherGroup = await groupOf(other.therapists[0]!, otherPatient, other.program.timeZone);
 
   /** Other people's ids, by the name of the route parameter or field that takes them. */
   const strangers: Record<string, string[]> = {
@@ -142,6 +165,7 @@ async function createWorld() {
     userId: [bystander.id, bystanderSupporter.id, bystanderTherapist.id, other.admin.id, otherPatient.id],
     itemId: [bystanderPlanItem],
     sessionId: [bystanderSession],
+    groupId: [otherGroup],
   };
   return {
     program,
@@ -194,6 +218,7 @@ async function createCast() {
     dueOn: null,
   });
   const familySession = await familySessionOf(therapist, patient, [supporterLink, quietLink]);
+  const group = await groupOf(therapist, patient, program.timeZone);
   const activation = await createTherapist(db, actorOf(admin), {
     name: "Newly Invited",
     email: `invited-${newId()}@example.test`,
@@ -214,6 +239,7 @@ async function createCast() {
       slug: world.slugs.slice(0, 2),
       section: ["1", "2"],
       sessionId: [familySession],
+      groupId: [group],
     } as Record<string, string[]>,
     tokenPages: [`/invitation?token=${tokens[0]}`, `/activate?token=${tokens[1]}`, `/reset-password?token=${tokens[2]}`],
     tokens,

@@ -69,6 +69,10 @@ const access: Record<string, Access> = {
   "routes/patient.family-sessions": { permission: "schedule:own" },
   "routes/supporter.family-sessions": { permission: "circle:support" },
   "routes/family-sessions.$sessionId.calendar[.ics]": { permission: "calendar:own" },
+  "routes/therapist.schedule._index": { permission: "schedule:manage" },
+  "routes/therapist.schedule.$groupId": { permission: "schedule:manage" },
+  "routes/therapist.schedule.$groupId_.attendance": { permission: "attendance:record" },
+  "routes/patient.schedule": { permission: "schedule:own" },
   "routes/account.calendar": { permission: "calendar:own" },
   // A feed is fetched without signing in; an unknown token is answered as nothing.
   "routes/calendar.$token.meetings[.ics]": { public: { get: 404 } },
