@@ -9,7 +9,7 @@ import type { Actor } from "~/models/circle-link.server";
 import { FamilySessionRuleError } from "~/models/family-sessions.server";
 import { getProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
-import { addDays, calendarDateIn, instantAt, minutesOfClockTime, weekdayOf } from "~/utils/dates";
+import { addDays, calendarDateIn, instantAt, minutesOfClockTime, isoWeekday } from "~/utils/dates";
 
 /**
  * The program's weekly schedule: groups that meet on one weekday at a wall-clock time in the
@@ -46,13 +46,13 @@ function slotsClash(a: Slot, b: Slot) {
 
 /** The latest date on `weekday` that is not after `today`: the meeting a therapist most likely records. */
 export function latestMeetingDate(weekday: number, today: string) {
-  return addDays(today, -((weekdayOf(today) - weekday + 7) % 7));
+  return addDays(today, -((isoWeekday(today) - weekday + 7) % 7));
 }
 
 /** The group's next meeting not yet over: its date and the instant it starts, in the program's time zone. */
 export function nextMeeting(group: Slot, timeZone: string, now = new Date()) {
   const today = calendarDateIn(timeZone, now);
-  let date = addDays(today, (group.weekday - weekdayOf(today) + 7) % 7);
+  let date = addDays(today, (group.weekday - isoWeekday(today) + 7) % 7);
   const endsAt = (on: string) => instantAt(timeZone, on, group.startTime).getTime() + group.durationMinutes * 60_000;
   if (endsAt(date) <= now.getTime()) date = addDays(date, 7);
   return { date, startsAt: instantAt(timeZone, date, group.startTime) };
@@ -283,7 +283,7 @@ export async function recordMeeting(
   input: MeetingInput,
   now = new Date(),
 ) {
-  if (weekdayOf(input.date) !== group.weekday) throw new ScheduleRuleError("date", "schedule.validation.wrongDay");
+  if (isoWeekday(input.date) !== group.weekday) throw new ScheduleRuleError("date", "schedule.validation.wrongDay");
   if (input.date > (await todayIn(db, actor.programId, now))) {
     throw new ScheduleRuleError("date", "schedule.validation.future");
   }

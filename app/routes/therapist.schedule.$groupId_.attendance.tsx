@@ -12,7 +12,7 @@ import { careTeamCaseload } from "~/models/access.server";
 import { getProgram } from "~/models/program.server";
 import { latestMeetingDate, meetingRoster, programGroup, recordMeeting } from "~/models/schedule.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
-import { addDays, calendarDateIn, formatCalendarDate, isCalendarDate, weekdayOf } from "~/utils/dates";
+import { addDays, calendarDateIn, formatCalendarDate, isCalendarDate, isoWeekday } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
 import { attendanceStatuses } from "~/vocabulary";
 
@@ -37,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const latest = latestMeetingDate(group.weekday, calendarDateIn(timeZone));
   // The meeting asked for in the address, when it is one of the group's; else the latest.
   const asked = new URL(args.request.url).searchParams.get("date") ?? "";
-  const date = isCalendarDate(asked) && weekdayOf(asked) === group.weekday && asked <= latest ? asked : latest;
+  const date = isCalendarDate(asked) && isoWeekday(asked) === group.weekday && asked <= latest ? asked : latest;
   return {
     group,
     date,

@@ -113,8 +113,3 @@ export function instantAt(timeZone: string, date: string, time: string): Date {
   const first = wall - offsetAt(timeZone, wall);
   return new Date(wall - offsetAt(timeZone, first));
 }
-
-/** The ISO weekday of a calendar date: 1 Monday … 7 Sunday. */
-export function weekdayOf(date: string): number {
-  return ((new Date(toUtcDay(date) * 86_400_000).getUTCDay() + 6) % 7) + 1;
-}

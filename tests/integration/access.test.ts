@@ -12,7 +12,7 @@ import { allDisclosures } from "~/models/disclosure.server";
 import { setRecoveryStart } from "~/models/milestones.server";
 import { createGroup, enrolInGroup, recordMeeting } from "~/models/schedule.server";
 import { addPlanItem } from "~/models/support-plan.server";
-import { addDays, calendarDateIn, weekdayOf } from "~/utils/dates";
+import { addDays, calendarDateIn, isoWeekday } from "~/utils/dates";
 import { createProgram } from "~/models/program.server";
 import { cookieFor, createActiveUser, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, routePaths } from "../support/remix-handler";
@@ -67,7 +67,7 @@ async function patientWithEverything() {
   const assignment = (await db.select().from(moduleAssignments).where(eq(moduleAssignments.linkId, linkId)).get())!;
   const planItemId = await addPlanItem(db, patient, { need: "ride", details: "Marker plan: rides on Tuesdays", ask: [linkId] });
   const staff = { id: therapist.id, programId: program.id, ipAddress: null };
-  const group = { name: "Marker group: evening IOP", weekday: weekdayOf(today), startTime: "18:00", durationMinutes: 180 };
+  const group = { name: "Marker group: evening IOP", weekday: isoWeekday(today), startTime: "18:00", durationMinutes: 180 };
   const groupId = await createGroup(db, staff, { ...group, location: "Room 2" });
   const care = (await careTeamAccess(db, { ...staff, role: "therapist" }, patient.id))!;
   await enrolInGroup(db, care, staff, groupId);

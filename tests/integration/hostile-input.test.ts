@@ -15,7 +15,7 @@ import { addPlanItem } from "~/models/support-plan.server";
 import { hashPassword } from "~/models/password.server";
 import { createProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
-import { calendarDateIn, weekdayOf } from "~/utils/dates";
+import { calendarDateIn, isoWeekday } from "~/utils/dates";
 import { db } from "../support/database";
 import { addActiveMember, enrol, joinApproved as joinApprovedIn, seedCircles, type Member } from "../support/circles";
 import { cookieFor, createActiveUser, enrolExisting, joinApproved, testOrigin, testPassword } from "../support/fixtures";
@@ -92,7 +92,7 @@ async function familySessionOf(therapist: Member, patient: Member, invitees: str
 /** A group meeting today, made by the patient's therapist, with the patient enrolled and today's meeting recorded. */
 async function groupOf(therapist: Member, patient: Member, timeZone: string) {
   const today = calendarDateIn(timeZone);
-  const group = { name: "Evening group", weekday: weekdayOf(today), startTime: "00:00", durationMinutes: 15 };
+  const group = { name: "Evening group", weekday: isoWeekday(today), startTime: "00:00", durationMinutes: 15 };
   const groupId = await createGroup(db, actorOf(therapist), { ...group, location: "Room 3" });
   const access = (await careTeamAccess(db, therapist, patient.id))!;
   await enrolInGroup(db, access, actorOf(therapist), groupId);

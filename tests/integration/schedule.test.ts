@@ -6,7 +6,7 @@ import { revokeLink } from "~/models/care-circle.server";
 import { createProgram } from "~/models/program.server";
 import { latestMeetingDate, nextMeeting } from "~/models/schedule.server";
 import { newId } from "~/utils/crypto.server";
-import { addDays, calendarDateIn, clockTimeIn, weekdayOf } from "~/utils/dates";
+import { addDays, calendarDateIn, clockTimeIn, isoWeekday } from "~/utils/dates";
 import { db } from "../support/database";
 import { createActiveUser, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 import { decodeEntities } from "../support/html-forms";
@@ -225,7 +225,7 @@ describe("enrolment", () => {
 
 describe("recording a meeting", () => {
   it("records the whole group on one screen, replaces on a second recording, and refuses a wrong or future date", async () => {
-    const weekday = weekdayOf(la.today);
+    const weekday = isoWeekday(la.today);
     const groupId = await addGroup(la, {
       name: "Today's group",
       weekday: String(weekday),
@@ -303,7 +303,7 @@ describe("two programs", () => {
 describe("what the patient and their supporters see", () => {
   it("shows the patient and a supporter with the attendance category the schedule and attendance, logged; nothing to others", async () => {
     const world = await program("America/Los_Angeles");
-    const weekday = weekdayOf(world.today);
+    const weekday = isoWeekday(world.today);
     const groupId = await addGroup(world, { name: "Shared group", weekday: String(weekday), startTime: "18:00" });
     expect((await enrol(world, groupId, world.patient)).status).toBe(302);
     const past = addDays(world.today, -7);
