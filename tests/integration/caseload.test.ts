@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { databaseLocation, openDatabase } from "#db/database";
 import { attendance, checkIns, groupEnrolments, moduleAssignments, scheduleGroups, supportPlanItems } from "#db/schema";
 import { acceptInvitation, invite } from "~/models/invitations.server";
 import { caseload, cravingRose, filterCaseload } from "~/models/caseload.server";
@@ -285,6 +286,36 @@ describe("the therapist's caseload", () => {
     expect(filterCaseload(everyone, { attention: true }).map((row) => row.patientId)).toEqual([slipped.id]);
     expect(filterCaseload(everyone, { reason: "slip" }).map((row) => row.patientId)).toEqual([slipped.id]);
     expect(filterCaseload(everyone, { reason: "missed_session" })).toEqual([]);
+  });
+});
+
+describe("a large caseload", () => {
+  it("costs the same few queries with 200 patients as with one", async () => {
+    const { therapist, patient } = await createProgramWithStaff();
+    const monday = await group(therapist, 1);
+    const needingAttention = async (member: TestUser) => {
+      await enrolInGroup(member, monday);
+      await recordAttendance(member, monday, "2026-11-30", "missed", therapist);
+      await shareCheckIn(member, daysAgo(2), { kind: "slip" });
+    };
+    await needingAttention(patient);
+    let queries = 0;
+    const counted = await openDatabase(databaseLocation(), { logger: { logQuery: () => void queries++ } });
+    try {
+      await caseload(counted.db, therapist, now);
+      const forOne = queries;
+      for (let n = 0; n < 199; n++) await needingAttention(await newPatient(therapist, `large-${n}`));
+      queries = 0;
+      const rows = await caseload(counted.db, therapist, now);
+
+      expect(rows).toHaveLength(200);
+      expect(rows.every((row) => row.reasons.join() === "missed_session,slip")).toBe(true);
+      expect(queries).toBe(forOne);
+      // The roster, enrolments, attendance, last and recent check-ins, circle, plan, program and assignments.
+      expect(queries).toBeLessThanOrEqual(9);
+    } finally {
+      counted.close();
+    }
   });
 });
 
