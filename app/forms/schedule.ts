@@ -48,9 +48,12 @@ export const enrolmentSchema = z.object({
 });
 
 /** One meeting of a group: its date, and what each patient's attendance was (patients left unmarked are not recorded). */
-export const meetingSchema = z.object({
-  date: z.string({ error: "validation.date.required" }).refine(isCalendarDate, { error: "validation.date.invalid" }),
-  attendance: z.record(z.string().max(100), z.enum(attendanceStatuses)).optional(),
-});
+export const meetingSchema = z
+  .object({
+    date: z.string({ error: "validation.date.required" }).refine(isCalendarDate, { error: "validation.date.invalid" }),
+    attendance: z.record(z.string().max(100), z.enum(attendanceStatuses)).optional(),
+  })
+  // A form with nobody marked would record nothing: said so rather than answered "saved".
+  .refine((value) => Object.keys(value.attendance ?? {}).length > 0, { error: "schedule.validation.nobodyMarked" });
 
 export type MeetingInput = z.output<typeof meetingSchema>;

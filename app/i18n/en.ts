@@ -1064,6 +1064,7 @@ export const en = {
   "schedule.notice.enrolled": "The patient was added to the group.",
   "schedule.notice.enrolmentEnded": "The patient was taken out of the group.",
   "schedule.notice.recorded": "Attendance was saved.",
+  "schedule.validation.nobodyMarked": "Mark each person who was expected as attended, missed or excused.",
   "schedule.validation.nameRequired": "Enter a name for the group.",
   "schedule.validation.nameTooLong": "Use at most 100 characters.",
   "schedule.validation.dayRequired": "Choose the day the group meets.",

@@ -254,6 +254,12 @@ describe("recording a meeting", () => {
       expect(await meetingsOf(groupId), date).toEqual([]);
     }
 
+    const nobodyMarked = await text(path, la.therapist, { date: la.today });
+    expect(nobodyMarked.status).toBe(400);
+    expect(nobodyMarked.body).toContain(t("schedule.validation.nobodyMarked"));
+    expect(await meetingsOf(groupId)).toEqual([]);
+    expect(await auditOf(groupId)).not.toContainEqual(expect.objectContaining({ action: "attendance.recorded" }));
+
     const recorded = await requestAs(app, path, la.therapist.id, {
       date: la.today,
       [`attendance.${la.patient.id}`]: "attended",
