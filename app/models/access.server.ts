@@ -303,6 +303,12 @@ function isCareTeam(member: Viewer & { role: string }, primaryTherapistId: strin
   return member.role === "admin" || (member.role === "therapist" && primaryTherapistId === member.id);
 }
 
+/** `isCareTeam` as a condition on the episode, for queries that read many patients: the caseload is in the query. */
+function careTeamCondition(member: Viewer & { role: string }) {
+  if (member.role === "admin") return undefined;
+  return member.role === "therapist" ? eq(episodes.primaryTherapistId, member.id) : sql`0`;
+}
+
 /**
  * A link of the member's program that they may decide on or end as its patient's care team, whether
  * or not the episode is still open; undefined for anyone else (the route answers 404).
@@ -323,7 +329,6 @@ async function careTeamAccesses(db: Database, member: Viewer & { role: string },
     .select({
       patientId: memberships.id,
       patientName: memberships.name,
-      therapistId: episodes.primaryTherapistId,
       timeZone: programs.timeZone,
     })
     .from(memberships)
@@ -334,20 +339,19 @@ async function careTeamAccesses(db: Database, member: Viewer & { role: string },
         patientId === undefined ? undefined : eq(memberships.id, patientId),
         eq(memberships.programId, member.programId),
         eq(memberships.role, "patient"),
+        careTeamCondition(member),
       ),
     )
     .orderBy(asc(memberships.name));
-  return rows
-    .filter((row) => isCareTeam(member, row.therapistId))
-    .map((row) =>
-      grant<"care_team", Omit<CareTeamAccess, typeof granted>>({
-        memberId: member.id,
-        programId: member.programId,
-        patientId: row.patientId,
-        patientName: row.patientName,
-        timeZone: row.timeZone,
-      }),
-    );
+  return rows.map((row) =>
+    grant<"care_team", Omit<CareTeamAccess, typeof granted>>({
+      memberId: member.id,
+      programId: member.programId,
+      patientId: row.patientId,
+      patientName: row.patientName,
+      timeZone: row.timeZone,
+    }),
+  );
 }
 
 /**
