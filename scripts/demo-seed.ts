@@ -197,7 +197,8 @@ async function seedDemoSchedule(db: Database, timeZone: string) {
   for (const [index, group] of groups.entries()) {
     const slot = { name: group.name, weekday: group.weekday, startTime: "18:00", durationMinutes: 180 };
     const groupId = await createGroup(db, therapist, { ...slot, location: group.location, videoUrl: group.videoUrl });
-    await enrolInGroup(db, access, therapist, groupId);
+    // Enrolled when the episode began, so that every meeting below falls within the enrolment.
+    await enrolInGroup(db, access, therapist, groupId, new Date(Date.now() - 40 * 86_400_000));
     for (let weeksAgo = 2; weeksAgo >= 0; weeksAgo--) {
       const date = addDays(latestMeetingDate(group.weekday, yesterday), -7 * weeksAgo);
       const status = index === 1 && weeksAgo === 1 ? "missed" : index === 2 && weeksAgo === 0 ? "excused" : "attended";

@@ -71,8 +71,10 @@ export async function caseloadEpisodes(db: Database, therapist: { id: string; pr
 }
 
 /**
- * This week's meetings (Monday to today, in the program's time zone) of every group each patient was
- * enrolled in on that day, and what was recorded for them; and the meetings missed in the last 7 days.
+ * This week's meetings (Monday to today, in the program's time zone) each patient was expected at, and
+ * those attended; and the meetings missed in the last 7 days. A patient is expected at a meeting of a
+ * group their enrolment covered that day, and at any meeting something was recorded for them (a meeting
+ * can be recorded for someone enrolled after it).
  */
 async function attendanceThisWeek(db: Database, therapist: { id: string; programId: string }, today: string, timeZone: string) {
   const weekStart = addDays(today, 1 - isoWeekday(today));
@@ -81,6 +83,7 @@ async function attendanceThisWeek(db: Database, therapist: { id: string; program
   const enrolments = await db
     .select({
       patientId: groupEnrolments.patientId,
+      groupId: groupEnrolments.groupId,
       weekday: scheduleGroups.weekday,
       enrolledOn: groupEnrolments.enrolledOn,
       endedOn: groupEnrolments.endedOn,
@@ -96,7 +99,12 @@ async function attendanceThisWeek(db: Database, therapist: { id: string; program
       ),
     );
   const recorded = await db
-    .select({ patientId: attendance.patientId, sessionDate: attendance.sessionDate, status: attendance.status })
+    .select({
+      patientId: attendance.patientId,
+      groupId: attendance.groupId,
+      sessionDate: attendance.sessionDate,
+      status: attendance.status,
+    })
     .from(attendance)
     .where(
       and(
@@ -105,10 +113,10 @@ async function attendanceThisWeek(db: Database, therapist: { id: string; program
         gte(attendance.sessionDate, since),
       ),
     );
-  const byPatient = new Map<string, { scheduled: number; attended: number; missedLastWeek: number }>();
+  const byPatient = new Map<string, { expected: Set<string>; attended: number; missedLastWeek: number }>();
   const of = (patientId: string) => {
     let entry = byPatient.get(patientId);
-    if (!entry) byPatient.set(patientId, (entry = { scheduled: 0, attended: 0, missedLastWeek: 0 }));
+    if (!entry) byPatient.set(patientId, (entry = { expected: new Set(), attended: 0, missedLastWeek: 0 }));
     return entry;
   };
   for (const enrolment of enrolments) {
@@ -119,13 +127,22 @@ async function attendanceThisWeek(db: Database, therapist: { id: string; program
       meeting >= enrolment.enrolledOn &&
       (enrolment.endedOn === null || meeting < enrolment.endedOn) &&
       (groupEndedOn === null || meeting < groupEndedOn);
-    if (held) of(enrolment.patientId).scheduled += 1;
+    if (held) of(enrolment.patientId).expected.add(`${enrolment.groupId} ${meeting}`);
   }
   for (const row of recorded) {
-    if (row.status === "attended" && row.sessionDate >= weekStart && row.sessionDate <= today) of(row.patientId).attended += 1;
-    if (row.status === "missed" && row.sessionDate >= lastWeekStart) of(row.patientId).missedLastWeek += 1;
+    const entry = of(row.patientId);
+    if (row.sessionDate >= weekStart && row.sessionDate <= today) {
+      entry.expected.add(`${row.groupId} ${row.sessionDate}`);
+      if (row.status === "attended") entry.attended += 1;
+    }
+    if (row.status === "missed" && row.sessionDate >= lastWeekStart) entry.missedLastWeek += 1;
   }
-  return byPatient;
+  return new Map(
+    [...byPatient].map(([patientId, entry]) => [
+      patientId,
+      { scheduled: entry.expected.size, attended: entry.attended, missedLastWeek: entry.missedLastWeek },
+    ]),
+  );
 }
 
 type SharedCheckIn = { patientId: string; kind: CheckInKind; mood: number | null; craving: number | null; createdAt: Date };

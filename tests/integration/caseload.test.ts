@@ -130,6 +130,16 @@ describe("the therapist's caseload", () => {
     expect(row.reasons).toEqual([]);
   });
 
+  it("counts a meeting recorded for a patient enrolled after it as one they were expected at", async () => {
+    const { therapist } = await createProgramWithStaff();
+    const patient = await newPatient(therapist, "late-enrolled");
+    const tuesday = await group(therapist, 2);
+    await enrolInGroup(patient, tuesday, "2026-12-02");
+    await recordAttendance(patient, tuesday, "2026-12-01", "attended", therapist);
+
+    expect((await rowOf(therapist, patient)).attendance).toEqual({ scheduled: 1, attended: 1, missed: 0 });
+  });
+
   it("gives a meeting missed in the last 7 days as a reason, and not one missed before", async () => {
     const { therapist } = await createProgramWithStaff();
     const recent = await newPatient(therapist, "missed-recently");
