@@ -15,7 +15,7 @@ import {
 import type { AttentionReason, CheckInKind } from "~/vocabulary";
 import { caseloadAssignments } from "~/models/assignments.server";
 import { programWeek } from "~/models/episode.server";
-import { addDays, calendarDateIn, isoWeekday } from "~/utils/dates";
+import { addDays, calendarDateIn, instantAt, isoWeekday } from "~/utils/dates";
 
 /**
  * The therapist's caseload: each patient of their open episodes with what the care team needs at a
@@ -76,7 +76,8 @@ export async function caseloadEpisodes(db: Database, therapist: { id: string; pr
  * group their enrolment covered that day, and at any meeting something was recorded for them (a meeting
  * can be recorded for someone enrolled after it).
  */
-async function attendanceThisWeek(db: Database, therapist: { id: string; programId: string }, today: string, timeZone: string) {
+async function attendanceThisWeek(db: Database, therapist: { id: string; programId: string }, now: Date, timeZone: string) {
+  const today = calendarDateIn(timeZone, now);
   const weekStart = addDays(today, 1 - isoWeekday(today));
   const lastWeekStart = addDays(today, -6);
   const since = weekStart < lastWeekStart ? weekStart : lastWeekStart;
@@ -85,6 +86,7 @@ async function attendanceThisWeek(db: Database, therapist: { id: string; program
       patientId: groupEnrolments.patientId,
       groupId: groupEnrolments.groupId,
       weekday: scheduleGroups.weekday,
+      startTime: scheduleGroups.startTime,
       enrolledOn: groupEnrolments.enrolledOn,
       endedOn: groupEnrolments.endedOn,
       groupEndedAt: scheduleGroups.endedAt,
@@ -122,8 +124,9 @@ async function attendanceThisWeek(db: Database, therapist: { id: string; program
   for (const enrolment of enrolments) {
     const meeting = addDays(weekStart, enrolment.weekday - 1);
     const groupEndedOn = enrolment.groupEndedAt ? calendarDateIn(timeZone, enrolment.groupEndedAt) : null;
+    // A meeting later today is not yet one they missed or attended.
     const held =
-      meeting <= today &&
+      (meeting < today || (meeting === today && instantAt(timeZone, meeting, enrolment.startTime) <= now)) &&
       meeting >= enrolment.enrolledOn &&
       (enrolment.endedOn === null || meeting < enrolment.endedOn) &&
       (groupEndedOn === null || meeting < groupEndedOn);
@@ -279,9 +282,8 @@ export async function caseload(db: Database, therapist: { id: string; programId:
   const patients = await caseloadEpisodes(db, therapist, now);
   if (patients.length === 0) return [];
   const timeZone = patients[0]!.timeZone;
-  const today = calendarDateIn(timeZone, now);
   const [attendanceOf, lastOf, recent, circles, gaps, education] = await Promise.all([
-    attendanceThisWeek(db, therapist, today, timeZone),
+    attendanceThisWeek(db, therapist, now, timeZone),
     lastCareTeamCheckIns(db, therapist),
     recentCareTeamCheckIns(db, therapist, now),
     circleCounts(db, therapist),

@@ -120,6 +120,7 @@ describe("the therapist's caseload", () => {
     const thursday = await group(therapist, 4);
     await enrolInGroup(patient, monday);
     await enrolInGroup(patient, thursday); // Thursday's meeting is still ahead this week
+    await enrolInGroup(patient, await group(therapist, 3)); // today's meets at 18:00, three hours from now
     await enrolInGroup(patient, tuesday, "2026-12-02"); // enrolled after Tuesday's meeting
     await recordAttendance(patient, monday, "2026-11-30", "attended", therapist);
     await recordAttendance(patient, monday, "2026-11-23", "attended", therapist); // last week
