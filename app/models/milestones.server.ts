@@ -29,7 +29,7 @@ export async function sharedMilestones(db: Database, capability: Capability<"mil
     ],
     (item) => ({ linkId, ...item }),
   );
-  return { programWeek: episode?.week ?? null, recovery };
+  return { programWeek: episode?.week ?? null, episodeKind: episode?.kind ?? "iop", recovery };
 }
 
 export class FutureDateError extends Error {}

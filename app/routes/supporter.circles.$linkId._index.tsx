@@ -34,6 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
     patientName: access.patientName,
     categories: access.categories,
     programWeek: shared?.programWeek ?? null,
+    episodeKind: shared?.episodeKind ?? "iop",
     recovery: shared?.recovery ?? null,
     trend,
     schedule: attendance ? await sharedSchedule(db, attendance) : null,
@@ -43,7 +44,8 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function SupporterCircle() {
   const t = useT();
-  const { linkId, patientName, categories, programWeek, recovery, trend, schedule, timeZone } = useLoaderData<typeof loader>();
+  const { linkId, patientName, categories, programWeek, episodeKind, recovery, trend, schedule, timeZone } =
+    useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p>
@@ -60,7 +62,7 @@ export default function SupporterCircle() {
               <>
                 {programWeek ? (
                   <p>
-                    <ProgramWeekLabel week={programWeek} />
+                    <ProgramWeekLabel week={programWeek} kind={episodeKind} />
                   </p>
                 ) : null}
                 {recovery ? (

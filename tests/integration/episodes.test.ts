@@ -6,6 +6,7 @@ import { decide } from "~/models/care-circle.server";
 import { findPatientLink } from "~/models/circle-link.server";
 import { currentEpisode } from "~/models/episode.server";
 import { acceptInvitation, invite } from "~/models/invitations.server";
+import { calendarDateIn } from "~/utils/dates";
 import { db } from "../support/database";
 import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
@@ -111,7 +112,8 @@ describe("ending an episode", () => {
     const world = await createProgramWithStaff();
     const colleague = await createActiveUser(world.program.id, "therapist", "aftercare-therapist");
     const adminPath = `/admin/patients/${world.patient.id}`;
-    const start = { intent: "start", kind: "aftercare", startDate: "2026-12-01", plannedWeeks: "12", therapistId: colleague.id };
+    const today = calendarDateIn(world.program.timeZone);
+    const start = { intent: "start", kind: "aftercare", startDate: today, plannedWeeks: "12", therapistId: colleague.id };
     expect((await send(adminPath, world.admin, start)).status).toBe(400);
     expect((await send(adminPath, world.admin, { intent: "end-episode", reason: "completed" })).status).toBe(302);
     const elsewhere = await createProgramWithStaff("Elsewhere");
@@ -122,9 +124,10 @@ describe("ending an episode", () => {
     expect(await currentEpisode(db, world.patient.id)).toMatchObject({ kind: "aftercare", therapistName: colleague.name });
     expect(await (await send("/patient", world.patient)).text()).toContain("Your aftercare");
 
-    const linkId = await joinApproved(world.patient, world.supporter, colleague, ["progress"]);
+    const linkId = await joinApproved(world.patient, world.supporter, colleague, ["progress", "milestones"]);
     const access = await supporterAccess(db, world.supporter, linkId);
-    expect(access).toMatchObject({ patientId: world.patient.id, categories: ["progress"] });
+    expect(access).toMatchObject({ patientId: world.patient.id, categories: ["progress", "milestones"] });
+    expect(await (await send(`/supporter/circles/${linkId}`, world.supporter)).text()).toContain("Aftercare, week 1 of 12");
     const link = (await findPatientLink(db, world.patient.id, linkId))!;
     expect(link.episodeId).toBe((await openEpisode(world.patient.id))!.id);
   });
