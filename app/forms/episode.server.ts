@@ -1,4 +1,5 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { tellMember } from "~/models/circle-notices.server";
 import { endEpisode } from "~/models/episode.server";
 import { actorOf, notFound } from "~/policy.server";
 import type { CurrentSession } from "~/session.server";
@@ -7,7 +8,7 @@ import { endEpisodeSchema } from "./episode";
 /**
  * Ends the patient's episode with the reason chosen on the confirmation (the page or the dialog); the
  * caller has checked that the actor is the patient's care team. A missing or unknown reason comes
- * back to the field and nothing changes.
+ * back to the field and nothing changes. Supporters whose link ended get the neutral "access changed" nudge.
  */
 export async function handleEndEpisode(
   context: AppLoadContext,
@@ -18,6 +19,8 @@ export async function handleEndEpisode(
 ) {
   const parsed = endEpisodeSchema.safeParse({ reason: formData.get("reason") ?? undefined });
   if (!parsed.success) return data({ reasonError: "validation.endReason.required" }, { status: 400 });
-  if (!(await endEpisode(context.db, actorOf(session, context), patientId, parsed.data.reason))) throw notFound();
+  const ended = await endEpisode(context.db, actorOf(session, context), patientId, parsed.data.reason);
+  if (!ended) throw notFound();
+  for (const supporterId of ended.supporterIds) await tellMember(context.db, supporterId, "access_changed");
   return redirect(`${successPath}?episodeEnded=1`);
 }

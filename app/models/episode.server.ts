@@ -161,7 +161,12 @@ export async function endEpisode(db: Database, actor: Actor, patientId: string, 
       await auditLink(tx, "circle.expired", actor, link.id);
     }
     await recordAudit(tx, episodeEvent("episode.ended", actor, ended.id));
-    return { ...ended, linksEnded: links.length };
+    return {
+      ...ended,
+      linksEnded: links.length,
+      /** Supporters who had joined: each is told, neutrally, that their access changed. */
+      supporterIds: links.flatMap((link) => link.supporterId ?? []),
+    };
   });
 }
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, circleLinks, consents, episodes } from "#db/schema";
+import { auditEvents, circleLinks, consents, episodes, outboxMessages } from "#db/schema";
 import { supporterAccess } from "~/models/access.server";
 import { decide } from "~/models/care-circle.server";
 import { findPatientLink } from "~/models/circle-link.server";
@@ -91,6 +91,13 @@ describe("ending an episode", () => {
     expect(audit.map((row) => row.action)).toContain("episode.ended");
     // The patient's account stays.
     expect((await send("/patient", world.patient)).status).toBe(200);
+    // Each supporter hears, neutrally, that their access changed: not why, nor about whom.
+    for (const supporter of [world.supporter, other]) {
+      const mail = await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, supporter.email)).all();
+      const told = mail.filter((message) => message.subject === "Your Care Circle access has changed");
+      expect(told, supporter.email).toHaveLength(1);
+      expect(told[0]!.textBody).not.toContain(world.patient.name);
+    }
   });
 
   it("answers 404 to another therapist and to an admin of another program, and refuses an unknown reason", async () => {
