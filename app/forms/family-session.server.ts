@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type redirect } from "@remix-run/node";
 import type { z } from "zod";
-import { FamilySessionRuleError } from "~/models/family-sessions.server";
+import { FieldRuleError } from "~/models/rule-error";
 
 /**
  * Parses a family-session form and runs `save` with its values; bad input, or a rule the model
@@ -18,7 +18,7 @@ export async function handleSessionForm<Schema extends z.ZodType<Record<string, 
   try {
     return await save(submission.value);
   } catch (error) {
-    if (error instanceof FamilySessionRuleError) {
+    if (error instanceof FieldRuleError) {
       return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) }, { status: 400 });
     }
     throw error;

@@ -972,6 +972,7 @@ export const en = {
   "familySessions.validation.length": "A session lasts from 15 minutes to 8 hours.",
   "familySessions.validation.past": "Choose a date and time that have not passed.",
   "familySessions.validation.overlap": "This patient already has a family session at that time.",
+  "familySessions.validation.groupOverlap": "The patient has a weekly group at this time. Choose another time.",
   "familySessions.validation.placeRequired": "Enter a place or a video link.",
   "familySessions.validation.locationTooLong": "Use at most 200 characters.",
   "familySessions.validation.videoUrlHttps": "Enter a video link that starts with https://.",

@@ -7,6 +7,8 @@ import { sessionsCalendar } from "~/calendar.server";
 import { sendFamilySessionMail, type FamilySessionNews } from "~/mail.server";
 import { findMember } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
+import { FieldRuleError } from "~/models/rule-error";
+import { clashesWithGroups } from "~/models/schedule.server";
 import {
   liveSupportersOf,
   releaseFamilySessions,
@@ -16,7 +18,7 @@ import {
 } from "~/models/access.server";
 import type { Actor } from "~/models/circle-link.server";
 import { newId, randomToken, sha256Hex } from "~/utils/crypto.server";
-import { formatInstant, instantAt, minutesOfClockTime } from "~/utils/dates";
+import { formatInstant, instantAt, isoWeekday, minutesOfClockTime } from "~/utils/dates";
 
 /**
  * Family sessions: a meeting the therapist proposes for one of their patients, to which they invite
@@ -26,14 +28,7 @@ import { formatInstant, instantAt, minutesOfClockTime } from "~/utils/dates";
  * calendars use to replace the event they hold.
  */
 
-export class FamilySessionRuleError extends Error {
-  constructor(
-    readonly field: string,
-    readonly messageKey: string,
-  ) {
-    super(messageKey);
-  }
-}
+export class FamilySessionRuleError extends FieldRuleError {}
 
 const minuteMs = 60_000;
 
@@ -60,6 +55,10 @@ async function placeInTime(db: Database, access: CareTeamAccess, time: SessionTi
   const startsAt = instantAt(access.timeZone, time.date, time.startTime);
   const durationMinutes = minutesOfClockTime(time.endTime) - minutesOfClockTime(time.startTime);
   if (startsAt.getTime() <= now.getTime()) throw new FamilySessionRuleError("date", "familySessions.validation.past");
+  const slot = { weekday: isoWeekday(time.date), startTime: time.startTime, durationMinutes };
+  if (await clashesWithGroups(db, access, slot)) {
+    throw new FamilySessionRuleError("startTime", "familySessions.validation.groupOverlap");
+  }
   const overlapping = await db
     .select({ id: familySessions.id })
     .from(familySessions)

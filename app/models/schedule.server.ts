@@ -6,7 +6,7 @@ import type { GroupInput, MeetingInput } from "~/forms/schedule";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
 import { release, type CareTeamAccess, type Capability } from "~/models/access.server";
 import type { Actor } from "~/models/circle-link.server";
-import { FamilySessionRuleError } from "~/models/family-sessions.server";
+import { FieldRuleError } from "~/models/rule-error";
 import { getProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
 import { addDays, calendarDateIn, instantAt, minutesOfClockTime, isoWeekday } from "~/utils/dates";
@@ -20,7 +20,7 @@ import { addDays, calendarDateIn, instantAt, minutesOfClockTime, isoWeekday } fr
  */
 
 /** A refused schedule change, answered at its field by the same form handler as family sessions. */
-export class ScheduleRuleError extends FamilySessionRuleError {}
+export class ScheduleRuleError extends FieldRuleError {}
 
 const groupColumns = {
   id: scheduleGroups.id,
@@ -135,6 +135,15 @@ async function otherSlotsOf(db: Database, programId: string, patientIds: string[
         ne(groupEnrolments.groupId, exceptGroupId),
       ),
     );
+}
+
+/**
+ * Whether a one-off slot of the care team's patient (a family session on its weekday) overlaps one of
+ * the weekly groups they are enrolled in: the patient cannot be in two places at once.
+ */
+export async function clashesWithGroups(db: Database, access: CareTeamAccess, slot: Slot) {
+  const groups = await otherSlotsOf(db, access.programId, [access.patientId], "");
+  return groups.some((group) => slotsClash(group, slot));
 }
 
 /** Patients with an open enrolment in the group. */

@@ -3,7 +3,7 @@ import ICAL from "ical.js";
 import { SMTPServer } from "smtp-server";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditEvents, circleLinks, disclosureLog, familySessions } from "#db/schema";
+import { auditEvents, circleLinks, disclosureLog, familySessions, groupEnrolments, scheduleGroups } from "#db/schema";
 import { revokeLink } from "~/models/care-circle.server";
 import { createProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
@@ -268,6 +268,51 @@ describe("rules of a session", () => {
     expect(move.status).toBe(400);
     const [kept] = await db.select().from(familySessions).where(eq(familySessions.id, next)).all();
     expect(kept!.sequence).toBe(0);
+  });
+});
+
+describe("a family session and the weekly groups", () => {
+  it("refuses a time when the patient is at one of their weekly groups, and allows the hour after it", async () => {
+    const patient = await createActiveUser(la.id, "patient", "group-patient");
+    await enrolExisting(patient, la.therapist);
+    const supporter = await createActiveUser(la.id, "supporter", "group-supporter");
+    const linkId = await joinApproved(patient, supporter, la.therapist, ["milestones"]);
+    const groupId = newId();
+    await db.insert(scheduleGroups).values({
+      id: groupId,
+      programId: la.id,
+      name: "Monday evening group",
+      weekday: 1,
+      startTime: "18:00",
+      durationMinutes: 180,
+      location: "Room 3",
+      createdBy: la.therapist.id,
+      createdAt: new Date(),
+    });
+    await db
+      .insert(groupEnrolments)
+      .values({ id: newId(), programId: la.id, groupId, patientId: patient.id, enrolledOn: "2026-01-01", createdAt: new Date() });
+    const path = `/therapist/patients/${patient.id}/family-sessions`;
+
+    // 3 May 2027 is a Monday.
+    const clashing = await requestAs(
+      app,
+      path,
+      la.therapist.id,
+      form({ date: "2027-05-03", startTime: "20:30", endTime: "21:30", invitees: [linkId] }),
+    );
+    expect(clashing.status).toBe(400);
+    expect(decodeEntities(await clashing.text())).toContain("The patient has a weekly group at this time.");
+    expect(await sessionsOf(patient)).toEqual([]);
+
+    const after = await requestAs(
+      app,
+      path,
+      la.therapist.id,
+      form({ date: "2027-05-03", startTime: "21:00", endTime: "22:00", invitees: [linkId] }),
+    );
+    expect(after.status).toBe(302);
+    expect(await sessionsOf(patient)).toHaveLength(1);
   });
 });
 
