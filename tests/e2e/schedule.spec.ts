@@ -110,6 +110,12 @@ test("with JavaScript: the therapist adds a group, enrols the patient and record
   const name = uniqueName("Evening IOP");
   await addGroupAndEnrol(therapist, patient, name, "day");
 
+  // Saving with nobody marked is refused, at the top of the form.
+  await therapist.getByRole("button", { name: "Save attendance" }).click();
+  await expect(therapist.getByText("Mark each person who was expected as attended, missed or excused.")).toBeVisible();
+  await expectAccessible(therapist, "meeting form with nobody marked");
+  await therapist.getByRole("group", { name: patient.name }).getByRole("radio", { name: "Attended" }).check();
+
   // A date off the group's day is refused by the server, at the field.
   await therapist.getByLabel("Meeting date").fill(programDate(-1));
   await therapist.getByRole("button", { name: "Save attendance" }).click();
