@@ -7,7 +7,6 @@ import { ProgramWeekLabel } from "~/components/program-week";
 import { FieldError, SelectField, TextField, useSchemaForm } from "~/components/form";
 import { caseloadFilterSchema, caseloadPageSchema } from "~/forms/caseload-filter";
 import { useT, type MessageKey } from "~/i18n/i18n";
-import { approvalQueue } from "~/models/care-circle.server";
 import { caseload, filterCaseload, type CaseloadPatient } from "~/models/caseload.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
@@ -46,7 +45,8 @@ export async function loader(args: LoaderFunctionArgs) {
     query: query.toString(),
     values: Object.fromEntries(filterKeys.map((key) => [key, url.searchParams.get(key) ?? ""])),
     result: submission.status === "success" ? null : submission.reply(),
-    waiting: (await approvalQueue(db, user)).length,
+    // The caseload already counts each patient's requests waiting for this therapist.
+    waiting: everyone.reduce((sum, row) => sum + row.pendingApprovals, 0),
   };
 }
 
