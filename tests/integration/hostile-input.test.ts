@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { circleLinks, consents, disclosureLog, educationModules, memberships } from "#db/schema";
+import { circleLinks, consents, disclosureLog, educationModules, hiddenModules, memberships } from "#db/schema";
 import { sharingCategories, type SharingCategory } from "~/vocabulary";
 import { createTherapist, requestPasswordReset } from "~/models/account.server";
 import { acceptInvitation, invite } from "~/models/invitations.server";
@@ -212,6 +212,8 @@ async function createCast() {
   ];
   await setRecoveryStart(db, patient, "2026-01-01", program.timeZone);
   await addPlanItem(db, patient, { need: "ride", details: "Rides on Tuesdays", ask: [supporterLink] });
+  // An earlier cast's admin may have hidden modules of the shared program with a random post: show them again.
+  await db.delete(hiddenModules).where(eq(hiddenModules.programId, program.id));
   await assignModule(db, { ...actorOf(therapist), role: "therapist" }, patient.id, {
     slug: world.slugs[0]!,
     target: supporterLink,
