@@ -125,3 +125,28 @@ export type FamilySessionResponse = (typeof familySessionResponses)[number];
 /** Why a patient of the caseload needs the therapist's attention now (app/models/caseload.server.ts). */
 export const attentionReasons = ["missed_session", "craving_rise", "slip", "overdue_module", "pending_approval"] as const;
 export type AttentionReason = (typeof attentionReasons)[number];
+
+/**
+ * What the stream of events records, as it happens, for one recipient (app/models/events.server.ts).
+ * The homes read it now; e-mail notifications and digests read the same rows later.
+ */
+export const eventKinds = [
+  // For a patient: what their supporters did, and what happened to their circle.
+  "supporter_accepted",
+  "supporter_approved",
+  "supporter_refused",
+  "supporter_left",
+  "supporter_link_ended",
+  "check_in_replied",
+  "module_finished",
+  // For a supporter: what the patient shared or asked of them, and what happened to their place in the circle.
+  "circle_approved",
+  "circle_ended",
+  "check_in_shared",
+  "module_assigned",
+  // For both.
+  "family_session_proposed",
+  "family_session_changed",
+  "family_session_cancelled",
+] as const;
+export type EventKind = (typeof eventKinds)[number];

@@ -22,6 +22,7 @@ import {
   attendanceStatuses,
   familySessionStatuses,
   familySessionResponses,
+  eventKinds,
 } from "../app/vocabulary";
 
 /**
@@ -813,3 +814,42 @@ export const calendarFeeds = sqliteTable(
     index("calendar_feeds_membership_idx").on(table.membershipId, table.revokedAt),
   ],
 );
+
+/**
+ * The stream of events: one row per recipient (a membership) and thing that happened, written in the
+ * transaction that made it happen. It holds ids only, never content: whoever reads it (a home, later an
+ * e-mail digest) resolves each row through the access module at that moment, so a consent narrowed or
+ * ended since hides the row. `link_id` is the care-circle link the event concerns.
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    recipientId: text("recipient_id")
+      .notNull()
+      .references(() => memberships.id),
+    kind: text("kind", { enum: eventKinds }).notNull(),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => memberships.id),
+    linkId: text("link_id").references(() => circleLinks.id),
+    /** The check-in, module or family session the event is about, if any (no foreign key: it may be deleted). */
+    subjectId: text("subject_id"),
+    occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("events_recipient_idx").on(table.recipientId, table.occurredAt, table.id),
+    index("events_subject_idx").on(table.subjectId, table.kind),
+  ],
+);
+
+/** How far each membership has read its stream: kept on the server, so it holds on every device. */
+export const eventsSeen = sqliteTable("events_seen", {
+  membershipId: text("membership_id")
+    .primaryKey()
+    .references(() => memberships.id),
+  seenUntil: integer("seen_until", { mode: "timestamp_ms" }).notNull(),
+});

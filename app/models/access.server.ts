@@ -158,7 +158,8 @@ export type ReleasedItem =
   | "invitation"
   | "family_session"
   | "schedule_group"
-  | "attendance";
+  | "attendance"
+  | "news";
 
 type Release = {
   link: { id: string; programId: string; patientId: string };
@@ -273,6 +274,32 @@ export async function releaseFamilySessions<Row>(
       const access = byLink.get(item.linkId);
       if (!access) throw new Error("A family session was released without an access for its link");
       return releaseOf(access, null, "family_session", item.sessionId);
+    }),
+  );
+  return rows;
+}
+
+/**
+ * Hands a supporter the lines of "what is new" found under their live accesses, writing each to the
+ * disclosure log in the same call: a line tells that something was shared or asked, so it needs the live
+ * link and, when it has one, its category in that link's consent.
+ */
+export async function releaseNews<Row>(
+  db: Database,
+  accesses: SupporterAccess[],
+  rows: Row[],
+  itemOf: (row: Row) => { linkId: string; category: SharingCategory | null; eventId: string },
+): Promise<Row[]> {
+  const byLink = new Map(accesses.map((access) => [access.linkId, access]));
+  await recordReleases(
+    db,
+    rows.map((row) => {
+      const item = itemOf(row);
+      const access = byLink.get(item.linkId);
+      if (!access || (item.category && !access.categories.includes(item.category))) {
+        throw new Error("A line of news was released without an access that covers it");
+      }
+      return releaseOf(access, item.category, "news", item.eventId);
     }),
   );
   return rows;

@@ -10,6 +10,7 @@ import { learningProgress } from "~/models/learning.server";
 import { learningStatus, progressPercent } from "~/models/learning-status";
 import { findAssignableModule, moduleLibrary } from "~/models/module-library.server";
 import { getProgram } from "~/models/program.server";
+import { recordEvents } from "~/models/events.server";
 import { newId } from "~/utils/crypto.server";
 import { calendarDateIn } from "~/utils/dates";
 
@@ -91,6 +92,18 @@ export async function assignModule(
         ipAddress: assigner.ipAddress,
       });
     }
+    await recordEvents(
+      tx,
+      chosen.map((supporter) => ({
+        recipientId: supporter.supporterId,
+        kind: "module_assigned" as const,
+        programId: supporter.programId,
+        patientId,
+        linkId: supporter.linkId,
+        subjectId: module.id,
+      })),
+      now,
+    );
     return chosen.map((supporter) => supporter.supporterId);
   });
 }

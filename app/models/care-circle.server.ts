@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "#db/database";
 import { circleLinks, consents, episodes, memberships, programs } from "#db/schema";
 import type { LinkStatus } from "~/vocabulary";
-import { releaseName, supporterAccesses, type CareTeamAccess, type Viewer } from "~/models/access.server";
+import { releaseName, supporterAccesses, type CareTeamAccess, type SupporterAccess, type Viewer } from "~/models/access.server";
 import { auditLink, endCurrentConsent, moveLink, settlePatientCircle, type Actor } from "~/models/circle-link.server";
 import { calendarDateIn } from "~/utils/dates";
 
@@ -92,9 +92,9 @@ export async function patientCircle(db: Database, patientId: string) {
  * supporter may know: never the refusal reason or a safety note. Naming the patient of a live link
  * tells that they are in treatment, so those names are released through the access module.
  */
-export async function supporterCircles(db: Database, viewer: Viewer) {
-  // Settles expiry first, so that the list below shows every link as it is now.
-  const live = await supporterAccesses(db, viewer);
+export async function supporterCircles(db: Database, viewer: Viewer, accesses?: SupporterAccess[]) {
+  // Settles expiry first (unless the caller just did), so that the list below shows every link as it is now.
+  const live = accesses ?? (await supporterAccesses(db, viewer));
   const patient = alias(memberships, "patient");
   const circles = (
     await db

@@ -1,9 +1,10 @@
 import { and, desc, eq, gte, inArray, isNull, lt, max, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "#db/database";
-import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, memberships } from "#db/schema";
+import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, events, memberships } from "#db/schema";
 import { type CheckInKind, type ReplyPreset } from "~/vocabulary";
 import { release, supportersWhoMaySee, type Capability, type CareTeamAccess } from "~/models/access.server";
+import { recordEvents } from "~/models/events.server";
 import { newId } from "~/utils/crypto.server";
 
 export const checkInPageSize = 20;
@@ -42,14 +43,45 @@ export async function shareableAudience(db: Database, patientId: string) {
   }));
 }
 
+/** The supporters behind the chosen links, each of whom must still be one the patient may share with. */
 async function checkAudience(db: Database, patientId: string, audience: string[]) {
-  const allowed = new Set((await shareableAudience(db, patientId)).map((member) => member.linkId));
-  if (audience.some((linkId) => !allowed.has(linkId))) throw new CheckInRuleError("audience", "checkIn.audience.outside");
+  const allowed = new Map(
+    (await supportersWhoMaySee(db, patientId, "progress")).map((supporter) => [supporter.linkId, supporter]),
+  );
+  return [...new Set(audience)].map((linkId) => {
+    const supporter = allowed.get(linkId);
+    if (!supporter) throw new CheckInRuleError("audience", "checkIn.audience.outside");
+    return supporter;
+  });
 }
 
-async function writeAudience(tx: Database, checkInId: string, audience: string[], createdAt: Date) {
+type AudienceMember = Awaited<ReturnType<typeof checkAudience>>[number];
+
+/** Shares the check-in with these supporters; each hears of it the first time it is shared with them. */
+async function writeAudience(tx: Database, patient: Patient, checkInId: string, audience: AudienceMember[], createdAt: Date) {
   if (audience.length === 0) return;
-  await tx.insert(checkInAudience).values([...new Set(audience)].map((linkId) => ({ checkInId, linkId, createdAt })));
+  await tx.insert(checkInAudience).values(audience.map(({ linkId }) => ({ checkInId, linkId, createdAt })));
+  const told = new Set(
+    (
+      await tx
+        .select({ linkId: events.linkId })
+        .from(events)
+        .where(and(eq(events.subjectId, checkInId), eq(events.kind, "check_in_shared")))
+    ).map((row) => row.linkId),
+  );
+  await recordEvents(
+    tx,
+    audience
+      .filter((supporter) => !told.has(supporter.linkId))
+      .map((supporter) => ({
+        recipientId: supporter.supporterId,
+        kind: "check_in_shared" as const,
+        programId: patient.programId,
+        patientId: patient.id,
+        linkId: supporter.linkId,
+        subjectId: checkInId,
+      })),
+  );
 }
 
 export async function createCheckIn(db: Database, patient: Patient, input: CheckInInput) {
@@ -57,12 +89,12 @@ export async function createCheckIn(db: Database, patient: Patient, input: Check
   const now = new Date();
   // The audience is checked in the transaction that writes it: a consent revoked meanwhile cannot slip in.
   await db.transaction(async (tx) => {
-    await checkAudience(tx, patient.id, input.audience);
-    const { audience, ...fields } = input;
+    const audience = await checkAudience(tx, patient.id, input.audience);
+    const { audience: _chosen, ...fields } = input;
     await tx
       .insert(checkIns)
       .values({ ...fields, id, programId: patient.programId, patientId: patient.id, createdAt: now, updatedAt: now });
-    await writeAudience(tx, id, audience, now);
+    await writeAudience(tx, patient, id, audience, now);
   });
   return id;
 }
@@ -73,8 +105,8 @@ export async function createCheckIn(db: Database, patient: Patient, input: Check
  */
 export async function updateCheckIn(db: Database, patient: Patient, checkInId: string, input: CheckInInput) {
   return db.transaction(async (tx) => {
-    await checkAudience(tx, patient.id, input.audience);
-    const { audience, ...fields } = input;
+    const audience = await checkAudience(tx, patient.id, input.audience);
+    const { audience: _chosen, ...fields } = input;
     const [updated] = await tx
       .update(checkIns)
       .set({ ...fields, updatedAt: new Date() })
@@ -82,7 +114,7 @@ export async function updateCheckIn(db: Database, patient: Patient, checkInId: s
       .returning({ createdAt: checkIns.createdAt });
     if (!updated) return false;
     await tx.delete(checkInAudience).where(eq(checkInAudience.checkInId, checkInId));
-    await writeAudience(tx, checkInId, audience, updated.createdAt);
+    await writeAudience(tx, patient, checkInId, audience, updated.createdAt);
     return true;
   });
 }
@@ -264,14 +296,25 @@ export async function replyToCheckIn(db: Database, capabilities: Capability<"pro
   return db.transaction(async (tx) => {
     const capability = await capabilityForCheckIn(tx, capabilities, checkInId);
     if (!capability) return false;
+    const { access } = capability;
     await tx.insert(checkInReplies).values({
       id: newId(),
       checkInId,
-      linkId: capability.access.linkId,
-      supporterId: capability.access.supporterId,
+      linkId: access.linkId,
+      supporterId: access.supporterId,
       ...reply,
       createdAt: new Date(),
     });
+    await recordEvents(tx, [
+      {
+        recipientId: access.patientId,
+        kind: "check_in_replied",
+        programId: access.programId,
+        patientId: access.patientId,
+        linkId: access.linkId,
+        subjectId: checkInId,
+      },
+    ]);
     return true;
   });
 }

@@ -4,6 +4,7 @@ import type { Database } from "#db/database";
 import { circleLinks, consents, disclosureLog, episodes, memberships, programs } from "#db/schema";
 import type { LinkStatus } from "~/vocabulary";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
+import { linkEvents, recordEvents } from "~/models/events.server";
 import { assertTransition, type CircleActor } from "~/models/circle-state";
 import { calendarDateIn } from "~/utils/dates";
 
@@ -76,7 +77,8 @@ export async function auditLink(
 
 /**
  * Moves a link from one status to another, checked against the state machine and guarded in the
- * UPDATE itself (a concurrent change makes it a no-op, reported as false).
+ * UPDATE itself (a concurrent change makes it a no-op, reported as false). Whoever the move concerns
+ * hears of it in their stream of events, in the same transaction.
  */
 export async function moveLink(
   tx: Database,
@@ -90,8 +92,16 @@ export async function moveLink(
     .update(circleLinks)
     .set({ ...changes, status: to, updatedAt: new Date() })
     .where(and(eq(circleLinks.id, link.id), eq(circleLinks.status, link.status)))
-    .returning({ id: circleLinks.id });
-  return moved.length === 1;
+    .returning({
+      id: circleLinks.id,
+      programId: circleLinks.programId,
+      patientId: circleLinks.patientId,
+      supporterId: circleLinks.supporterId,
+    });
+  const [row] = moved;
+  if (!row) return false;
+  await recordEvents(tx, linkEvents(row, to, by));
+  return true;
 }
 
 /** Ends the link's current consent (revoked, expired, ended by refusal) and logs it for the patient. */

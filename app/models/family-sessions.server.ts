@@ -17,6 +17,7 @@ import {
   type Viewer,
 } from "~/models/access.server";
 import type { Actor } from "~/models/circle-link.server";
+import { recordEvents } from "~/models/events.server";
 import { newId, randomToken, sha256Hex } from "~/utils/crypto.server";
 import { formatInstant, instantAt, isoWeekday, minutesOfClockTime } from "~/utils/dates";
 
@@ -94,6 +95,30 @@ function audit(db: Database, actor: Actor, action: Parameters<typeof recordAudit
   });
 }
 
+/** The patient and every invitee hear that their session was proposed, changed or cancelled. */
+async function tellInStream(
+  tx: Database,
+  access: CareTeamAccess,
+  sessionId: string,
+  kind: "family_session_proposed" | "family_session_changed" | "family_session_cancelled",
+  now: Date,
+) {
+  const invitees = await tx
+    .select({ linkId: circleLinks.id, supporterId: circleLinks.supporterId })
+    .from(familySessionInvitees)
+    .innerJoin(circleLinks, eq(circleLinks.id, familySessionInvitees.linkId))
+    .where(eq(familySessionInvitees.sessionId, sessionId));
+  const about = { kind, programId: access.programId, patientId: access.patientId, subjectId: sessionId };
+  await recordEvents(
+    tx,
+    [
+      { ...about, recipientId: access.patientId },
+      ...invitees.flatMap(({ linkId, supporterId }) => (supporterId ? [{ ...about, recipientId: supporterId, linkId }] : [])),
+    ],
+    now,
+  );
+}
+
 /**
  * The therapist proposes a session for their patient and invites supporters whose link is active
  * and whose consent holds now (at most 20). Returns the new session's id.
@@ -131,6 +156,7 @@ export async function proposeFamilySession(
     });
     await tx.insert(familySessionInvitees).values(invitees.map((linkId) => ({ sessionId: id, linkId })));
     await audit(tx, actor, "family_session.proposed", id);
+    await tellInStream(tx, access, id, "family_session_proposed", now);
   });
   return id;
 }
@@ -179,6 +205,7 @@ export async function changeFamilySession(
         .where(eq(familySessionInvitees.sessionId, sessionId));
     }
     await audit(tx, actor, "family_session.changed", sessionId);
+    await tellInStream(tx, access, sessionId, "family_session_changed", now);
   });
   return true;
 }
@@ -199,6 +226,7 @@ export async function cancelFamilySession(
       .set({ status: "cancelled", sequence: sql`${familySessions.sequence} + 1`, updatedAt: now })
       .where(eq(familySessions.id, sessionId));
     await audit(tx, actor, "family_session.cancelled", sessionId);
+    await tellInStream(tx, access, sessionId, "family_session_cancelled", now);
   });
   return true;
 }

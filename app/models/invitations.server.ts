@@ -7,6 +7,7 @@ import { normalizeEmail } from "~/models/account.server";
 import { releaseToInvitee } from "~/models/access.server";
 import { assertTransition, openStatuses } from "~/models/circle-state";
 import { auditLink, CircleRuleError, endCurrentConsent, moveLink, type Actor } from "~/models/circle-link.server";
+import { linkEvents, recordEvents } from "~/models/events.server";
 import { checkConsentChoice, consentElements, patientContext, writeConsent, type ConsentChoice } from "~/models/consent.server";
 import { isLimited, recordHit, type RateLimit } from "~/models/rate-limit.server";
 import { newId, randomToken, sha256Hex } from "~/utils/crypto.server";
@@ -182,8 +183,9 @@ async function takeInvitation(tx: Database, link: { id: string }, token: string,
     .where(
       and(eq(circleLinks.id, link.id), eq(circleLinks.status, "invited"), eq(circleLinks.invitationTokenHash, sha256Hex(token))),
     )
-    .returning({ id: circleLinks.id });
+    .returning({ id: circleLinks.id, programId: circleLinks.programId, patientId: circleLinks.patientId });
   if (!taken) throw new InvitationTakenError();
+  await recordEvents(tx, linkEvents({ ...taken, supporterId }, "accepted", "supporter"));
 }
 
 async function orTaken<T>(accept: () => Promise<T>) {

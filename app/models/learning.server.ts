@@ -1,8 +1,17 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/database";
-import { educationModules, learningRecords, learningSectionReads, moduleVersions, quizAttempts } from "#db/schema";
+import {
+  circleLinks,
+  educationModules,
+  learningRecords,
+  learningSectionReads,
+  moduleAssignments,
+  moduleVersions,
+  quizAttempts,
+} from "#db/schema";
 import { passMarkPercent, type LearningProgress } from "~/models/learning-status";
 import { latestVersion, type ModuleVersion } from "~/models/module-library.server";
+import { recordEvents } from "~/models/events.server";
 import { newId } from "~/utils/crypto.server";
 
 /**
@@ -94,10 +103,15 @@ async function ensureRecord(tx: Database, userId: string, module: Module, state:
   return id;
 }
 
-/** Completed = every section read and a passed knowledge check; stamped once, when the second comes true. */
+/**
+ * Completed = every section read and a passed knowledge check; stamped once, when the second comes true.
+ * Each patient who asked it of this supporter, through a link still active, hears of it.
+ */
 async function settleCompletion(tx: Database, recordId: string, sectionsTotal: number, now: Date) {
   const row = (await tx
     .select({
+      userId: learningRecords.userId,
+      moduleId: learningRecords.moduleId,
       completedAt: learningRecords.completedAt,
       read: sectionsReadOfRecord,
       passed: passedOfRecord,
@@ -105,9 +119,31 @@ async function settleCompletion(tx: Database, recordId: string, sectionsTotal: n
     .from(learningRecords)
     .where(eq(learningRecords.id, recordId))
     .get())!;
-  if (!row.completedAt && row.read >= sectionsTotal && row.passed) {
-    await tx.update(learningRecords).set({ completedAt: now }).where(eq(learningRecords.id, recordId));
-  }
+  if (row.completedAt || row.read < sectionsTotal || !row.passed) return;
+  await tx.update(learningRecords).set({ completedAt: now }).where(eq(learningRecords.id, recordId));
+  const askedBy = await tx
+    .select({ linkId: circleLinks.id, programId: circleLinks.programId, patientId: circleLinks.patientId })
+    .from(moduleAssignments)
+    .innerJoin(circleLinks, eq(circleLinks.id, moduleAssignments.linkId))
+    .where(
+      and(
+        eq(moduleAssignments.moduleId, row.moduleId),
+        eq(circleLinks.supporterId, row.userId),
+        eq(circleLinks.status, "active"),
+      ),
+    );
+  await recordEvents(
+    tx,
+    askedBy.map((link) => ({
+      recipientId: link.patientId,
+      kind: "module_finished" as const,
+      programId: link.programId,
+      patientId: link.patientId,
+      linkId: link.linkId,
+      subjectId: row.moduleId,
+    })),
+    now,
+  );
 }
 
 /** Saves that the supporter read one section (0-based); returns their state after it. */

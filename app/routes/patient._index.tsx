@@ -1,10 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { WhatIsNew } from "~/components/news";
 import { ProgramWeekLabel } from "~/components/program-week";
 import { RecoveryDays } from "~/components/recovery-days";
 import { useFormatLocale, useT } from "~/i18n/i18n";
+import { handleSeenForm } from "~/forms/news.server";
+import { supportersWhoMaySee } from "~/models/access.server";
 import { currentEpisode } from "~/models/episode.server";
 import { recoveryOf } from "~/models/milestones.server";
+import { patientLines, patientNews } from "~/models/news.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
@@ -14,20 +18,33 @@ export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "patient:home");
+  const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
+  const news = await patientNews(db, user);
+  const mayShareCheckIns = news.items.some((item) => item.kind === "supporter_approved")
+    ? new Set((await supportersWhoMaySee(db, user.id, "progress")).map((supporter) => supporter.linkId))
+    : new Set<string>();
   return {
     name: user.name,
+    timeZone,
+    news: { lines: patientLines(news.items, mayShareCheckIns), total: news.total },
     episode: (await currentEpisode(db, user.id)) ?? null,
-    recovery: await recoveryOf(db, user.id, (await getProgram(db, user.programId))?.timeZone ?? "UTC"),
+    recovery: await recoveryOf(db, user.id, timeZone),
   };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user } = await requirePermission(args, "patient:home");
+  return handleSeenForm(args.context.db, user.id, args.request, "/patient");
 }
 
 export default function PatientHome() {
   const t = useT();
   const locale = useFormatLocale();
-  const { name, episode, recovery } = useLoaderData<typeof loader>();
+  const { name, episode, recovery, news, timeZone } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("patient.home.title", { name })}</h1>
+      <WhatIsNew lines={news.lines} total={news.total} timeZone={timeZone} audience="patient" />
       {episode ? (
         <section aria-labelledby="episode-heading">
           <h2 id="episode-heading">{t(episode.kind === "aftercare" ? "patient.home.aftercare" : "patient.home.program")}</h2>

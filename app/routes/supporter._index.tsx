@@ -1,24 +1,47 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LinkStatusBadge, Part2Notice, SharingScope } from "~/components/circle";
+import { AssignmentMeta, LearningStatusBadge } from "~/components/learning";
+import { WhatIsNew } from "~/components/news";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
+import { handleSeenForm } from "~/forms/news.server";
 import { useT } from "~/i18n/i18n";
+import { narrow, supporterAccesses } from "~/models/access.server";
+import { supporterAssignments } from "~/models/assignments.server";
 import { supporterCircles } from "~/models/care-circle.server";
 import { supporterFamilySessions } from "~/models/family-sessions.server";
+import { supporterLines, supporterNews } from "~/models/news.server";
+import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
 
 /**
- * The supporter's circles. Before approval only the patient's name (known to them from the
- * invitation) and what they will see; after the link ends, only that it ended.
+ * What is new for the supporter, the modules asked of them that are not done, and their circles. Before
+ * approval only the patient's name (known to them from the invitation) and what they will see; after the
+ * link ends, only that it ended.
  */
 export async function loader(args: LoaderFunctionArgs) {
+  const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
-  const circles = await supporterCircles(args.context.db, user);
-  const meetings = await supporterFamilySessions(args.context.db, user);
+  const accesses = await supporterAccesses(db, user);
+  const circles = await supporterCircles(db, user, accesses);
+  const news = await supporterNews(db, user, accesses);
+  const asked = await supporterAssignments(
+    db,
+    accesses.flatMap((access) => narrow(access, "education") ?? []),
+  );
+  const meetings = await supporterFamilySessions(db, user);
   return {
     name: user.name,
+    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
+    news: { lines: supporterLines(news.items), total: news.total },
+    newCheckIns: news.newCheckIns,
+    toDo: asked.flatMap((group) =>
+      group.assignments
+        .filter((assignment) => assignment.status !== "completed")
+        .map(({ progress: _progress, ...assignment }) => ({ ...assignment, patientName: group.patientName })),
+    ),
     unanswered: meetings.filter((meeting) => meeting.status === "scheduled" && meeting.response === "invited").length,
     circles: circles.map((row) => ({
       linkId: row.linkId,
@@ -34,9 +57,14 @@ const notices: StatusNotice[] = [
   { param: "left", message: "supporter.notice.left" },
 ];
 
+export async function action(args: ActionFunctionArgs) {
+  const { user } = await requirePermission(args, "circle:support");
+  return handleSeenForm(args.context.db, user.id, args.request, "/supporter");
+}
+
 export default function SupporterHome() {
   const t = useT();
-  const { name, circles, unanswered } = useLoaderData<typeof loader>();
+  const { name, circles, unanswered, news, newCheckIns, toDo, timeZone } = useLoaderData<typeof loader>();
   const waiting = circles.filter((circle) => circle.status === "accepted");
   const active = circles.filter((circle) => circle.status === "active");
   const ended = circles.filter((circle) => circle.status !== "accepted" && circle.status !== "active");
@@ -49,17 +77,43 @@ export default function SupporterHome() {
           <Link to="/supporter/family-sessions">{t("familySessions.supporter.waiting", { count: unanswered })}</Link>
         </p>
       ) : null}
-      {circles.length === 0 ? <p>{t("supporter.home.noCircles")}</p> : null}
+      {circles.length === 0 ? (
+        <p>{t("supporter.home.noCircles")}</p>
+      ) : (
+        <WhatIsNew lines={news.lines} total={news.total} timeZone={timeZone} audience="supporter" />
+      )}
+      {toDo.length > 0 ? (
+        <section aria-labelledby="to-do-heading">
+          <h2 id="to-do-heading">{t("supporter.home.toDo")}</h2>
+          <ul className="list">
+            {toDo.map((assignment) => (
+              <li key={assignment.id}>
+                <Link to={`/supporter/learning/${assignment.slug}`}>
+                  <strong>{assignment.title}</strong>
+                </Link>{" "}
+                <LearningStatusBadge status={assignment.status} />
+                <p className="meta">{t("supporter.home.toDoFor", { name: assignment.patientName })}</p>
+                <AssignmentMeta assignment={assignment} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {active.length > 0 ? (
         <section aria-labelledby="active-heading">
           <h2 id="active-heading">{t("supporter.circles.active")}</h2>
-          <Part2Notice />
           <ul className="list">
             {active.map((circle) => (
               <li key={circle.linkId}>
                 <Link to={`/supporter/circles/${circle.linkId}`}>
                   <strong>{circle.patientName}</strong>
                 </Link>
+                {newCheckIns[circle.linkId] ? (
+                  <>
+                    {" "}
+                    <span className="badge">{t("supporter.home.newCheckIns", { count: newCheckIns[circle.linkId] })}</span>
+                  </>
+                ) : null}
                 <p className="meta">{circle.categories.map((category) => t(`category.${category}.title`)).join(", ")}</p>
                 <p>
                   <Link to={`/supporter/circles/${circle.linkId}/consent`}>
@@ -70,6 +124,7 @@ export default function SupporterHome() {
               </li>
             ))}
           </ul>
+          <Part2Notice />
         </section>
       ) : null}
       {waiting.map((circle) => (

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../support/database";
-import { attendance, disclosureLog, memberships, moduleAssignments } from "#db/schema";
-import { sharingCategories, type SharingCategory } from "~/vocabulary";
+import { attendance, disclosureLog, events, memberships, moduleAssignments } from "#db/schema";
+import { sharingCategories, type EventKind, type SharingCategory } from "~/vocabulary";
 import { translator } from "~/i18n/i18n";
 import { careTeamAccess, narrow, release, supporterAccess } from "~/models/access.server";
 import { assignModule } from "~/models/assignments.server";
@@ -10,11 +10,13 @@ import { createCheckIn } from "~/models/check-in.server";
 import { changeConsent } from "~/models/consent.server";
 import { allDisclosures } from "~/models/disclosure.server";
 import { setRecoveryStart } from "~/models/milestones.server";
+import { findLibraryModule, latestVersion } from "~/models/module-library.server";
 import { createGroup, enrolInGroup, recordMeeting } from "~/models/schedule.server";
 import { addPlanItem } from "~/models/support-plan.server";
 import { addDays, calendarDateIn, isoWeekday } from "~/utils/dates";
 import { createProgram } from "~/models/program.server";
 import { cookieFor, createActiveUser, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
+import { decodeEntities } from "../support/html-forms";
 import { remixHandler, routePaths } from "../support/remix-handler";
 
 /**
@@ -73,6 +75,14 @@ async function patientWithEverything() {
   await enrolInGroup(db, care, staff, groupId);
   await recordMeeting(db, [care], staff, { id: groupId, ...group }, { date: today, attendance: { [patient.id]: "excused" } });
   const meeting = (await db.select().from(attendance).where(eq(attendance.groupId, groupId)).get())!;
+  const eventOf = async (kind: EventKind) =>
+    (await db
+      .select()
+      .from(events)
+      .where(and(eq(events.linkId, linkId), eq(events.kind, kind)))
+      .get())!.id;
+  const welcome = (await findLibraryModule(db, program.id, "welcome"))!;
+  const named = { name: patient.name, module: (await latestVersion(db, welcome.id)).title };
 
   /** Each item a supporter may be shown, the text only it puts on a page, and the row it must leave. */
   const items: (Shown & { marker: string })[] = [
@@ -89,6 +99,25 @@ async function patientWithEverything() {
     { category: null, itemType: "support_plan_item", itemId: planItemId, marker: "Marker plan: rides on Tuesdays" },
     { category: "attendance", itemType: "schedule_group", itemId: groupId, marker: "Marker group: evening IOP" },
     { category: "attendance", itemType: "attendance", itemId: meeting.id, marker: t("attendanceStatus.excused") },
+    // The lines of "what is new" on the supporter's home: each tells that something was shared or asked.
+    {
+      category: null,
+      itemType: "news",
+      itemId: await eventOf("circle_approved"),
+      marker: t("news.supporter.circle_approved", named),
+    },
+    {
+      category: "progress",
+      itemType: "news",
+      itemId: await eventOf("check_in_shared"),
+      marker: t("news.supporter.check_in_shared", named),
+    },
+    {
+      category: "education",
+      itemType: "news",
+      itemId: await eventOf("module_assigned"),
+      marker: t("news.supporter.module_assigned", named),
+    },
   ];
   return { program, therapist, patient, supporter, linkId, items };
 }
@@ -139,7 +168,7 @@ describe("every supporter page shows only the consented categories, and logs exa
         );
         const label = `${routeId} with ${off ?? "nothing"} off`;
         expect(response.status, label).toBe(200);
-        const body = await response.text();
+        const body = decodeEntities(await response.text());
         const written = await rowsWrittenBy(before);
 
         // Nothing of a category the consent leaves out, on the page or in the log.
