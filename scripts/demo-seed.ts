@@ -6,6 +6,7 @@ import { translator } from "~/i18n/i18n";
 import { acceptInvitation, acceptWithNewAccount, invite } from "~/models/invitations.server";
 import { decide, revokeLink } from "~/models/care-circle.server";
 import { findPatientLink } from "~/models/circle-link.server";
+import { recordEvents } from "~/models/events.server";
 import { setRecoveryStart } from "~/models/milestones.server";
 import { insertActiveMember } from "~/models/account.server";
 import { hashPassword } from "~/models/password.server";
@@ -117,7 +118,13 @@ async function seedDemoProgress(db: Database, patLinkId: string, timeZone: strin
         updatedAt: at,
       });
       if (!isPrivate) await tx.insert(checkInAudience).values({ checkInId: id, linkId: patLinkId, createdAt: at });
+      // The last few days are "what is new" on the demo homes, as the models would have recorded them.
+      const about = { programId: demoProgramId, patientId: "demo-patient", linkId: patLinkId, subjectId: id };
+      if (!isPrivate && daysAgo <= 5) {
+        await recordEvents(tx, [{ ...about, recipientId: "demo-supporter", kind: "check_in_shared" }], at);
+      }
       if (!isPrivate && daysAgo % 6 === 1) {
+        const repliedAt = new Date(at.getTime() + 3_600_000);
         await tx.insert(checkInReplies).values({
           id: `demo-reply-${daysAgo}`,
           checkInId: id,
@@ -125,8 +132,10 @@ async function seedDemoProgress(db: Database, patLinkId: string, timeZone: strin
           supporterId: "demo-supporter",
           preset: daysAgo === 25 ? null : "proud",
           message: daysAgo === 25 ? "Thank you for telling me. I love you and I'm here." : null,
-          createdAt: new Date(at.getTime() + 3_600_000),
+          createdAt: repliedAt,
         });
+        if (daysAgo <= 7)
+          await recordEvents(tx, [{ ...about, recipientId: "demo-patient", kind: "check_in_replied" }], repliedAt);
       }
     }
   });
