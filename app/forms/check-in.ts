@@ -46,6 +46,17 @@ export const replySchema = z
   .refine((value) => value.preset || value.message, { error: "reply.empty", path: ["message"] })
   .refine((value) => !(value.preset && value.message), { error: "reply.both", path: ["message"] });
 
+/** The most earlier check-ins offered at once to share with a newly approved supporter, newest first. */
+export const earlierCheckInsLimit = 50;
+
+/** The earlier check-ins the patient picked to share with one supporter: at least one. */
+export const earlierCheckInsSchema = z.object({
+  checkIns: z
+    .array(z.string().max(100), { error: "earlierCheckIns.pickOne" })
+    .min(1, { error: "earlierCheckIns.pickOne" })
+    .max(earlierCheckInsLimit, { error: "earlierCheckIns.pickOne" }),
+});
+
 /** "Older" links carry the last entry's time and id: no patient data, only a position in the list. */
 export const checkInCursorSchema = z
   .string()

@@ -381,6 +381,7 @@ export const en = {
   "circle.notice.cancelled": "The invitation is cancelled. Its link no longer works.",
   "circle.notice.revoked": "Sharing has ended. They can no longer see anything from now on.",
   "circle.notice.changed": "Saved. The new consent applies from now on.",
+  "circle.notice.sharedEarlier": "The check-ins you chose are now shared.",
   "circle.notice.mailFailed": "Saved, but the e-mail could not be sent. Use “Send the invitation again”.",
   "circle.invite.title": "Invite someone",
   "circle.invite.lead": "Tell us who they are, choose what they may see, then read and sign your consent.",
@@ -1110,6 +1111,19 @@ export const en = {
   "news.patient.family_session_proposed": "Your care team proposed a family session.",
   "news.patient.family_session_changed": "Your care team changed a family session.",
   "news.patient.family_session_cancelled": "Your care team cancelled a family session.",
+  "earlierCheckIns.title": "Share earlier check-ins with {{name}}",
+  "earlierCheckIns.intro":
+    "{{name}} sees only what you share from now on. If it would help, pick earlier check-ins to share with {{name}} too. Private check-ins are not listed, and nothing is shared unless you pick it.",
+  "earlierCheckIns.legend": "Earlier check-ins to share with {{name}}",
+  "earlierCheckIns.pick": "Share the check-in of {{date}}",
+  "earlierCheckIns.submit": "Share with {{name}}",
+  "earlierCheckIns.notNowLink": "Not now",
+  "earlierCheckIns.pickOne": "Pick at least one check-in to share, or choose Not now.",
+  "earlierCheckIns.notNow": "{{name}} cannot see check-ins at the moment, so nothing was shared.",
+  "earlierCheckIns.cannotSee":
+    "{{name}} cannot see check-ins at the moment: they are not approved yet, their consent does not include check-ins, or sharing has ended.",
+  "earlierCheckIns.none":
+    "There are no earlier check-ins to share with {{name}}: the ones you shared are already shared with them, and private ones stay private.",
   "news.offer.earlierCheckIns": "Choose earlier check-ins to share with {{name}}",
   "news.supporter.nothing": "Nothing new since you last looked.",
   "news.supporter.circle_approved": "You are now in {{name}}'s care circle. What {{name}} shares with you will appear here.",

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, inArray, isNull, lt, max, or } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, max, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "#db/database";
 import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, events, memberships } from "#db/schema";
 import { type CheckInKind, type ReplyPreset } from "~/vocabulary";
+import { earlierCheckInsLimit } from "~/forms/check-in";
 import { release, supportersWhoMaySee, type Capability, type CareTeamAccess } from "~/models/access.server";
 import { recordEvents } from "~/models/events.server";
 import { newId } from "~/utils/crypto.server";
@@ -131,6 +132,70 @@ export async function deleteCheckIn(db: Database, patient: Patient, checkInId: s
   );
 }
 
+/** What a reader of a check-in sees of it (never who else it is shared with). */
+const checkInContent = {
+  id: checkIns.id,
+  kind: checkIns.kind,
+  mood: checkIns.mood,
+  craving: checkIns.craving,
+  wins: checkIns.wins,
+  hard: checkIns.hard,
+  helpRequest: checkIns.helpRequest,
+};
+
+/**
+ * The patient's check-ins a supporter may be added to afterwards: shared with someone already (one shared
+ * with nobody stays private) and not yet with this link.
+ */
+function offeredTo(patientId: string, linkId: string) {
+  return and(
+    eq(checkIns.patientId, patientId),
+    // Spelled out: the outer table is unaliased, so `check_ins.id` names the row being filtered.
+    or(eq(checkIns.sharedWithCareTeam, true), sql`exists (select 1 from check_in_audience a where a.check_in_id = check_ins.id)`),
+    sql`not exists (select 1 from check_in_audience a where a.check_in_id = check_ins.id and a.link_id = ${linkId})`,
+  );
+}
+
+async function progressSupporter(db: Database, patientId: string, linkId: string) {
+  return (await supportersWhoMaySee(db, patientId, "progress")).find((supporter) => supporter.linkId === linkId);
+}
+
+/**
+ * The earlier check-ins the patient may now share with the supporter of this link, newest first, or
+ * undefined while that supporter may not see check-ins (not approved, consent without `progress`, ended).
+ */
+export async function earlierCheckInsFor(db: Database, patient: Patient, linkId: string) {
+  const supporter = await progressSupporter(db, patient.id, linkId);
+  if (!supporter) return undefined;
+  const entries = await db
+    .select({ ...checkInContent, createdAt: checkIns.createdAt })
+    .from(checkIns)
+    .where(offeredTo(patient.id, linkId))
+    .orderBy(desc(checkIns.createdAt), desc(checkIns.id))
+    .limit(earlierCheckInsLimit)
+    .all();
+  return { supporterName: supporter.supporterName, entries };
+}
+
+/**
+ * Adds the supporter to the audience of the picked check-ins, each in its place in time; picks that are
+ * not the patient's, are private or are shared with them already change nothing. Returns how many were
+ * shared, or undefined while the supporter may not see check-ins.
+ */
+export async function shareEarlierCheckIns(db: Database, patient: Patient, linkId: string, checkInIds: string[]) {
+  return db.transaction(async (tx) => {
+    const supporter = await progressSupporter(tx, patient.id, linkId);
+    if (!supporter) return undefined;
+    const picked = await tx
+      .select({ id: checkIns.id, createdAt: checkIns.createdAt })
+      .from(checkIns)
+      .where(and(inArray(checkIns.id, [...new Set(checkInIds)]), offeredTo(patient.id, linkId)))
+      .all();
+    for (const checkIn of picked) await writeAudience(tx, patient, checkIn.id, [supporter], checkIn.createdAt);
+    return picked.length;
+  });
+}
+
 export async function findOwnCheckIn(db: Database, patientId: string, checkInId: string) {
   const checkIn = await db
     .select()
@@ -214,17 +279,6 @@ export async function patientCheckIns(db: Database, patientId: string, cursor?: 
 }
 
 const author = alias(memberships, "author");
-
-/** What a reader of a check-in sees of it (never who else it is shared with). */
-const checkInContent = {
-  id: checkIns.id,
-  kind: checkIns.kind,
-  mood: checkIns.mood,
-  craving: checkIns.craving,
-  wins: checkIns.wins,
-  hard: checkIns.hard,
-  helpRequest: checkIns.helpRequest,
-};
 
 /**
  * What the patient shared with this supporter under each `progress` capability, newest first across

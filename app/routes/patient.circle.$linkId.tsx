@@ -85,6 +85,11 @@ export default function CircleMember() {
         <p>
           {t(`relationship.${link.relationship}`)} · <LinkStatusBadge status={link.status} />
         </p>
+        {link.status === "active" && current.status === "active" && current.categories.includes("progress") ? (
+          <p>
+            <Link to="earlier-check-ins">{t("news.offer.earlierCheckIns", { name: link.name })}</Link>
+          </p>
+        ) : null}
         <h2>{t("circle.consents.heading")}</h2>
         <ul className="list">
           {history.map((consent) => (

@@ -83,6 +83,7 @@ const notices: StatusNotice[] = [
   { param: "cancelled", message: "circle.notice.cancelled" },
   { param: "revoked", message: "circle.notice.revoked" },
   { param: "changed", message: "circle.notice.changed" },
+  { param: "sharedEarlier", message: "circle.notice.sharedEarlier" },
   { param: "mail", message: "circle.notice.mailFailed", tone: "error" },
 ];
 

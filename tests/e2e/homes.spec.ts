@@ -30,6 +30,13 @@ test("the patient and a new supporter learn what is new on their homes, act on i
   await expect(whatIsNew(page)).toContainText("Nothing new since you last looked.");
   await expectHome(page, "patient home, nothing new");
 
+  // A check-in written before anyone joins, for the care team only.
+  await page.goto("/patient/check-ins/new");
+  await page.getByRole("group", { name: "Mood" }).getByRole("radio", { name: "3 – Okay" }).check();
+  await page.getByLabel("Wins").fill("Went to group twice");
+  await page.getByRole("button", { name: "Save check-in" }).click();
+  await expect(page.getByRole("status")).toHaveText("Your check-in is saved.");
+
   const dana = invitee("Dana Park", "Parent", ["progress", "education"]);
   const danaPage = await joinCircle({ page, patient, therapist, mailbox, newPage: () => newPage({ viewport: phone }) }, dana);
 
@@ -49,6 +56,18 @@ test("the patient and a new supporter learn what is new on their homes, act on i
     whatIsNew(page).getByRole("link", { name: `Choose earlier check-ins to share with ${dana.name}` }),
   ).toHaveAttribute("href", /\/patient\/circle\/[^/]+\/earlier-check-ins$/);
   await expectHome(page, "patient home, supporter approved");
+
+  // The patient takes the offer and picks the earlier check-in for Dana.
+  await whatIsNew(page)
+    .getByRole("link", { name: `Choose earlier check-ins to share with ${dana.name}` })
+    .click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Share earlier check-ins with ${dana.name}`);
+  await page.getByRole("button", { name: `Share with ${dana.name}` }).click();
+  await expect(page.getByText("Pick at least one check-in to share, or choose Not now.")).toBeVisible();
+  await expectHome(page, "earlier check-ins, nothing picked");
+  await page.getByRole("checkbox", { name: /^Share the check-in of / }).check();
+  await page.getByRole("button", { name: `Share with ${dana.name}` }).click();
+  await expect(page.getByRole("status")).toHaveText("The check-ins you chose are now shared.");
 
   // The patient shares a check-in with Dana, and the therapist asks Dana to read a module.
   await page.goto("/patient/check-ins/new");
@@ -73,10 +92,11 @@ test("the patient and a new supporter learn what is new on their homes, act on i
   // Dana's home: both lines, newest first, the new check-in beside Jordan's name, and the module to read.
   await danaPage.goto("/supporter");
   const lines = whatIsNew(danaPage).getByRole("listitem");
-  await expect(lines).toHaveCount(3);
+  await expect(lines).toHaveCount(4);
   await expect(lines.nth(0)).toContainText(`You were asked to read “${firstModule}” to support ${patient.name}.`);
   await expect(lines.nth(1)).toContainText(`${patient.name} shared a check-in with you.`);
-  await expect(danaPage.getByRole("listitem").filter({ hasText: patient.name }).getByText("1 new check-in")).toBeVisible();
+  await expect(lines.nth(2)).toContainText(`${patient.name} shared a check-in with you.`);
+  await expect(danaPage.getByRole("listitem").filter({ hasText: patient.name }).getByText("2 new check-ins")).toBeVisible();
   const toDo = danaPage.getByRole("region", { name: "Modules to read" });
   await expect(toDo.getByRole("link", { name: firstModule })).toBeVisible();
   await expect(toDo).toContainText("Not started");
@@ -85,6 +105,7 @@ test("the patient and a new supporter learn what is new on their homes, act on i
   // Each line leads where the supporter acts.
   await lines.nth(1).getByRole("link").click();
   await expect(danaPage).toHaveURL(/\/supporter\/updates$/);
+  await expect(danaPage.getByText("Went to group twice")).toBeVisible();
   await danaPage.goBack();
   await lines.nth(0).getByRole("link").click();
   await expect(danaPage.getByRole("heading", { level: 1, name: firstModule })).toBeVisible();
@@ -93,7 +114,7 @@ test("the patient and a new supporter learn what is new on their homes, act on i
   await danaPage.goto("/supporter");
   await danaPage.getByRole("button", { name: "Mark all as seen" }).click();
   await expect(whatIsNew(danaPage)).toContainText("Nothing new since you last looked.");
-  await expect(danaPage.getByText("1 new check-in")).toHaveCount(0);
+  await expect(danaPage.getByText("2 new check-ins")).toHaveCount(0);
   await expectHome(danaPage, "supporter home, all seen");
   const laptop = await newPage({ javaScriptEnabled: false, viewport: phone });
   await signIn(laptop, dana.email, "supporter password one");

@@ -41,6 +41,7 @@ const access: Record<string, Access> = {
   "routes/patient.circle._index": { permission: "circle:own" },
   "routes/patient.circle.invite": { permission: "circle:own" },
   "routes/patient.circle.$linkId": { permission: "circle:own" },
+  "routes/patient.circle.$linkId_.earlier-check-ins": { permission: "progress:own" },
   "routes/patient.disclosures": { permission: "circle:own" },
   "routes/patient.disclosures[.csv]": { permission: "circle:own" },
   "routes/supporter.circles.$linkId._index": { permission: "circle:support" },
