@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckInForm } from "~/components/check-in-form";
+import { ConfirmationPage, ConfirmTrigger, type Confirmation } from "~/components/confirm";
 import { handleCheckInForm } from "~/forms/check-in.server";
 import { useT } from "~/i18n/i18n";
 import { deleteCheckIn, findOwnCheckIn, shareableAudience, updateCheckIn } from "~/models/check-in.server";
@@ -28,6 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
       sharedWithCareTeam: checkIn.sharedWithCareTeam,
     },
     shareable,
+    confirmingDelete: new URL(args.request.url).searchParams.get("confirm") === "delete",
   };
 }
 
@@ -47,10 +49,24 @@ export async function action(args: ActionFunctionArgs) {
   });
 }
 
+/** What deleting a check-in does, said the same on the page and in the dialog. */
+function useDeleteConfirmation(): Confirmation {
+  const t = useT();
+  return {
+    title: t("checkIn.delete.title"),
+    body: <p>{t("checkIn.delete.body")}</p>,
+    action: "?confirm=delete",
+    intent: "delete",
+    confirmLabel: t("checkIn.delete.submit"),
+  };
+}
+
 export default function EditCheckIn() {
   const t = useT();
-  const { checkIn, shareable } = useLoaderData<typeof loader>();
+  const { checkIn, shareable, confirmingDelete } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const deletion = useDeleteConfirmation();
+  if (confirmingDelete) return <ConfirmationPage confirmation={deletion} cancelTo="." />;
   return (
     <>
       <div className="page">
@@ -63,11 +79,7 @@ export default function EditCheckIn() {
       <div className="page">
         <h2>{t("checkIn.delete.heading")}</h2>
         <p>{t("checkIn.delete.body")}</p>
-        <Form method="post">
-          <button type="submit" name="intent" value="delete" className="button button--danger">
-            {t("checkIn.delete.submit")}
-          </button>
-        </Form>
+        <ConfirmTrigger label={t("checkIn.delete.submit")} to="?confirm=delete" confirmation={deletion} />
       </div>
     </>
   );

@@ -2,8 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { LinkStatusBadge } from "~/components/circle";
+import { endSharingPath, useEndSharingConfirmation } from "~/components/circle-confirmations";
+import { ConfirmationPage, ConfirmTrigger } from "~/components/confirm";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
-import { useFormatLocale, useT } from "~/i18n/i18n";
+import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { cancelInvitation, resendInvitation } from "~/models/invitations.server";
 import { CircleRuleError, findPatientLink } from "~/models/circle-link.server";
 import { patientCircle, revokeLink } from "~/models/care-circle.server";
@@ -12,6 +14,8 @@ import { deliverInvitation } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
+import type { LinkStatus } from "~/vocabulary";
+import type { Database } from "#db/database";
 import { tellMember } from "~/models/circle-notices.server";
 
 export const meta: MetaFunction = () => [{ title: "Your care circle · Care Circle" }];
@@ -21,10 +25,22 @@ const actionSchema = z.object({
   linkId: z.string().min(1).max(100),
 });
 
+/** The link of `?confirm=revoke&link=<id>`: asked before sharing ends with someone in the circle now. */
+async function linkToEnd(db: Database, patientId: string, url: URL) {
+  if (url.searchParams.get("confirm") !== "revoke") return null;
+  const link = await findPatientLink(db, patientId, url.searchParams.get("link") ?? "");
+  if (!link) throw notFound();
+  // Ended meanwhile (in another tab, or by the care team): the circle page says how it stands now.
+  return endable(link.status) ? { id: link.id, name: link.invitedName } : null;
+}
+
+const endable = (status: LinkStatus) => status === "accepted" || status === "active";
+
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:own");
   const now = Date.now();
   return {
+    ending: await linkToEnd(args.context.db, user.id, new URL(args.request.url)),
     circle: (await patientCircle(args.context.db, user.id)).map(({ link, consent }) => ({
       id: link.id,
       name: link.invitedName,
@@ -90,8 +106,9 @@ const notices: StatusNotice[] = [
 export default function PatientCircle() {
   const t = useT();
   const locale = useFormatLocale();
-  const { circle } = useLoaderData<typeof loader>();
+  const { circle, ending } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  if (ending) return <EndSharingPage member={ending} error={actionData?.error} />;
   return (
     <div className="page">
       <h1>{t("circle.title")}</h1>
@@ -128,14 +145,14 @@ export default function PatientCircle() {
                   : t("circle.refusedBecause", { reason: member.refusalReason ?? "" })}
               </p>
             ) : null}
-            <Form method="post" className="card-actions">
-              <input type="hidden" name="linkId" value={member.id} />
+            <div className="card-actions">
               <Link to={`/patient/circle/${member.id}`} className="button button--secondary">
                 {t("circle.details")}
                 <span className="visually-hidden"> {member.name}</span>
               </Link>
               {member.status === "invited" ? (
-                <>
+                <Form method="post" className="card-actions__form">
+                  <input type="hidden" name="linkId" value={member.id} />
                   <button type="submit" name="intent" value="resend" className="button button--secondary">
                     {t("circle.resend")}
                     <span className="visually-hidden"> {member.name}</span>
@@ -144,18 +161,36 @@ export default function PatientCircle() {
                     {t("circle.cancel")}
                     <span className="visually-hidden"> {member.name}</span>
                   </button>
-                </>
+                </Form>
               ) : null}
-              {member.status === "accepted" || member.status === "active" ? (
-                <button type="submit" name="intent" value="revoke" className="button button--danger">
-                  {t("circle.revoke")}
-                  <span className="visually-hidden"> {member.name}</span>
-                </button>
-              ) : null}
-            </Form>
+              {endable(member.status) ? <EndSharing member={member} /> : null}
+            </div>
           </li>
         ))}
       </ul>
     </div>
   );
+}
+
+/** Ending sharing, behind its confirmation: a page of its own, or a dialog with JavaScript. */
+function EndSharing({ member }: { member: { id: string; name: string } }) {
+  const t = useT();
+  const confirmation = useEndSharingConfirmation(member);
+  return (
+    <ConfirmTrigger
+      label={
+        <>
+          {t("circle.revoke")}
+          <span className="visually-hidden"> {member.name}</span>
+        </>
+      }
+      to={endSharingPath(member.id)}
+      confirmation={confirmation}
+    />
+  );
+}
+
+function EndSharingPage({ member, error }: { member: { id: string; name: string }; error?: MessageKey }) {
+  const confirmation = useEndSharingConfirmation(member, error);
+  return <ConfirmationPage confirmation={confirmation} cancelTo="/patient/circle" />;
 }

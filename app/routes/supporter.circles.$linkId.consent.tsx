@@ -1,6 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice, SharingScope } from "~/components/circle";
+import { useLeaveConfirmation } from "~/components/circle-confirmations";
+import { ConfirmationPage, ConfirmTrigger } from "~/components/confirm";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { consentHistory } from "~/models/consent.server";
 import { findSupporterLink } from "~/models/circle-link.server";
@@ -9,12 +11,14 @@ import { supporterAccess } from "~/models/access.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
 import { tellMember } from "~/models/circle-notices.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "What you can see, and why · Care Circle" }];
 
 /**
  * The scope of the consent behind a link: what the supporter can see, what they cannot, why, and
- * until when. Shows no patient information beyond the consent itself; the supporter may leave here.
+ * until when. Shows no patient information beyond the consent itself; the supporter may leave here,
+ * once they have confirmed it (`?confirm=leave`, or a dialog with JavaScript).
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
@@ -32,6 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
     expiryKind: consent.expiryKind,
     expiresOn: consent.expiresOn,
     canLeave: link.status === "accepted" || link.status === "active",
+    confirmingLeave: new URL(args.request.url).searchParams.get("confirm") === "leave",
   };
 }
 
@@ -40,6 +45,8 @@ export async function action(args: ActionFunctionArgs) {
   const session = await requirePermission(args, "circle:support");
   const link = await findSupporterLink(db, session.user.id, args.params.linkId ?? "");
   if (!link || (link.status !== "accepted" && link.status !== "active")) throw notFound();
+  // Only the confirmation's own button leaves: a stray post changes nothing.
+  if ((await readForm(args.request)).get("intent") !== "leave") throw new Response("Bad Request", { status: 400 });
   if (!(await revokeLink(db, { actor: actorOf(session, args.context), as: "supporter" }, link))) throw notFound();
   await tellMember(db, link.patientId, "update");
   return redirect("/supporter?left=1");
@@ -49,6 +56,8 @@ export default function ConsentScope() {
   const t = useT();
   const locale = useFormatLocale();
   const scope = useLoaderData<typeof loader>();
+  const leave = useLeaveConfirmation(scope.linkId);
+  if (scope.canLeave && scope.confirmingLeave) return <ConfirmationPage confirmation={leave} cancelTo="." />;
   return (
     <div className="page">
       <p>
@@ -71,11 +80,7 @@ export default function ConsentScope() {
         <>
           <h2>{t("scope.leave.heading")}</h2>
           <p>{t("scope.leave.body")}</p>
-          <Form method="post">
-            <button type="submit" className="button button--danger">
-              {t("scope.leave.submit")}
-            </button>
-          </Form>
+          <ConfirmTrigger label={t("scope.leave.submit")} to="?confirm=leave" confirmation={leave} />
         </>
       ) : null}
     </div>

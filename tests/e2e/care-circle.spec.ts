@@ -3,6 +3,7 @@ import { expect, type Page } from "@playwright/test";
 import {
   accept,
   approvalItem,
+  circleMember,
   expectAccessible,
   fillInvitation,
   invite,
@@ -11,7 +12,6 @@ import {
   signIn,
   test,
   type Invitee,
-  type Person,
 } from "./support";
 
 /**
@@ -28,10 +28,6 @@ function dateFromToday(days: number) {
     iso: date.toISOString().slice(0, 10),
     long: new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(date),
   };
-}
-
-function circleMember(page: Page, person: Person) {
-  return page.getByRole("list", { name: "My care circle" }).getByRole("listitem").filter({ hasText: person.name });
 }
 
 test("the patient invites someone, reads the consent exactly as it will be stored, and signs it", async ({ page, patient }) => {
@@ -360,6 +356,10 @@ test("the patient ends sharing: the supporter's next request is refused, they ge
   await circleMember(page, dana)
     .getByRole("button", { name: `End sharing ${dana.name}` })
     .click();
+  const confirmation = page.getByRole("dialog", { name: `End sharing with ${dana.name}?` });
+  await expect(confirmation).toContainText(`${dana.name} is told that sharing has ended, not why.`);
+  await expectAccessible(page, "ending sharing, the confirmation");
+  await confirmation.getByRole("button", { name: `End sharing with ${dana.name}` }).click();
   await expect(page.getByRole("status")).toHaveText("Sharing has ended. They can no longer see anything from now on.");
   await expect(circleMember(page, dana)).toContainText("Ended");
   await expect(circleMember(page, dana).getByRole("button", { name: /End sharing/ })).toHaveCount(0);

@@ -183,6 +183,7 @@ test("the patient posts a check-in to one supporter, moves it to another, and de
   await edited.getByRole("link", { name: "Edit or delete" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Delete this check-in" })).toBeVisible();
   await page.getByRole("button", { name: "Delete check-in" }).click();
+  await page.getByRole("dialog", { name: "Delete this check-in?" }).getByRole("button", { name: "Delete check-in" }).click();
   await expect(page).toHaveURL(/\/patient\/check-ins\?deleted=1$/);
   await expect(page.getByRole("status")).toHaveText("Your check-in is deleted. Nobody can see it any more.");
   await expect(page.getByText("No check-ins yet.")).toBeVisible();

@@ -215,6 +215,11 @@ export async function joinCircle({ page, patient, therapist, mailbox, newPage }:
   return supporter;
 }
 
+/** One person's entry on the patient's care-circle page. */
+export function circleMember(page: Page, person: Person) {
+  return page.getByRole("list", { name: "My care circle" }).getByRole("listitem").filter({ hasText: person.name });
+}
+
 /** Today's calendar date in the demo program's time zone (America/Chicago), moved by `days`. */
 export function programDate(days: number) {
   const today = new Intl.DateTimeFormat("en-CA", {
