@@ -47,12 +47,13 @@ export async function handleConsentForm<Schema extends typeof consentChoiceSchem
     signature: value.signature ?? "",
   };
   // The text carries the name on the account as the signature line, so what the patient reads is
-  // exactly what is stored; the signature they type is kept beside it.
-  const text = renderConsent(
-    consentElements(context, options.recipientOf(value), { ...choice, signature: context.patientName }),
-    locale,
-  );
-  const preview = { text, digest: consentDigest(text) };
+  // what is stored, but for that line; the signature they type is kept beside it. The digest is of
+  // the text as it will be stored, so signing refuses a preview that no longer matches it.
+  const elements = consentElements(context, options.recipientOf(value), { ...choice, signature: context.patientName });
+  const preview = {
+    text: renderConsent(elements, locale, "unsigned"),
+    digest: consentDigest(renderConsent(elements, locale, "signed")),
+  };
 
   if (formData.get("intent") !== "sign") return { result: submission.reply(), preview };
   if (value.previewDigest !== preview.digest) {

@@ -73,6 +73,7 @@ export const en = {
   "consent.text.redisclosure":
     "42 CFR part 2 prohibits unauthorized use or disclosure of these records. The person I share with may not pass this information on.",
   "consent.text.signature": "Signed: {{signature}}, on {{date}}.",
+  "consent.text.toBeSigned": "Will be signed by {{signature}} on {{date}}.",
 
   "field.name": "Name",
   "field.fullName": "Full name",
@@ -428,7 +429,8 @@ export const en = {
   "consent.preview.submit": "Review the consent",
   "consent.preview.refresh": "Update the consent after changes",
   "consent.preview.heading": "Your consent",
-  "consent.preview.lead": "This is exactly what will be stored. Read it, then sign by typing your full name.",
+  "consent.preview.lead":
+    "This is what will be stored once you sign: only the last line changes, to say that you signed it. Read it, then sign by typing your full name.",
   "consent.preview.changed": "Something changed after you read the consent. Read the new version, then sign again.",
   "consent.signature.label": "Your full name, as your signature",
   "consent.signature.hint": "Type it as it is on your account: {{name}}",

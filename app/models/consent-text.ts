@@ -21,10 +21,11 @@ export type ConsentElements = {
 export const defaultPurposeKey = "consent.purpose.default";
 
 /**
- * The consent in plain language, exactly as the patient reads it before signing and as it is stored.
- * Dates are written out in the stored text for the locale it was signed in.
+ * The consent in plain language. Before signing (`"unsigned"`) it differs from the stored text only
+ * in its last line, which says who will sign it and when instead of that it was signed: a preview
+ * never claims a signature that has not been given. Dates are written out for the locale it is signed in.
  */
-export function consentText(t: Translate, locale: string, c: ConsentElements): string {
+export function consentText(t: Translate, locale: string, c: ConsentElements, state: "unsigned" | "signed"): string {
   const lines = [
     t("consent.text.title"),
     "",
@@ -49,7 +50,10 @@ export function consentText(t: Translate, locale: string, c: ConsentElements): s
     "",
     t("consent.text.redisclosure"),
     "",
-    t("consent.text.signature", { signature: c.signature, date: formatCalendarDate(locale, c.signedOn) }),
+    t(state === "signed" ? "consent.text.signature" : "consent.text.toBeSigned", {
+      signature: c.signature,
+      date: formatCalendarDate(locale, c.signedOn),
+    }),
   ];
   return lines.join("\n");
 }

@@ -82,8 +82,8 @@ export function consentElements(
   };
 }
 
-export function renderConsent(elements: ConsentElements, locale: string) {
-  return consentText(translator("en"), locale, elements);
+export function renderConsent(elements: ConsentElements, locale: string, state: "unsigned" | "signed") {
+  return consentText(translator("en"), locale, elements, state);
 }
 
 /** The consent as it is stored when signed at `signedAt`: its elements and its text exactly as the patient read it. */
@@ -115,7 +115,7 @@ export function consentRow(
     signature: elements.signature,
     signedAt,
     // The signature line carries the name on the account, as in the preview the patient signed.
-    text: renderConsent({ ...elements, signature: context.patientName }, locale),
+    text: renderConsent({ ...elements, signature: context.patientName }, locale, "signed"),
   };
 }
 

@@ -30,7 +30,7 @@ function dateFromToday(days: number) {
   };
 }
 
-test("the patient invites someone, reads the consent exactly as it will be stored, and signs it", async ({ page, patient }) => {
+test("the patient invites someone, reads the consent as it will be stored, and signs it", async ({ page, patient }) => {
   const dana = invitee("Dana Park", "Parent", ["attendance", "milestones"]);
   const until = dateFromToday(60);
 
@@ -82,7 +82,9 @@ test("the patient invites someone, reads the consent exactly as it will be store
   await expect(preview).toContainText("it cannot undo what was already shared before I took it back.");
   await expect(preview).toContainText(`This consent ends on ${until.long}, unless I take it back sooner.`);
   await expect(preview).toContainText("42 CFR part 2 prohibits unauthorized use or disclosure of these records.");
-  await expect(preview).toContainText(`Signed: ${patient.name}, on `);
+  // Not signed yet, and it does not say it is.
+  await expect(preview).toContainText(`Will be signed by ${patient.name} on `);
+  await expect(preview).not.toContainText("Signed");
   const signature = page.getByLabel("Your full name, as your signature");
   await expect(signature).toHaveAccessibleDescription(`Type it as it is on your account: ${patient.name}`);
   await expectAccessible(page, "consent preview");
@@ -112,7 +114,11 @@ test("the patient invites someone, reads the consent exactly as it will be store
   const version = page.getByRole("listitem").filter({ hasText: "Version 1" });
   await expect(version).toContainText("Current");
   await version.getByText("Read this consent").click();
-  await expect(version.locator("pre")).toHaveText(previewText);
+  // Stored as previewed, but for its last line, which now says it was signed.
+  const [signedOn] = /(?<=Will be signed by .+ on ).+(?=\.$)/.exec(previewText)!;
+  await expect(version.locator("pre")).toHaveText(
+    previewText.replace(`Will be signed by ${patient.name} on ${signedOn}.`, `Signed: ${patient.name}, on ${signedOn}.`),
+  );
   await expectAccessible(page, "consent history");
 });
 

@@ -6,6 +6,8 @@ import { acceptInvitation, invite } from "~/models/invitations.server";
 import { decide } from "~/models/care-circle.server";
 import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
+import { consentDigest } from "~/forms/consent.server";
+import { decodeEntities } from "../support/html-forms";
 
 /**
  * The care circle through the built app, as people reach it: object-level authorization on every
@@ -224,6 +226,23 @@ describe("bad input on the invitation form gets a message at the field and chang
     expect(duplicate.status).toBe(400);
     expect(duplicate.html).toContain("This person already has an invitation or a place in your circle.");
     expect(await snapshot()).toBe(afterFirst);
+  });
+
+  it("the preview says who will sign it and when, never that it is signed; the stored text says it was, under the digest signed", async () => {
+    const { patient } = await createProgramWithStaff();
+    const form = valid();
+    const { html } = await review(patient, form);
+    const previewed = decodeEntities(/<pre[^>]*>([\s\S]*?)<\/pre>/.exec(html)![1]!);
+    const digest = /name="previewDigest" value="([^"]+)"/.exec(html)![1]!;
+    expect(previewed).toMatch(new RegExp(`\\nWill be signed by ${patient.name} on [^\\n]+\\.$`));
+    expect(previewed).not.toMatch(/signed:/i);
+
+    expect((await signAfterReview(patient, form)).status).toBe(302);
+    const [stored] = await db.select().from(consents).where(eq(consents.patientId, patient.id));
+    const lines = stored!.text.split("\n");
+    expect(lines.at(-1)).toMatch(new RegExp(`^Signed: ${patient.name}, on [^\\n]+\\.$`));
+    expect(lines.slice(0, -1)).toEqual(previewed.split("\n").slice(0, -1));
+    expect(consentDigest(stored!.text)).toBe(digest);
   });
 
   it("a consent changed after it was read must be read again before it is signed", async () => {
