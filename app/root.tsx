@@ -1,9 +1,7 @@
 import {
-  Form,
   isRouteErrorResponse,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -14,6 +12,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import type { ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
 import { CrisisResources } from "~/components/crisis-resources";
+import { SiteNavigation } from "~/components/site-navigation";
 import { useNonce } from "~/components/nonce";
 import { negotiateFormatLocale, negotiateLanguage, translator, useT, type LocaleInfo, type MessageKey } from "~/i18n/i18n";
 import { optionalSession, roleHome } from "~/policy.server";
@@ -102,36 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <a className="brand" href={user?.home ?? "/"}>
               {t("app.name")}
             </a>
-            {user ? (
-              <nav aria-label={t("nav.label")} className="site-nav">
-                <ul>
-                  {user.navigation.map((item) => (
-                    <li key={item.to}>
-                      <NavLink to={item.to} end>
-                        {t(item.label)}
-                      </NavLink>
-                    </li>
-                  ))}
-                  {user.canSwitchRole ? (
-                    <li>
-                      <NavLink to="/account/roles">{t("nav.switchRole")}</NavLink>
-                    </li>
-                  ) : null}
-                  {user.hasAccountPages ? (
-                    <li>
-                      <NavLink to="/account">{t("nav.account")}</NavLink>
-                    </li>
-                  ) : null}
-                  <li>
-                    <Form method="post" action="/logout">
-                      <button type="submit" className="link-button">
-                        {t("nav.signOut")}
-                      </button>
-                    </Form>
-                  </li>
-                </ul>
-              </nav>
-            ) : null}
+            {user ? <SiteNavigation user={user} /> : null}
           </div>
         </header>
         <main id="main" tabIndex={-1}>

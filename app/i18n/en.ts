@@ -7,6 +7,7 @@ export const en = {
   "layout.skipToContent": "Skip to main content",
 
   "nav.label": "Main",
+  "nav.menu": "Menu",
   "nav.account": "Account",
   "nav.signOut": "Sign out",
   "nav.switchRole": "Switch role",

@@ -1,5 +1,16 @@
 import { expect, type Page } from "@playwright/test";
-import { demo, expectAccessible, expectNoHorizontalScroll, invitee, joinCircle, programDate, signIn, test } from "./support";
+import {
+  demo,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  invitee,
+  joinCircle,
+  programDate,
+  signIn,
+  signOut,
+  tabTo,
+  test,
+} from "./support";
 
 /**
  * Each role's first screen on a 360 px phone: what is new since the person last marked it seen, where to
@@ -139,4 +150,36 @@ test("the therapist's and the admin's homes fit a phone and pass axe", async ({ 
   await signIn(admin, demo.admin);
   await admin.goto("/admin");
   await expectHome(admin, "admin home");
+});
+
+test("on a phone the navigation is one Menu that opens by keyboard, and without JavaScript too", async ({ page, newPage }) => {
+  await signIn(page, demo.patient);
+  const navigation = page.getByRole("navigation", { name: "Main" });
+  const menu = navigation.getByText("Menu", { exact: true });
+  const header = await page.locator(".site-header").boundingBox();
+  expect(header!.height, "the header takes one row").toBeLessThan(80);
+  await expect(navigation.getByRole("link", { name: "My circle" })).toBeHidden();
+  await expectHome(page, "menu closed");
+
+  await tabTo(page, menu);
+  await page.keyboard.press("Enter");
+  const circle = navigation.getByRole("link", { name: "My circle" });
+  await expect(circle).toBeVisible();
+  await expectHome(page, "menu open");
+  await tabTo(page, circle);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "My care circle" })).toBeVisible();
+  await expect(circle).toBeHidden();
+  await signOut(page);
+
+  const noScript = await newPage({ javaScriptEnabled: false, viewport: phone });
+  await signIn(noScript, demo.patient);
+  await noScript.getByRole("navigation", { name: "Main" }).getByText("Menu", { exact: true }).click();
+  await noScript.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Check-ins" }).click();
+  await expect(noScript.getByRole("heading", { level: 1, name: "My check-ins" })).toBeVisible();
+
+  const wide = await newPage({ viewport: { width: 1280, height: 800 } });
+  await signIn(wide, demo.patient);
+  await expect(wide.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My circle" })).toBeVisible();
+  await expect(wide.getByText("Menu", { exact: true })).toBeHidden();
 });

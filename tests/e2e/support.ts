@@ -37,10 +37,20 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // The navigation shows for a signed-in person: a row of links, or one "Menu" on a phone.
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/** On a phone the navigation is folded into "Menu": opens it, if it is folded and closed. */
+export async function openNavigation(page: Page) {
+  const menu = page.getByRole("navigation", { name: "Main" }).locator("details");
+  if ((await menu.count()) > 0 && !(await menu.evaluate((details: HTMLDetailsElement) => details.open))) {
+    await menu.locator("summary").click();
+  }
 }
 
 export async function signOut(page: Page) {
+  await openNavigation(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 }
