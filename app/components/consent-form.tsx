@@ -3,11 +3,13 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { sharingCategories, type SharingCategory } from "~/vocabulary";
-import { FieldError, FormErrors, TextAreaField, TextField, useSchemaForm } from "~/components/form";
+import { ConsentDocument, type ConsentSummary } from "~/components/consent-document";
+import { ErrorSummary } from "~/components/error-summary";
+import { FieldError, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 import type { consentChoiceSchema } from "~/forms/consent";
 
-export type ConsentPreview = { text: string; digest: string };
+export type ConsentPreview = { text: string; digest: string; summary: ConsentSummary };
 
 type ConsentFieldName = "categories" | "purpose" | "expiryKind" | "expiresOn" | "signature" | "name" | "email" | "relationship";
 
@@ -57,10 +59,27 @@ export function ConsentForm({
   const expiryKind = fields.expiryKind.value ?? defaults.expiryKind ?? "episode_end";
   return (
     <>
-      <FormErrors errors={form.errors} id={form.errorId} />
+      <ErrorSummary
+        id={form.errorId}
+        submission={lastResult}
+        formErrors={form.errors}
+        fields={[
+          fields.name,
+          fields.email,
+          fields.relationship,
+          fields.categories,
+          fields.purpose,
+          fields.expiryKind,
+          fields.expiresOn,
+          fields.signature,
+        ]}
+      />
       <Form method="post" className="stack" {...getFormProps(form)}>
         {extraFields ? extraFields(fields) : null}
-        <fieldset aria-describedby={fields.categories.errors?.length ? fields.categories.errorId : undefined}>
+        <fieldset
+          id={fields.categories.id}
+          aria-describedby={fields.categories.errors?.length ? fields.categories.errorId : undefined}
+        >
           <legend>{t("consent.categories.legend")}</legend>
           {sharingCategories.map((category) => (
             <label key={category} className="choice">
@@ -79,7 +98,7 @@ export function ConsentForm({
           <FieldError field={fields.categories} />
         </fieldset>
         <TextAreaField field={fields.purpose} label={t("consent.purpose.label")} maxLength={500} />
-        <fieldset>
+        <fieldset id={fields.expiryKind.id}>
           <legend>{t("consent.expiry.legend")}</legend>
           <label className="choice">
             <input
@@ -114,11 +133,7 @@ export function ConsentForm({
           <section aria-labelledby="consent-preview-heading" className="stack">
             <h2 id="consent-preview-heading">{t("consent.preview.heading")}</h2>
             <p>{t("consent.preview.lead")}</p>
-            {/* Focusable so that keyboard users can scroll a long consent; jsx-a11y does not know scroll regions. */}
-            {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-            <pre className="consent" tabIndex={0}>
-              {preview.text}
-            </pre>
+            <ConsentDocument text={preview.text} summary={preview.summary} />
             <input type="hidden" name="previewDigest" value={preview.digest} />
             <TextField
               field={fields.signature}

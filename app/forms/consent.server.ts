@@ -53,6 +53,12 @@ export async function handleConsentForm<Schema extends typeof consentChoiceSchem
   const preview = {
     text: renderConsent(elements, locale, "unsigned"),
     digest: consentDigest(renderConsent(elements, locale, "signed")),
+    summary: {
+      recipientName: elements.recipientName,
+      categories: elements.categories,
+      expiryKind: elements.expiryKind,
+      expiresOn: elements.expiresOn,
+    },
   };
 
   if (formData.get("intent") !== "sign") return { result: submission.reply(), preview };

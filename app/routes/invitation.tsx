@@ -4,7 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { SharingScope } from "~/components/circle";
-import { FormErrors, TextField, useSchemaForm } from "~/components/form";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextField, useSchemaForm } from "~/components/form";
 import { NewPasswordFields } from "~/components/set-password-form";
 import { LinkProblem } from "~/components/link-state";
 import { useT } from "~/i18n/i18n";
@@ -148,7 +149,12 @@ export default function InvitationPage() {
       ) : (
         <>
           <p>{t("invitation.createAccount", { email: view.invitedEmail })}</p>
-          <FormErrors errors={form.errors} id={form.errorId} />
+          <ErrorSummary
+            id={form.errorId}
+            submission={actionData?.result}
+            formErrors={form.errors}
+            fields={[fields.name, fields.password, fields.confirmPassword]}
+          />
           <Form method="post" className="stack" {...getFormProps(form)}>
             <input type="hidden" name="token" value={view.token} />
             <TextField field={fields.name} label={t("field.fullName")} autoComplete="name" />

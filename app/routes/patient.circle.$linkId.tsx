@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConsentDocument } from "~/components/consent-document";
 import { ConsentForm } from "~/components/consent-form";
 import { LinkStatusBadge } from "~/components/circle";
 import { consentChoiceSchema } from "~/forms/consent";
@@ -41,6 +42,12 @@ export async function loader(args: LoaderFunctionArgs) {
       signedAt: consent.signedAt.getTime(),
       endedAt: consent.endedAt?.getTime() ?? null,
       text: consent.text,
+      summary: {
+        recipientName: consent.recipientName,
+        categories: consent.categories,
+        expiryKind: consent.expiryKind,
+        expiresOn: consent.expiresOn,
+      },
     })),
   };
 }
@@ -104,7 +111,7 @@ export default function CircleMember() {
               </p>
               <details>
                 <summary>{t("circle.consents.read")}</summary>
-                <pre className="consent">{consent.text}</pre>
+                <ConsentDocument text={consent.text} summary={consent.summary} />
               </details>
             </li>
           ))}

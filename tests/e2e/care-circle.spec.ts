@@ -70,7 +70,7 @@ test("the patient invites someone, reads the consent as it will be stored, and s
   await page.getByRole("button", { name: "Review the consent" }).click();
 
   // The preview is the stored text: every element of a Part 2 consent, in plain language.
-  const preview = page.getByRole("region", { name: "Your consent" }).locator("pre");
+  const preview = page.getByRole("region", { name: "Your consent" }).getByRole("article", { name: "Consent text" });
   await expect(preview).toContainText(`I, ${patient.name}, allow Riverbend IOP (demo) to share information`);
   await expect(preview).toContainText(`with ${dana.name} (Parent, ${dana.email}).`);
   await expect(preview).toContainText("- Attendance: my program schedule and whether I attended my sessions");
@@ -88,7 +88,11 @@ test("the patient invites someone, reads the consent as it will be stored, and s
   const signature = page.getByLabel("Your full name, as your signature");
   await expect(signature).toHaveAccessibleDescription(`Type it as it is on your account: ${patient.name}`);
   await expectAccessible(page, "consent preview");
-  const previewText = await preview.innerText();
+  await expect(preview).toContainText(`In short${dana.name} may see: Attendance, Milestones. Nothing else.`);
+  await expect(preview.getByText("- Attendance: my program schedule")).toBeHidden();
+  await preview.getByText("What they may see").click();
+  await expect(preview.getByText("- Attendance: my program schedule")).toBeVisible();
+  const previewText = (await preview.textContent())!;
 
   await signature.fill("Someone Else");
   await page.getByRole("button", { name: "Sign and send the invitation" }).click();
@@ -116,7 +120,7 @@ test("the patient invites someone, reads the consent as it will be stored, and s
   await version.getByText("Read this consent").click();
   // Stored as previewed, but for its last line, which now says it was signed.
   const [signedOn] = /(?<=Will be signed by .+ on ).+(?=\.$)/.exec(previewText)!;
-  await expect(version.locator("pre")).toHaveText(
+  await expect(version.getByRole("article", { name: "Consent text" })).toHaveText(
     previewText.replace(`Will be signed by ${patient.name} on ${signedOn}.`, `Signed: ${patient.name}, on ${signedOn}.`),
   );
   await expectAccessible(page, "consent history");
@@ -310,7 +314,7 @@ test("the patient changes what a supporter sees: a new consent version, the old 
 
   await page.getByRole("checkbox", { name: /^Milestones:/ }).check();
   await page.getByRole("button", { name: "Review the consent" }).click();
-  const preview = page.getByRole("region", { name: "Your consent" }).locator("pre");
+  const preview = page.getByRole("region", { name: "Your consent" }).getByRole("article", { name: "Consent text" });
   await expect(preview).toContainText("- Progress: ");
   await expect(preview).toContainText("- Milestones: ");
   await expectAccessible(page, "new consent preview");
@@ -329,7 +333,7 @@ test("the patient changes what a supporter sees: a new consent version, the old 
   await expect(superseded).toContainText("Replaced by a newer version");
   await expect(superseded).toContainText("ended");
   await superseded.getByText("Read this consent").click();
-  await expect(superseded.locator("pre")).not.toContainText("Milestones");
+  await expect(superseded.getByRole("article", { name: "Consent text" })).not.toContainText("Milestones");
   await expectAccessible(page, "consent history with two versions");
 
   // The new consent applies from the supporter's next request.

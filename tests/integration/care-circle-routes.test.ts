@@ -232,16 +232,17 @@ describe("bad input on the invitation form gets a message at the field and chang
     const { patient } = await createProgramWithStaff();
     const form = valid();
     const { html } = await review(patient, form);
-    const previewed = decodeEntities(/<pre[^>]*>([\s\S]*?)<\/pre>/.exec(html)![1]!);
+    const previewed = decodeEntities(/<article[^>]*>([\s\S]*?)<\/article>/.exec(html)![1]!);
     const digest = /name="previewDigest" value="([^"]+)"/.exec(html)![1]!;
-    expect(previewed).toMatch(new RegExp(`\\nWill be signed by ${patient.name} on [^\\n]+\\.$`));
+    expect(previewed).toMatch(new RegExp(`>Will be signed by ${patient.name} on [^<]+\\.<`));
     expect(previewed).not.toMatch(/signed:/i);
 
     expect((await signAfterReview(patient, form)).status).toBe(302);
     const [stored] = await db.select().from(consents).where(eq(consents.patientId, patient.id));
-    const lines = stored!.text.split("\n");
-    expect(lines.at(-1)).toMatch(new RegExp(`^Signed: ${patient.name}, on [^\\n]+\\.$`));
-    expect(lines.slice(0, -1)).toEqual(previewed.split("\n").slice(0, -1));
+    const paragraphs = stored!.text.split("\n\n");
+    expect(paragraphs.at(-1)).toMatch(new RegExp(`^Signed: ${patient.name}, on [^\\n]+\\.$`));
+    // Every other paragraph was in the preview word for word.
+    for (const paragraph of paragraphs.slice(0, -1)) expect(previewed).toContain(paragraph);
     expect(consentDigest(stored!.text)).toBe(digest);
   });
 
