@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { sharingCategories, type LinkStatus, type SharingCategory } from "~/vocabulary";
-import { useT } from "~/i18n/i18n";
+import { useFormatLocale, useT } from "~/i18n/i18n";
+import { formatCalendarDate } from "~/utils/dates";
 
 /** What a supporter sees, and does not see, under a consent: always both, with the reason. */
 export function SharingScope({ categories, headingLevel = 2 }: { categories: readonly SharingCategory[]; headingLevel?: 2 | 3 }) {
@@ -62,4 +63,16 @@ export function LinkStatusBadge({ status, invitationExpired = false }: { status:
   const t = useT();
   if (status === "invited" && invitationExpired) return <span className="badge">{t("linkStatus.invitationExpired")}</span>;
   return <span className={badgeTone[status] ?? "badge"}>{t(`linkStatus.${status}`)}</span>;
+}
+
+/** A circle the supporter was in and that has ended: said plainly, with the day, in place of what it shared. */
+export function EndedCircleNotice({ patientName, endedOn }: { patientName: string; endedOn: string }) {
+  const t = useT();
+  const locale = useFormatLocale();
+  return (
+    <p className="notice">
+      {t("supporter.ended.on", { name: patientName, date: formatCalendarDate(locale, endedOn) })}{" "}
+      {t("supporter.ended.nothingMore", { name: patientName })}
+    </p>
+  );
 }

@@ -496,8 +496,10 @@ export const en = {
   "supporter.waiting.body":
     "You accepted the invitation. Their therapist will look at it soon. Until then you will not see anything.",
   "supporter.ended.body": "This circle has ended. You no longer see anything from it.",
+  "supporter.ended.title": "{{name}}'s care circle has ended",
   "supporter.ended.on": "Your place in {{name}}'s care circle ended on {{date}}.",
-  "supporter.ended.nothingMore": "You no longer see anything {{name}} shares. If {{name}} invites you again, you will be told by e-mail.",
+  "supporter.ended.nothingMore":
+    "You no longer see anything {{name}} shares. If {{name}} invites you again, you will be told by e-mail.",
   "feed.waitingFor":
     "{{name}} chooses which check-ins to share with you, one at a time. When {{name}} shares one, it appears here. Check-ins written before you joined appear only if {{name}} chooses to share them.",
   "feed.noCheckInsFrom": "{{name}} has not chosen to share check-ins with you. What you can see is on {{name}}'s page.",

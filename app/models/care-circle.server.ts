@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "#db/database";
 import { circleLinks, consents, episodes, memberships, programs } from "#db/schema";
@@ -116,6 +116,30 @@ export async function supporterCircles(db: Database, viewer: Viewer, accesses?: 
     live.map((access) => ({ access, itemType: "circle_list", itemId: access.linkId })),
   );
   return circles;
+}
+
+/**
+ * The supporter's circles that ended after they were in them (sharing ended by the patient, the care
+ * team or themselves, or the consent ran out): each patient's name, which they already knew, and the
+ * day it ended, nothing else. `linkId` narrows it to one circle.
+ */
+export async function endedCircles(db: Database, viewer: Viewer, linkId?: string) {
+  const patient = alias(memberships, "patient");
+  const rows = await db
+    .select({ linkId: circleLinks.id, patientName: patient.name, endedAt: circleLinks.endedAt, updatedAt: circleLinks.updatedAt })
+    .from(circleLinks)
+    .innerJoin(patient, eq(patient.id, circleLinks.patientId))
+    .where(
+      and(
+        eq(circleLinks.supporterId, viewer.id),
+        eq(circleLinks.programId, viewer.programId),
+        inArray(circleLinks.status, ["revoked", "expired"]),
+        linkId ? eq(circleLinks.id, linkId) : undefined,
+      ),
+    )
+    .orderBy(desc(circleLinks.updatedAt))
+    .all();
+  return rows.map(({ updatedAt, endedAt, ...row }) => ({ ...row, endedAt: endedAt ?? updatedAt }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { LinkStatusBadge, Part2Notice, SharingScope } from "~/components/circle";
+import { EndedCircleNotice, LinkStatusBadge, Part2Notice, SharingScope } from "~/components/circle";
 import { AssignmentMeta, LearningStatusBadge } from "~/components/learning";
 import { WhatIsNew } from "~/components/news";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
@@ -8,11 +8,12 @@ import { handleSeenForm } from "~/forms/news.server";
 import { useT } from "~/i18n/i18n";
 import { narrow, supporterAccesses } from "~/models/access.server";
 import { supporterAssignments } from "~/models/assignments.server";
-import { supporterCircles } from "~/models/care-circle.server";
+import { endedCircles, supporterCircles } from "~/models/care-circle.server";
 import { supporterFamilySessions } from "~/models/family-sessions.server";
 import { supporterLines, supporterNews } from "~/models/news.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
+import { calendarDateIn } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
 
@@ -32,9 +33,13 @@ export async function loader(args: LoaderFunctionArgs) {
     accesses.flatMap((access) => narrow(access, "education") ?? []),
   );
   const meetings = await supporterFamilySessions(db, user);
+  const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
+  const endedOn = new Map(
+    (await endedCircles(db, user)).map((circle) => [circle.linkId, calendarDateIn(timeZone, circle.endedAt)]),
+  );
   return {
     name: user.name,
-    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
+    timeZone,
     news: { lines: supporterLines(news.items), total: news.total },
     newCheckIns: news.newCheckIns,
     toDo: asked.flatMap((group) =>
@@ -48,6 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
       patientName: row.patientName,
       status: row.status,
       categories: row.categories,
+      endedOn: endedOn.get(row.linkId) ?? null,
     })),
   };
 }
@@ -141,7 +147,11 @@ export default function SupporterHome() {
             {ended.map((circle) => (
               <li key={circle.linkId}>
                 <strong>{circle.patientName}</strong> <LinkStatusBadge status={circle.status} />
-                <p className="meta">{t(circle.status === "refused" ? "supporter.ended.refused" : "supporter.ended.body")}</p>
+                {circle.endedOn ? (
+                  <EndedCircleNotice patientName={circle.patientName} endedOn={circle.endedOn} />
+                ) : (
+                  <p className="meta">{t(circle.status === "refused" ? "supporter.ended.refused" : "supporter.ended.body")}</p>
+                )}
               </li>
             ))}
           </ul>

@@ -1,7 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { sharingCategories } from "~/vocabulary";
-import { Part2Notice } from "~/components/circle";
+import { EndedCircleNotice, Part2Notice } from "~/components/circle";
 import { ProgramWeekLabel } from "~/components/program-week";
 import { RecoveryDays } from "~/components/recovery-days";
 import { TrendChart } from "~/components/trend-chart";
@@ -12,7 +12,10 @@ import { narrow } from "~/models/access.server";
 import { sharedMilestones } from "~/models/milestones.server";
 import { sharedSchedule } from "~/models/schedule.server";
 import { PatientSchedule } from "~/components/schedule";
-import { requireSupporterAccess } from "~/policy.server";
+import { endedCircles } from "~/models/care-circle.server";
+import { getProgram } from "~/models/program.server";
+import { requirePermission, requireSupporterAccess } from "~/policy.server";
+import { calendarDateIn } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }];
 
@@ -22,6 +25,13 @@ export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
+  const { user } = await requirePermission(args, "circle:support");
+  const [ended] = await endedCircles(db, user, args.params.linkId ?? "");
+  if (ended) {
+    // A former supporter following an old link learns that the circle ended, and nothing it shared.
+    const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
+    return data({ ended: { patientName: ended.patientName, endedOn: calendarDateIn(timeZone, ended.endedAt) } }, { status: 410 });
+  }
   const { access } = await requireSupporterAccess(args, args.params.linkId);
   const milestones = narrow(access, "milestones");
   const progress = narrow(access, "progress");
@@ -44,15 +54,25 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function SupporterCircle() {
   const t = useT();
-  const { linkId, patientName, categories, programWeek, episodeKind, recovery, trend, schedule, timeZone } =
-    useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  if ("ended" in loaded) {
+    return (
+      <div className="page">
+        <p>
+          <Link to="/supporter">{t("nav.supporter.home")}</Link>
+        </p>
+        <h1>{t("supporter.ended.title", { name: loaded.ended.patientName })}</h1>
+        <EndedCircleNotice patientName={loaded.ended.patientName} endedOn={loaded.ended.endedOn} />
+      </div>
+    );
+  }
+  const { linkId, patientName, categories, programWeek, episodeKind, recovery, trend, schedule, timeZone } = loaded;
   return (
     <div className="page">
       <p>
         <Link to="/supporter">{t("nav.supporter.home")}</Link>
       </p>
       <h1>{patientName}</h1>
-      <Part2Notice linkId={linkId} />
       {sharingCategories
         .filter((category) => categories.includes(category))
         .map((category) => (
@@ -94,6 +114,7 @@ export default function SupporterCircle() {
       <p>
         <Link to={`/supporter/circles/${linkId}/consent`}>{t("supporter.circle.whatICannotSee")}</Link>
       </p>
+      <Part2Notice linkId={linkId} />
     </div>
   );
 }

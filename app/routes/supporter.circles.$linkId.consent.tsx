@@ -64,7 +64,6 @@ export default function ConsentScope() {
         <Link to="/supporter">{t("nav.supporter.home")}</Link>
       </p>
       <h1>{t("scope.title")}</h1>
-      {scope.active ? <Part2Notice linkId={scope.linkId} /> : null}
       {!scope.active ? (
         <p className="notice">{t(scope.status === "accepted" ? "supporter.waiting.body" : "supporter.ended.body")}</p>
       ) : null}
@@ -76,6 +75,7 @@ export default function ConsentScope() {
           : t("circle.untilEpisodeEnd")}{" "}
         {t("scope.patientCanChange")}
       </p>
+      {scope.active ? <Part2Notice /> : null}
       {scope.canLeave ? (
         <>
           <h2>{t("scope.leave.heading")}</h2>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Part2Notice } from "~/components/circle";
 import { FamilySessionWhen } from "~/components/family-session";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { answerSchema } from "~/forms/family-session";
@@ -78,6 +79,7 @@ export default function SupporterFamilySessions() {
       <p>
         <Link to="/account/calendar">{t("calendarFeed.title")}</Link>
       </p>
+      {sessions.length > 0 ? <Part2Notice /> : null}
     </div>
   );
 }

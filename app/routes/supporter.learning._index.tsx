@@ -50,7 +50,6 @@ export default function MyLearning() {
       {asked.map((group) => (
         <section key={group.linkId} aria-labelledby={`asked-${group.linkId}`}>
           <h3 id={`asked-${group.linkId}`}>{t("learning.mine.forPatient", { patient: group.patientName })}</h3>
-          <Part2Notice linkId={group.linkId} />
           <ul className="list">
             {group.assignments.map((assignment) => (
               <li key={assignment.id}>
@@ -63,6 +62,7 @@ export default function MyLearning() {
               </li>
             ))}
           </ul>
+          <Part2Notice linkId={group.linkId} />
         </section>
       ))}
       <h2>{t("learning.mine.own")}</h2>

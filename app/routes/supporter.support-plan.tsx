@@ -40,7 +40,7 @@ export default function SupporterSupportPlan() {
     <div className="page">
       <h1>{t("plan.supporter.title")}</h1>
       <StatusNotices notices={notices} />
-      {asks.length > 0 ? <Part2Notice /> : <p>{t("plan.supporter.empty")}</p>}
+      {asks.length === 0 ? <p>{t("plan.supporter.empty")}</p> : null}
       <ul className="list" aria-label={t("plan.supporter.title")}>
         {asks.map((ask) => (
           <li key={`${ask.linkId}-${ask.itemId}`}>
@@ -65,6 +65,7 @@ export default function SupporterSupportPlan() {
           </li>
         ))}
       </ul>
+      {asks.length > 0 ? <Part2Notice /> : null}
     </div>
   );
 }

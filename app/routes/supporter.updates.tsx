@@ -1,16 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { replyPresets } from "~/vocabulary";
-import { Part2Notice } from "~/components/circle";
+import { EndedCircleNotice, Part2Notice } from "~/components/circle";
 import { CheckInEntry, Replies } from "~/components/check-in-entry";
 import { OlderNewer } from "~/components/pagination";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { checkInCursorSchema, cursorParam, replyMessageMax, replySchema } from "~/forms/check-in";
 import { useT, type MessageKey } from "~/i18n/i18n";
-import { capabilitiesFor } from "~/models/access.server";
+import { capabilitiesFor, narrow, releaseName, supporterAccesses } from "~/models/access.server";
+import { endedCircles } from "~/models/care-circle.server";
 import { replyToCheckIn, supporterFeed } from "~/models/check-in.server";
 import { getProgram } from "~/models/program.server";
 import { notFound, requirePermission } from "~/policy.server";
+import { calendarDateIn } from "~/utils/dates";
 import { formText, readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Updates · Care Circle" }];
@@ -20,12 +22,27 @@ export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
   const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
-  const capabilities = await capabilitiesFor(db, user, "progress");
+  const accesses = await supporterAccesses(db, user);
+  const capabilities = accesses.flatMap((access) => narrow(access, "progress") ?? []);
   const feed = await supporterFeed(db, capabilities, before);
+  const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
+  // Who shares what is said on the first page only, where a person looks for why it is empty.
+  const circles = before ? [] : accesses;
+  await releaseName(
+    db,
+    circles.map((access) => ({ access, itemType: "circle_list", itemId: access.linkId })),
+  );
   return {
-    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
+    timeZone,
     entries: feed.entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.getTime() })),
-    sharesProgress: capabilities.length > 0,
+    sharing: circles.map((access) => ({
+      linkId: access.linkId,
+      patientName: access.patientName,
+      sharesCheckIns: access.categories.includes("progress"),
+    })),
+    ended: before
+      ? []
+      : (await endedCircles(db, user)).map((circle) => ({ ...circle, endedOn: calendarDateIn(timeZone, circle.endedAt) })),
     next: cursorParam(feed.next),
     isFirstPage: !before,
   };
@@ -61,14 +78,23 @@ const notices: StatusNotice[] = [{ param: "replied", message: "reply.notice.sent
 
 export default function SupporterUpdates() {
   const t = useT();
-  const { entries, timeZone, sharesProgress, next, isFirstPage } = useLoaderData<typeof loader>();
+  const { entries, timeZone, sharing, ended, next, isFirstPage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="page">
       <h1>{t("feed.title")}</h1>
       <StatusNotices notices={notices} />
-      {entries.length > 0 ? <Part2Notice /> : null}
-      {!sharesProgress ? <p>{t("feed.noProgressConsent")}</p> : entries.length === 0 ? <p>{t("feed.empty")}</p> : null}
+      {ended.map((circle) => (
+        <EndedCircleNotice key={circle.linkId} patientName={circle.patientName} endedOn={circle.endedOn} />
+      ))}
+      {sharing.map((circle) =>
+        !circle.sharesCheckIns ? (
+          <p key={circle.linkId}>{t("feed.noCheckInsFrom", { name: circle.patientName })}</p>
+        ) : entries.length === 0 ? (
+          <p key={circle.linkId}>{t("feed.waitingFor", { name: circle.patientName })}</p>
+        ) : null,
+      )}
+      {isFirstPage && sharing.length === 0 && ended.length === 0 ? <p>{t("feed.empty")}</p> : null}
       <ul className="list" aria-label={t("feed.title")}>
         {entries.map((entry) => {
           const error = actionData?.checkInId === entry.id ? actionData.error : null;
@@ -137,6 +163,7 @@ export default function SupporterUpdates() {
         })}
       </ul>
       <OlderNewer list={t("feed.title")} isFirstPage={isFirstPage} next={next} />
+      {entries.length > 0 || sharing.length > 0 ? <Part2Notice /> : null}
     </div>
   );
 }

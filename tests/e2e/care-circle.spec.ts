@@ -376,18 +376,22 @@ test("the patient ends sharing: the supporter's next request is refused, they ge
   await expectAccessible(page, "circle after ending sharing");
 
   // The supporter still has the old home page open: following its link is their very next request.
+  // It says the circle ended, and shows nothing that was shared.
   await supporter.getByRole("link", { name: patient.name, exact: true }).click();
-  await expect(supporter.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  const endedHeading = supporter.getByRole("heading", { level: 1, name: `${patient.name}'s care circle has ended` });
+  await expect(endedHeading).toBeVisible();
   await expect(supporter.getByRole("main")).not.toContainText("Week 1 of 10");
   const refused = await supporter.goto(patientPage);
-  expect(refused?.status()).toBe(404);
-  await expect(supporter.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
-  await expectAccessible(supporter, "not found after revocation");
+  expect(refused?.status()).toBe(410);
+  await expect(endedHeading).toBeVisible();
+  await expect(supporter.getByRole("main")).toContainText(`Your place in ${patient.name}'s care circle ended on `);
+  await expect(supporter.getByRole("main")).not.toContainText("Milestones");
+  await expectAccessible(supporter, "the circle's page after revocation");
 
   await supporter.goto("/supporter");
   const ended = supporter.getByRole("region", { name: "Past circles" }).getByRole("listitem").filter({ hasText: patient.name });
   await expect(ended).toContainText("Ended");
-  await expect(ended).toContainText("This circle has ended. You no longer see anything from it.");
+  await expect(ended).toContainText(`Your place in ${patient.name}'s care circle ended on `);
   await expect(supporter.getByRole("link", { name: patient.name, exact: true })).toHaveCount(0);
   await expectAccessible(supporter, "supporter home after revocation");
 

@@ -144,7 +144,9 @@ test("the patient posts a check-in to one supporter, moves it to another, and de
   await expect(feedEntry(danaPage, wins)).toContainText(help);
   await expectAccessible(danaPage, "Dana's updates");
   await openUpdates(leePage);
-  await expect(leePage.getByText("Nothing has been shared with you yet.")).toBeVisible();
+  await expect(
+    leePage.getByText(`${patient.name} chooses which check-ins to share with you, one at a time.`, { exact: false }),
+  ).toBeVisible();
   await expect(feedEntry(leePage, wins)).toHaveCount(0);
   await expectAccessible(leePage, "Lee's empty updates");
 
@@ -172,7 +174,9 @@ test("the patient posts a check-in to one supporter, moves it to another, and de
 
   // Audience changes apply on the supporters' next request.
   await danaPage.reload();
-  await expect(danaPage.getByText("Nothing has been shared with you yet.")).toBeVisible();
+  await expect(
+    danaPage.getByText(`${patient.name} chooses which check-ins to share with you, one at a time.`, { exact: false }),
+  ).toBeVisible();
   await expect(feedEntries(danaPage)).toHaveCount(0);
   await expectAccessible(danaPage, "Dana's updates after the move");
   await leePage.reload();
@@ -191,7 +195,9 @@ test("the patient posts a check-in to one supporter, moves it to another, and de
 
   await leePage.reload();
   await expect(feedEntry(leePage, editedWins)).toHaveCount(0);
-  await expect(leePage.getByText("Nothing has been shared with you yet.")).toBeVisible();
+  await expect(
+    leePage.getByText(`${patient.name} chooses which check-ins to share with you, one at a time.`, { exact: false }),
+  ).toBeVisible();
   await expectAccessible(leePage, "Lee's updates after the deletion");
 });
 
@@ -380,7 +386,9 @@ test("the patient shares a slip with one supporter in their own words; only they
 
   // Nothing is announced to anyone else.
   await openUpdates(leePage);
-  await expect(leePage.getByText("Nothing has been shared with you yet.")).toBeVisible();
+  await expect(
+    leePage.getByText(`${patient.name} chooses which check-ins to share with you, one at a time.`, { exact: false }),
+  ).toBeVisible();
   await expect(leePage.getByRole("main")).not.toContainText(hard);
   await expect(leePage.getByRole("complementary", { name: "Responding to a slip" })).toHaveCount(0);
   await expectAccessible(leePage, "updates of a supporter the slip was not shared with");

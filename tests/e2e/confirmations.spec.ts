@@ -47,7 +47,7 @@ test("with JavaScript the patient ends sharing in a dialog; without it a support
   const dana: Invitee = invitee("Dana Park", "Parent", ["progress"]);
   const lee: Invitee = invitee("Lee Park", "Friend", ["progress"]);
   const cast = { page, patient, therapist, mailbox, newPage: () => newPage({ viewport: phone }) };
-  await joinCircle(cast, dana);
+  const danaPage = await joinCircle(cast, dana);
   await joinCircle(cast, lee);
 
   // The dialog: Escape and Cancel change nothing, and the focus comes back to the button.
@@ -70,6 +70,15 @@ test("with JavaScript the patient ends sharing in a dialog; without it a support
   await dialog.getByRole("button", { name: `End sharing with ${dana.name}` }).click();
   await expect(page.getByRole("status")).toHaveText("Sharing has ended. They can no longer see anything from now on.");
   await expect(circleMember(page, dana)).toContainText("Ended");
+
+  // Dana's home and updates say that the circle ended, and when.
+  await danaPage.goto("/supporter");
+  const endedOn = `Your place in ${patient.name}'s care circle ended on `;
+  await expect(danaPage.getByRole("region", { name: "Past circles" })).toContainText(endedOn);
+  await expectChecked(danaPage, "supporter home, circle ended");
+  await danaPage.goto("/supporter/updates");
+  await expect(danaPage.getByRole("main")).toContainText(endedOn);
+  await expectChecked(danaPage, "supporter updates, circle ended");
 
   // Lee, without JavaScript: the button is a link to a page that says what will happen.
   const leePage = await withoutJavaScript(newPage, lee.email, "supporter password one");

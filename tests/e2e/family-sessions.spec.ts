@@ -6,6 +6,7 @@ import {
   expectNoHorizontalScroll,
   invitee,
   joinCircle,
+  openNavigation,
   programDate,
   signIn,
   test,
@@ -105,6 +106,7 @@ test("the therapist invites two supporters; one accepts, one declines without Ja
   // 5. The patient sees who is coming, on a phone, and adds it to their calendar.
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto("/patient");
+  await openNavigation(page);
   await page.getByRole("link", { name: "Family sessions" }).click();
   const mine = sessionItem(page, "Family room, 2nd floor");
   await expect(mine).toContainText(`${dana.name}: coming`);

@@ -57,6 +57,11 @@ test("the patient and a new supporter learn what is new on their homes, act on i
     `You are now in ${patient.name}'s care circle. What ${patient.name} shares with you will appear here.`,
   ]);
   await expectHome(danaPage, "supporter home, just approved");
+  await danaPage.goto("/supporter/updates");
+  await expect(danaPage.getByRole("main")).toContainText(
+    `${patient.name} chooses which check-ins to share with you, one at a time. When ${patient.name} shares one, it appears here.`,
+  );
+  await expectHome(danaPage, "supporter updates, just approved");
 
   // The patient: Dana accepted, then was approved, with the offer to share earlier check-ins.
   await page.goto("/patient");

@@ -8,6 +8,7 @@ import {
   expectNoHorizontalScroll,
   invitee,
   joinCircle,
+  openNavigation,
   programDate,
   signIn,
   tabTo,
@@ -89,6 +90,7 @@ test("the therapist assigns a module; the supporter reads it on a phone, resumes
   // 2. My learning, on a phone.
   await danaPage.setViewportSize({ width: 360, height: 740 });
   await danaPage.goto("/supporter");
+  await openNavigation(danaPage);
   await danaPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My learning" }).click();
   await expect(danaPage.getByRole("heading", { level: 1, name: "My learning" })).toBeVisible();
   const assigned = danaPage.getByRole("region", { name: `For ${patient.name}` });

@@ -5,6 +5,7 @@ import {
   expectNoHorizontalScroll,
   invitee,
   joinCircle,
+  openNavigation,
   programDate,
   signIn,
   tabTo,
@@ -87,6 +88,7 @@ async function addGroupAndEnrol(therapist: Page, patient: Person, name: string, 
 async function expectPatientSchedule(page: Page, group: string, status: string, withScripts: boolean) {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto("/patient");
+  await openNavigation(page);
   await page.getByRole("link", { name: "My schedule" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "My schedule" })).toBeVisible();
   const item = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: group }) });

@@ -186,9 +186,9 @@ describe("every supporter page shows only the consented categories, and logs exa
           label,
         ).toBe(true);
 
-        // What the page shows is what it logs, item by item; the home page also names the patient.
+        // What the page shows is what it logs, item by item; the home and updates pages also name the patient.
         const expected = world.items.filter((item) => body.includes(item.marker)).map(key);
-        if (routeId === "routes/supporter._index")
+        if (routeId === "routes/supporter._index" || routeId === "routes/supporter.updates")
           expected.push(key({ category: null, itemType: "circle_list", itemId: world.linkId }));
         expect(written.map(key).sort(), label).toEqual(expected.sort());
         for (const item of expected) shownAnywhere.add(item);

@@ -138,7 +138,12 @@ describe("the supporter's access follows the consent on every request", () => {
 
     const revoked = await send("/patient/circle", world.patient, { intent: "revoke", linkId: world.activeLinkId });
     expect(revoked.status).toBe(302);
-    expect((await send(page, world.supporter)).status).toBe(404);
+    // Refused: the page now only says that the circle ended, and nothing more is logged.
+    const afterRevocation = (await logRows()).length;
+    const refused = await send(page, world.supporter);
+    expect(refused.status).toBe(410);
+    expect(await refused.text()).not.toContain("42 CFR part 2 prohibits");
+    expect((await logRows()).length).toBe(afterRevocation);
   });
 });
 

@@ -19,7 +19,7 @@ import { calendarDateIn, isoWeekday } from "~/utils/dates";
 import { db } from "../support/database";
 import { addActiveMember, enrol, joinApproved as joinApprovedIn, seedCircles, type Member } from "../support/circles";
 import { cookieFor, createActiveUser, enrolExisting, joinApproved, testOrigin, testPassword } from "../support/fixtures";
-import { browserSubmission, postForms, type PostForm } from "../support/html-forms";
+import { browserSubmission, decodeEntities, postForms, type PostForm } from "../support/html-forms";
 import { ownedRows, type OwnedRows } from "../support/owned-rows";
 import { remixHandler, routePaths } from "../support/remix-handler";
 
@@ -345,12 +345,30 @@ function pagesOf(cast: Cast) {
 /** Forms posting nowhere, noted while visiting: a form whose action no route handles is a defect. */
 const formsWithoutAction = new Set<string>();
 
+/**
+ * Links to confirmation pages (`?confirm=…`) on a page: without JavaScript an action that cannot be
+ * undone has its form only there, so they are visited as pages of their own.
+ */
+function confirmationLinks(html: string, path: string) {
+  return [...html.matchAll(/href="([^"]*[?&](?:amp;)?confirm=[^"]*)"/g)].map((match) => {
+    const url = new URL(decodeEntities(match[1]!), `${testOrigin}${path}`);
+    return `${url.pathname}${url.search}`;
+  });
+}
+
 async function visit(identity: Identity, cast: Cast, pages: { key: string; path: string }[]) {
   const found: FoundForm[] = [];
-  for (const page of pages) {
+  const queue = [...pages];
+  const queued = new Set(pages.map((page) => page.path));
+  for (const page of queue) {
     const answer = await send(memberOf(cast, identity), page.path, () => ({ method: "GET" }));
     assertSafeAnswer(identity, answer);
     if (answer.status !== 200) continue;
+    for (const path of confirmationLinks(answer.body, page.path)) {
+      if (queued.has(path)) continue;
+      queued.add(path);
+      queue.push({ key: `${page.key} confirming ${new URL(path, testOrigin).searchParams.get("confirm")}`, path });
+    }
     for (const form of postForms(answer.body, page.path)) {
       const routeId = routeOfAction(form.action);
       if (routeId) found.push({ ...form, routeId, page: page.key });
@@ -673,7 +691,9 @@ async function fuzzAction(identity: Identity, routeId: string) {
   let forms = formsForRoute(routeId);
   if (ownPages.size > 0) {
     cast = await createCast();
-    const pages = pagesOf(cast).filter((page) => ownPages.has(page.key));
+    // A confirmation page is reached again from the page that linked to it.
+    const linkedFrom = new Set([...ownPages].map((key) => key.split(" confirming ")[0]));
+    const pages = pagesOf(cast).filter((page) => linkedFrom.has(page.key));
     forms = (await visit(identity, cast, pages)).filter((form) => form.routeId === routeId);
   }
   expect(forms.length, `a form that posts to ${routeId} (${replay})`).toBeGreaterThan(0);

@@ -360,7 +360,7 @@ describe("what the patient and their supporters see", () => {
     await revokeLink(db, { actor: { id: world.patient.id, programId: world.id, ipAddress: null }, as: "patient" }, link);
     const before = await rowsOf(world.linkId);
     const gone = await text(`/supporter/circles/${world.linkId}`, world.supporter);
-    expect(gone.status).toBe(404);
+    expect(gone.status).toBe(410);
     expect(gone.body).not.toContain("Shared group");
     expect(await rowsOf(world.linkId)).toEqual(before);
   });
