@@ -3,8 +3,16 @@ import { sharingCategories, type LinkStatus, type SharingCategory } from "~/voca
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { formatCalendarDate } from "~/utils/dates";
 
-/** What a supporter sees, and does not see, under a consent: always both, with the reason. */
-export function SharingScope({ categories, headingLevel = 2 }: { categories: readonly SharingCategory[]; headingLevel?: 2 | 3 }) {
+/** What a supporter sees of the patient, and does not see, under a consent: always both, with the reason. */
+export function SharingScope({
+  categories,
+  patientName,
+  headingLevel = 2,
+}: {
+  categories: readonly SharingCategory[];
+  patientName: string;
+  headingLevel?: 2 | 3;
+}) {
   const t = useT();
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const hidden = sharingCategories.filter((category) => !categories.includes(category));
@@ -14,7 +22,8 @@ export function SharingScope({ categories, headingLevel = 2 }: { categories: rea
       <ul>
         {categories.map((category) => (
           <li key={category}>
-            <strong>{t(`category.${category}.title`)}</strong>: {t(`category.${category}.description`)}
+            <strong>{t(`category.${category}.title`)}</strong>:{" "}
+            {t(`supporter.category.${category}.description`, { name: patientName })}
           </li>
         ))}
       </ul>
@@ -25,7 +34,7 @@ export function SharingScope({ categories, headingLevel = 2 }: { categories: rea
             <strong>{t(`category.${category}.title`)}</strong>: {t("scope.notChosen")}
           </li>
         ))}
-        <li>{t("scope.neverShared")}</li>
+        <li>{t("scope.neverShared", { name: patientName })}</li>
       </ul>
       <p className="hint">{t("scope.why")}</p>
     </div>

@@ -129,12 +129,16 @@ export async function findPatientLink(db: Database, patientId: string, linkId: s
     .get();
 }
 
+/** The supporter's own link, with the name of the patient who invited them (known to them from the invitation). */
 export async function findSupporterLink(db: Database, supporterId: string, linkId: string) {
-  return db
-    .select()
+  const patient = alias(memberships, "patient");
+  const row = await db
+    .select({ link: circleLinks, patientName: patient.name })
     .from(circleLinks)
+    .innerJoin(patient, eq(patient.id, circleLinks.patientId))
     .where(and(eq(circleLinks.id, linkId), eq(circleLinks.supporterId, supporterId)))
     .get();
+  return row ? { ...row.link, patientName: row.patientName } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ export default function InvitationPage() {
       <h1>{t("invitation.title", { patient: view.patientName })}</h1>
       <p className="lead">{t("invitation.lead", { patient: view.patientName })}</p>
       <p className="notice">{t("invitation.therapistApproves")}</p>
-      <SharingScope categories={view.categories} />
+      <SharingScope categories={view.categories} patientName={view.patientName} />
 
       <h2>{t("invitation.acceptHeading")}</h2>
       {actionData?.acceptError ? (

@@ -137,7 +137,7 @@ export default function SupporterHome() {
         <section key={circle.linkId} aria-labelledby={`waiting-${circle.linkId}`} className="notice">
           <h2 id={`waiting-${circle.linkId}`}>{t("supporter.waiting.title", { patient: circle.patientName })}</h2>
           <p>{t("supporter.waiting.body")}</p>
-          <SharingScope categories={circle.categories} headingLevel={3} />
+          <SharingScope categories={circle.categories} patientName={circle.patientName} headingLevel={3} />
         </section>
       ))}
       {ended.length > 0 ? (

@@ -31,6 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     linkId: link.id,
     status: link.status,
+    patientName: link.patientName,
     active: Boolean(access),
     categories: access?.categories ?? consent.categories,
     expiryKind: consent.expiryKind,
@@ -67,13 +68,13 @@ export default function ConsentScope() {
       {!scope.active ? (
         <p className="notice">{t(scope.status === "accepted" ? "supporter.waiting.body" : "supporter.ended.body")}</p>
       ) : null}
-      <SharingScope categories={scope.categories} />
+      <SharingScope categories={scope.categories} patientName={scope.patientName} />
       <h2>{t("scope.until")}</h2>
       <p>
         {scope.expiryKind === "date" && scope.expiresOn
           ? t("circle.until", { date: formatCalendarDate(locale, scope.expiresOn) })
-          : t("circle.untilEpisodeEnd")}{" "}
-        {t("scope.patientCanChange")}
+          : t("supporter.scope.untilEpisodeEnd", { name: scope.patientName })}{" "}
+        {t("scope.patientCanChange", { name: scope.patientName })}
       </p>
       {scope.active ? <Part2Notice /> : null}
       {scope.canLeave ? (

@@ -140,7 +140,11 @@ test("the invited supporter opens the e-mailed link, creates an account and wait
   await expect(supporter.getByRole("heading", { level: 1, name: `${patient.name} has invited you` })).toBeVisible();
   await expect(supporter.getByText("Their therapist approves every request.")).toBeVisible();
   await expect(supporter.getByRole("listitem").filter({ hasText: /^Progress: the check-ins/ })).toBeVisible();
-  await expect(supporter.getByRole("listitem").filter({ hasText: /^Education: which learning modules/ })).toBeVisible();
+  await expect(
+    supporter.getByRole("listitem").filter({
+      hasText: `Education: the learning modules you are asked to complete; ${patient.name} sees your progress`,
+    }),
+  ).toBeVisible();
   await expect(supporter.getByRole("listitem").filter({ hasText: "Attendance: not shared with you" })).toBeVisible();
   await expect(supporter.getByRole("listitem").filter({ hasText: "Milestones: not shared with you" })).toBeVisible();
   await expect(supporter.getByText(`Create your account for ${dana.email}.`)).toBeVisible();
@@ -286,11 +290,17 @@ test("once approved, the supporter sees the patient and only the consented categ
   await notice.getByRole("link", { name: "What you may see, and why" }).click();
   await expect(supporter.getByRole("heading", { level: 1, name: "What you can see, and why" })).toBeVisible();
   await expect(supporter.getByRole("complementary", { name: "Privacy notice" })).toContainText("42 CFR part 2 prohibits");
-  await expect(supporter.getByRole("listitem").filter({ hasText: /^Progress: the check-ins/ })).toBeVisible();
-  await expect(supporter.getByRole("listitem").filter({ hasText: /^Milestones: my days in recovery/ })).toBeVisible();
+  // Said to the supporter, about the patient.
+  await expect(
+    supporter.getByRole("listitem").filter({ hasText: `Progress: the check-ins ${patient.name} chooses to share with you` }),
+  ).toBeVisible();
+  await expect(
+    supporter.getByRole("listitem").filter({ hasText: `Milestones: ${patient.name}'s days in recovery` }),
+  ).toBeVisible();
   await expect(supporter.getByRole("listitem").filter({ hasText: "Attendance: not shared with you" })).toBeVisible();
   await expect(supporter.getByRole("listitem").filter({ hasText: "Education: not shared with you" })).toBeVisible();
-  await expect(supporter.getByText("until the end of your program")).toBeVisible();
+  await expect(supporter.getByText(`until the end of ${patient.name}'s program`)).toBeVisible();
+  await expect(supporter.getByRole("main")).not.toContainText("your program");
   await expectAccessible(supporter, "consent scope");
 });
 

@@ -108,6 +108,7 @@ describe("a supporter's pages", () => {
       "/supporter",
       "/supporter/updates",
       `/supporter/circles/${linkId}`,
+      `/supporter/circles/${linkId}/consent`,
       "/supporter/learning",
     ]);
   });
