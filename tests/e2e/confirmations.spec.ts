@@ -7,6 +7,7 @@ import {
   joinCircle,
   signIn,
   test,
+  type Cast,
   type Invitee,
 } from "./support";
 
@@ -31,6 +32,13 @@ async function withoutJavaScript(newPage: (options: object) => Promise<Page>, em
   return page;
 }
 
+/** Dana and Lee, both approved into the patient's circle, each signed in on a phone. */
+async function circleOfTwo(cast: Cast) {
+  const dana: Invitee = invitee("Dana Park", "Parent", ["progress"]);
+  const lee: Invitee = invitee("Lee Park", "Friend", ["progress"]);
+  return { dana, danaPage: await joinCircle(cast, dana), lee, leePage: await joinCircle(cast, lee) };
+}
+
 async function leave(page: Page) {
   await page.goto("/supporter");
   await page.getByRole("link", { name: /^What you may see, and why/ }).click();
@@ -44,11 +52,13 @@ test("with JavaScript the patient ends sharing in a dialog; without it a support
   newPage,
 }) => {
   test.slow();
-  const dana: Invitee = invitee("Dana Park", "Parent", ["progress"]);
-  const lee: Invitee = invitee("Lee Park", "Friend", ["progress"]);
-  const cast = { page, patient, therapist, mailbox, newPage: () => newPage({ viewport: phone }) };
-  const danaPage = await joinCircle(cast, dana);
-  await joinCircle(cast, lee);
+  const { dana, danaPage, lee } = await circleOfTwo({
+    page,
+    patient,
+    therapist,
+    mailbox,
+    newPage: () => newPage({ viewport: phone }),
+  });
 
   // The dialog: Escape and Cancel change nothing, and the focus comes back to the button.
   await page.goto("/patient/circle");
@@ -104,11 +114,13 @@ test("without JavaScript the patient ends sharing from a page; with it a support
   newPage,
 }) => {
   test.slow();
-  const dana: Invitee = invitee("Dana Park", "Parent", ["progress"]);
-  const lee: Invitee = invitee("Lee Park", "Friend", ["progress"]);
-  const cast = { page, patient, therapist, mailbox, newPage: () => newPage({ viewport: phone }) };
-  await joinCircle(cast, dana);
-  const leePage = await joinCircle(cast, lee);
+  const { dana, lee, leePage } = await circleOfTwo({
+    page,
+    patient,
+    therapist,
+    mailbox,
+    newPage: () => newPage({ viewport: phone }),
+  });
 
   const patientPage = await newPage({ javaScriptEnabled: false, viewport: phone });
   await signIn(patientPage, patient.email);
