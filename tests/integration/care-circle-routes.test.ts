@@ -88,6 +88,24 @@ describe("someone else's ids answer 404 and change nothing", () => {
       signature: intruder.name,
     };
     expect((await send(`/patient/circle/${world.activeLinkId}`, intruder, change)).status).toBe(404);
+    // Nor ask to end it, nor share earlier check-ins with its supporter.
+    expect((await send(`/patient/circle?confirm=revoke&link=${world.activeLinkId}`, intruder)).status).toBe(404);
+    expect((await send(`/patient/circle/${world.activeLinkId}/earlier-check-ins`, intruder)).status).toBe(404);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("the patient's own confirmation page names the person; a supporter cannot leave a circle without confirming it", async () => {
+    const world = await twoCircles();
+    const asking = await send(`/patient/circle?confirm=revoke&link=${world.activeLinkId}`, world.patient);
+    expect(asking.status).toBe(200);
+    expect(await asking.text()).toContain("This cannot be undone.");
+    const before = await snapshot();
+    const outsider = await createActiveUser(world.program.id, "supporter", "outsider");
+    expect((await send(`/supporter/circles/${world.activeLinkId}/consent?confirm=leave`, outsider)).status).toBe(404);
+    // A post without the confirmation's own intent changes nothing.
+    expect((await send(`/supporter/circles/${world.activeLinkId}/consent`, world.supporter, { intent: "probe" })).status).toBe(
+      400,
+    );
     expect(await snapshot()).toBe(before);
   });
 
