@@ -126,7 +126,13 @@ export async function supporterCircles(db: Database, viewer: Viewer, accesses?: 
 export async function endedCircles(db: Database, viewer: Viewer, linkId?: string) {
   const patient = alias(memberships, "patient");
   const rows = await db
-    .select({ linkId: circleLinks.id, patientName: patient.name, endedAt: circleLinks.endedAt, updatedAt: circleLinks.updatedAt })
+    .select({
+      linkId: circleLinks.id,
+      patientId: circleLinks.patientId,
+      patientName: patient.name,
+      endedAt: circleLinks.endedAt,
+      updatedAt: circleLinks.updatedAt,
+    })
     .from(circleLinks)
     .innerJoin(patient, eq(patient.id, circleLinks.patientId))
     .where(

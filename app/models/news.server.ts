@@ -57,7 +57,8 @@ async function unseen(db: Database, where: SQL | undefined) {
       })
       .from(events)
       .where(where)
-      .orderBy(desc(events.occurredAt), desc(events.id))
+      // Two events of one request can share a millisecond: the row order says which came last.
+      .orderBy(desc(events.occurredAt), desc(sql`events.rowid`))
       .limit(newsPageSize),
     db
       .select({ total: sql<number>`count(*)` })

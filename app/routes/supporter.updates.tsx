@@ -40,9 +40,15 @@ export async function loader(args: LoaderFunctionArgs) {
       patientName: access.patientName,
       sharesCheckIns: access.categories.includes("progress"),
     })),
-    ended: before
-      ? []
-      : (await endedCircles(db, user)).map((circle) => ({ ...circle, endedOn: calendarDateIn(timeZone, circle.endedAt) })),
+    // The latest end per patient, unless the supporter has since been invited back into that circle.
+    ended: (before ? [] : await endedCircles(db, user))
+      .filter((circle, index, all) => all.findIndex((other) => other.patientId === circle.patientId) === index)
+      .filter((circle) => !accesses.some((access) => access.patientId === circle.patientId))
+      .map((circle) => ({
+        linkId: circle.linkId,
+        patientName: circle.patientName,
+        endedOn: calendarDateIn(timeZone, circle.endedAt),
+      })),
     next: cursorParam(feed.next),
     isFirstPage: !before,
   };
