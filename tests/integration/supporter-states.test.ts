@@ -65,6 +65,16 @@ describe("a supporter's pages", () => {
     expect(await refused.text()).not.toContain(patient.name);
   });
 
+  it("stop saying the circle ended once the supporter is invited back into it", async () => {
+    const { supporter, patient, therapist } = await ended();
+    const endedLine = `Your place in ${patient.name}&#x27;s care circle ended on`;
+    expect(await (await requestAs(app, "/supporter/updates", supporter.id)).text()).toContain(endedLine);
+    await joinApproved(patient, supporter, therapist, ["progress"]);
+    const updates = await (await requestAs(app, "/supporter/updates", supporter.id)).text();
+    expect(updates).not.toContain(endedLine);
+    expect(updates).toContain(`${patient.name} chooses which check-ins to share with you`);
+  });
+
   it("carry the Part 2 notice wherever they show the patient, after what the supporter came for", async () => {
     const { patient, supporter, therapist } = await createProgramWithStaff("Supporter states");
     const linkId = await joinApproved(patient, supporter, therapist, ["progress", "milestones", "education", "attendance"]);
