@@ -1,7 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/vocabulary";
 import { recordAudit } from "~/models/audit.server";
-import { careTeamAccess, supporterAccess } from "~/models/access.server";
+import { careTeamAccess } from "~/models/access.server";
 import { findLibraryModule } from "~/models/module-library.server";
 import { readSession, type CurrentSession, type PersonSession } from "~/session.server";
 import type { Database } from "#db/database";
@@ -158,18 +158,6 @@ export function safeRedirectPath(target: FormDataEntryValue | string | null | un
     return fallback;
   }
   return target;
-}
-
-/**
- * The supporter's access to the patient behind a link in the URL, from the access module: an approved
- * link of the acting membership whose consent still holds, checked on every request. Anything else,
- * another supporter's link id included, answers 404.
- */
-export async function requireSupporterAccess(args: Args, linkId: string | undefined) {
-  const { user } = await requirePermission(args, "circle:support");
-  const access = linkId ? await supporterAccess(args.context.db, user, linkId) : null;
-  if (!access) throw notFound();
-  return { user, access };
 }
 
 /** The care team's reach to the patient in the URL (their therapist, or an admin); 404 for anyone else. */

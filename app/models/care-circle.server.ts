@@ -87,8 +87,17 @@ export async function patientCircle(db: Database, patientId: string) {
   }));
 }
 
+/** A link that ended after the supporter was in it: sharing ended by someone, or the consent ran out. */
+const endedStatuses: LinkStatus[] = ["revoked", "expired"];
+
+/** The day a link ended, for one that did: `ended_at`, or for links ended before it was kept, their last change. */
+function endedAtOf(row: { status: LinkStatus; endedAt: Date | null; updatedAt: Date }) {
+  return endedStatuses.includes(row.status) ? (row.endedAt ?? row.updatedAt) : null;
+}
+
 /**
- * The supporter's circles in the acting program, with each link's latest consent. Only what the
+ * The supporter's circles in the acting program, with each link's latest consent and, for one that
+ * ended, when. Only what the
  * supporter may know: never the refusal reason or a safety note. Naming the patient of a live link
  * tells that they are in treatment, so those names are released through the access module.
  */
@@ -103,6 +112,8 @@ export async function supporterCircles(db: Database, viewer: Viewer, accesses?: 
         status: circleLinks.status,
         patientName: patient.name,
         categories: consents.categories,
+        endedAt: circleLinks.endedAt,
+        updatedAt: circleLinks.updatedAt,
       })
       .from(circleLinks)
       .innerJoin(patient, eq(patient.id, circleLinks.patientId))
@@ -115,7 +126,7 @@ export async function supporterCircles(db: Database, viewer: Viewer, accesses?: 
     db,
     live.map((access) => ({ access, itemType: "circle_list", itemId: access.linkId })),
   );
-  return circles;
+  return circles.map(({ endedAt, updatedAt, ...row }) => ({ ...row, endedAt: endedAtOf({ ...row, endedAt, updatedAt }) }));
 }
 
 /**
@@ -130,6 +141,7 @@ export async function endedCircles(db: Database, viewer: Viewer, linkId?: string
       linkId: circleLinks.id,
       patientId: circleLinks.patientId,
       patientName: patient.name,
+      status: circleLinks.status,
       endedAt: circleLinks.endedAt,
       updatedAt: circleLinks.updatedAt,
     })
@@ -139,13 +151,13 @@ export async function endedCircles(db: Database, viewer: Viewer, linkId?: string
       and(
         eq(circleLinks.supporterId, viewer.id),
         eq(circleLinks.programId, viewer.programId),
-        inArray(circleLinks.status, ["revoked", "expired"]),
+        inArray(circleLinks.status, endedStatuses),
         linkId ? eq(circleLinks.id, linkId) : undefined,
       ),
     )
     .orderBy(desc(circleLinks.updatedAt))
     .all();
-  return rows.map(({ updatedAt, endedAt, ...row }) => ({ ...row, endedAt: endedAt ?? updatedAt }));
+  return rows.map(({ status, updatedAt, endedAt, ...row }) => ({ ...row, endedAt: endedAtOf({ status, endedAt, updatedAt })! }));
 }
 
 /**

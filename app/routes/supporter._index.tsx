@@ -8,7 +8,7 @@ import { handleSeenForm } from "~/forms/news.server";
 import { useT } from "~/i18n/i18n";
 import { narrow, supporterAccesses } from "~/models/access.server";
 import { supporterAssignments } from "~/models/assignments.server";
-import { endedCircles, supporterCircles } from "~/models/care-circle.server";
+import { supporterCircles } from "~/models/care-circle.server";
 import { supporterFamilySessions } from "~/models/family-sessions.server";
 import { supporterLines, supporterNews } from "~/models/news.server";
 import { getProgram } from "~/models/program.server";
@@ -34,9 +34,6 @@ export async function loader(args: LoaderFunctionArgs) {
   );
   const meetings = await supporterFamilySessions(db, user);
   const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
-  const endedOn = new Map(
-    (await endedCircles(db, user)).map((circle) => [circle.linkId, calendarDateIn(timeZone, circle.endedAt)]),
-  );
   return {
     name: user.name,
     timeZone,
@@ -53,7 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
       patientName: row.patientName,
       status: row.status,
       categories: row.categories,
-      endedOn: endedOn.get(row.linkId) ?? null,
+      endedOn: row.endedAt ? calendarDateIn(timeZone, row.endedAt) : null,
     })),
   };
 }

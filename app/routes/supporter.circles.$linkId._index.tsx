@@ -8,13 +8,13 @@ import { TrendChart } from "~/components/trend-chart";
 import { sharedTrendEntries } from "~/models/check-in.server";
 import { trendSince, weeklyTrend } from "~/models/trends";
 import { useT } from "~/i18n/i18n";
-import { narrow } from "~/models/access.server";
+import { narrow, supporterAccess } from "~/models/access.server";
 import { sharedMilestones } from "~/models/milestones.server";
 import { sharedSchedule } from "~/models/schedule.server";
 import { PatientSchedule } from "~/components/schedule";
 import { endedCircles } from "~/models/care-circle.server";
 import { getProgram } from "~/models/program.server";
-import { requirePermission, requireSupporterAccess } from "~/policy.server";
+import { notFound, requirePermission } from "~/policy.server";
 import { calendarDateIn } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }];
@@ -26,13 +26,15 @@ export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
-  const [ended] = await endedCircles(db, user, args.params.linkId ?? "");
-  if (ended) {
+  const linkId = args.params.linkId ?? "";
+  const access = await supporterAccess(db, user, linkId);
+  if (!access) {
     // A former supporter following an old link learns that the circle ended, and nothing it shared.
+    const [ended] = await endedCircles(db, user, linkId);
+    if (!ended) throw notFound();
     const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
     return data({ ended: { patientName: ended.patientName, endedOn: calendarDateIn(timeZone, ended.endedAt) } }, { status: 410 });
   }
-  const { access } = await requireSupporterAccess(args, args.params.linkId);
   const milestones = narrow(access, "milestones");
   const progress = narrow(access, "progress");
   const attendance = narrow(access, "attendance");
