@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { databaseLocation, type DatabaseLocation } from "#db/database";
 
 const flag = z

@@ -1,13 +1,11 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isCalendarDate } from "~/utils/dates";
+import { passwordMaxLength, passwordMinLength } from "~/forms/limits";
 
 /**
  * Schemas shared by the browser (instant feedback) and the server (the decision). Messages are
  * translation keys, translated where they are shown.
  */
-
-export const passwordMinLength = 12;
-export const passwordMaxLength = 128;
 
 export const emailField = z
   .string({ error: "validation.email.required" })

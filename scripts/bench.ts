@@ -12,7 +12,7 @@
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { startServer } from "../tests/support/server-process";
 import { choosePinning, pin, runCell, type Cell, type Pinning, type Server, type Target } from "./bench/cells";
 import { benchDatabase, chooseUsers } from "./bench/data";

@@ -4,7 +4,7 @@
  *   npm run create-admin -- --program "Riverbend IOP" --email admin@example.org [--name "Sam Okafor"] [--time-zone America/Chicago]
  */
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { openDatabase } from "#db/database";
 import { migrateDatabase } from "#db/migrate";
 import { env } from "~/env.server";

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { databaseLocation, openDatabase, type Database, type DatabaseLocation } from "#db/database";
 import { migrateDatabase } from "#db/migrate";
 import { hashPassword } from "~/models/password.server";

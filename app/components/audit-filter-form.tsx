@@ -1,7 +1,8 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
-import { z } from "zod";
-import { SelectField, TextField, useSchemaForm } from "~/components/form";
+import * as z from "zod";
+import { SelectField, TextField } from "~/components/form";
+import { useSchemaForm } from "~/components/schema-form";
 import { emailField } from "~/validation";
 import { auditFilterSchema } from "~/forms/audit-filter";
 import { useT, type MessageKey } from "~/i18n/i18n";

@@ -1,8 +1,10 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FieldError, FormErrors, oneValue, TextAreaField, useSchemaForm } from "~/components/form";
-import { checkInSchema, checkInTextMax, type CheckInForm as CheckInValues } from "~/forms/check-in";
+import { FieldError, FormErrors, oneValue, TextAreaField } from "~/components/form";
+import { useSchemaForm } from "~/components/schema-form";
+import { checkInSchema, type CheckInForm as CheckInValues } from "~/forms/check-in";
 import { useT } from "~/i18n/i18n";
+import { checkInTextMax } from "~/forms/limits";
 
 const moods = [1, 2, 3, 4, 5] as const;
 const cravings = Array.from({ length: 11 }, (_, i) => i);

@@ -5,7 +5,8 @@ import type { z } from "zod";
 import { sharingCategories, type SharingCategory } from "~/vocabulary";
 import { ConsentDocument, type ConsentSummary } from "~/components/consent-document";
 import { ErrorSummary } from "~/components/error-summary";
-import { FieldError, TextAreaField, TextField, useSchemaForm } from "~/components/form";
+import { FieldError, TextAreaField, TextField } from "~/components/form";
+import { useSchemaForm } from "~/components/schema-form";
 import { useT } from "~/i18n/i18n";
 import type { consentChoiceSchema } from "~/forms/consent";
 

@@ -1,6 +1,8 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FormErrors, PeopleOptions, SelectField, TextField, useSchemaForm } from "~/components/form";
+import { FormErrors, SelectField, TextField } from "~/components/form";
+import { PeopleOptions } from "~/components/people-options";
+import { useSchemaForm } from "~/components/schema-form";
 import { enrolPatientSchema } from "~/forms/enrol-patient";
 import { useT } from "~/i18n/i18n";
 

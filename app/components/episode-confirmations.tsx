@@ -1,6 +1,6 @@
 import { useT, type MessageKey } from "~/i18n/i18n";
 import type { Confirmation } from "~/components/confirm";
-import { PeopleOptions } from "~/components/form";
+import { PeopleOptions } from "~/components/people-options";
 import { episodeEndReasons } from "~/vocabulary";
 
 /** The reason an episode ends, as radio buttons; `idPrefix` keeps ids apart when a page holds several. */

@@ -1,8 +1,6 @@
-import { getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import type { TOptions } from "i18next";
 import type { ReactNode } from "react";
-import type { z } from "zod";
 import { useT, type MessageKey } from "~/i18n/i18n";
 
 type FieldProps = {
@@ -99,15 +97,6 @@ export function SelectField({ field, label, hint, children }: FieldProps & { chi
   );
 }
 
-/** One option per person (a therapist, a colleague), valued by their id. */
-export function PeopleOptions({ people }: { people: readonly { id: string; name: string }[] }) {
-  return people.map((person) => (
-    <option key={person.id} value={person.id}>
-      {person.name}
-    </option>
-  ));
-}
-
 /** Errors about the whole form (wrong credentials, a link that no longer works), with the values their messages take. */
 export function FormErrors({ errors, id, values }: { errors?: string[]; id: string; values?: TOptions }) {
   const t = useT();
@@ -119,26 +108,4 @@ export function FormErrors({ errors, id, values }: { errors?: string[]; id: stri
       ))}
     </div>
   );
-}
-
-/**
- * Conform's form for a Zod schema, validated in the browser exactly as the action validates it:
- * first when a field is left (or on submit), then on every keystroke once it has been checked.
- * Without JavaScript the same schema answers from the action.
- */
-export function useSchemaForm<Schema extends z.ZodType<Record<string, unknown>>>(
-  schema: Schema,
-  options: {
-    lastResult?: SubmissionResult<string[]> | null;
-    defaultValue?: Parameters<typeof useForm<z.output<Schema>>>[0]["defaultValue"];
-    shouldValidate?: "onBlur" | "onSubmit";
-  } = {},
-) {
-  return useForm<z.output<Schema>>({
-    lastResult: options.lastResult,
-    defaultValue: options.defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: options.shouldValidate ?? "onBlur",
-    shouldRevalidate: "onInput",
-  });
 }

@@ -1,8 +1,10 @@
 import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FormErrors, TextField, useSchemaForm } from "~/components/form";
+import { FormErrors, TextField } from "~/components/form";
+import { useSchemaForm } from "~/components/schema-form";
 import { useT } from "~/i18n/i18n";
-import { passwordPairSchema, passwordMinLength } from "~/validation";
+import { passwordPairSchema } from "~/validation";
+import { passwordMinLength } from "~/forms/limits";
 
 /** The new-password form of the activation and password-reset links. */
 export function SetPasswordForm({

@@ -1,6 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type TypedResponse } from "@remix-run/node";
 import { CheckInRuleError, type CheckInInput } from "~/models/check-in.server";
+import * as z from "zod";
+import { replyMessageMax } from "~/forms/limits";
+import { replyPresets } from "~/vocabulary";
 import { checkInSchema } from "./check-in";
 
 /**
@@ -29,3 +32,13 @@ export async function handleCheckInForm(formData: FormData, save: (input: CheckI
     throw error;
   }
 }
+
+/** A supporter's reply to a shared check-in: one of the preset replies or a short message, not both. */
+export const replySchema = z
+  .object({
+    checkInId: z.string({ error: "reply.notFound" }).max(100),
+    preset: z.enum(replyPresets, { error: "reply.preset.unknown" }).optional(),
+    message: z.string().trim().max(replyMessageMax, { error: "reply.message.tooLong" }).optional(),
+  })
+  .refine((value) => value.preset || value.message, { error: "reply.empty", path: ["message"] })
+  .refine((value) => !(value.preset && value.message), { error: "reply.both", path: ["message"] });

@@ -1,8 +1,6 @@
-import { z } from "zod";
-import { checkInKinds, replyPresets } from "~/vocabulary";
-
-export const checkInTextMax = 2000;
-export const replyMessageMax = 500;
+import * as z from "zod";
+import { checkInKinds } from "~/vocabulary";
+import { checkInTextMax, earlierCheckInsLimit } from "~/forms/limits";
 
 const optionalText = z.string().trim().max(checkInTextMax, { error: "checkIn.text.tooLong" }).optional();
 
@@ -37,18 +35,6 @@ export const checkInSchema = z
 
 export type CheckInForm = z.infer<typeof checkInSchema>;
 
-export const replySchema = z
-  .object({
-    checkInId: z.string({ error: "reply.notFound" }).max(100),
-    preset: z.enum(replyPresets, { error: "reply.preset.unknown" }).optional(),
-    message: z.string().trim().max(replyMessageMax, { error: "reply.message.tooLong" }).optional(),
-  })
-  .refine((value) => value.preset || value.message, { error: "reply.empty", path: ["message"] })
-  .refine((value) => !(value.preset && value.message), { error: "reply.both", path: ["message"] });
-
-/** The most earlier check-ins offered at once to share with a newly approved supporter, newest first. */
-export const earlierCheckInsLimit = 50;
-
 /** The earlier check-ins the patient picked to share with one supporter: at least one. */
 export const earlierCheckInsSchema = z.object({
   checkIns: z
@@ -56,16 +42,3 @@ export const earlierCheckInsSchema = z.object({
     .min(1, { error: "earlierCheckIns.pickOne" })
     .max(earlierCheckInsLimit, { error: "earlierCheckIns.pickOne" }),
 });
-
-/** "Older" links carry the last entry's time and id: no patient data, only a position in the list. */
-export const checkInCursorSchema = z
-  .string()
-  .regex(/^\d{1,15}_[0-9a-f-]{36}$/)
-  .transform((value) => {
-    const [at, id] = value.split("_") as [string, string];
-    return { at: Number(at), id };
-  })
-  .optional()
-  .catch(undefined);
-
-export const cursorParam = (cursor: { at: number; id: string } | null) => (cursor ? `${cursor.at}_${cursor.id}` : null);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { relationships, sharingCategories, type SharingCategory } from "~/vocabulary";
 import { calendarDateField, emailField, personNameField } from "~/validation";
 

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { approvalQueue, decide, revokeLink } from "~/models/care-circle.server";
 import { careTeamLink } from "~/models/access.server";
 import { IllegalTransitionError } from "~/models/circle-state";

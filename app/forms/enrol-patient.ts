@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { calendarDateField, emailField, personNameField } from "~/validation";
 
 export const enrolPatientSchema = z.object({

@@ -3,6 +3,7 @@ import { tellMember } from "~/models/circle-notices.server";
 import { endEpisode } from "~/models/episode.server";
 import { actorOf, notFound } from "~/policy.server";
 import type { CurrentSession } from "~/session.server";
+import * as z from "zod";
 import { endEpisodeSchema } from "./episode";
 
 /**
@@ -24,3 +25,8 @@ export async function handleEndEpisode(
   for (const supporterId of ended.supporterIds) await tellMember(context.db, supporterId, "access_changed");
   return redirect(`${successPath}?episodeEnded=1`);
 }
+
+/** Disabling an account: a therapist's open episodes go to the colleague chosen, if any. */
+export const disableSchema = z.object({
+  colleagueId: z.string().max(100).optional(),
+});

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { episodeEndReasons, episodeKinds } from "~/vocabulary";
 import { calendarDateField } from "~/validation";
 
@@ -19,8 +19,4 @@ export const startEpisodeSchema = z.object({
 
 export const reassignSchema = z.object({
   therapistId: z.string({ error: "validation.therapist.required" }).max(100),
-});
-
-export const disableSchema = z.object({
-  colleagueId: z.string().max(100).optional(),
 });

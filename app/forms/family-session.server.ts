@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type redirect } from "@remix-run/node";
-import type { z } from "zod";
+import * as z from "zod";
 import { FieldRuleError } from "~/models/rule-error";
 
 /**
@@ -24,3 +24,9 @@ export async function handleSessionForm<Schema extends z.ZodType<Record<string, 
     throw error;
   }
 }
+
+/** A supporter's answer to an invitation. */
+export const sessionAnswerSchema = z.object({
+  sessionId: z.string().max(100),
+  answer: z.enum(["accepted", "declined"]),
+});

@@ -1,9 +1,6 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isCalendarDate, isClockTime, minutesOfClockTime } from "~/utils/dates";
-
-export const maxInvitees = 20;
-export const minSessionMinutes = 15;
-export const maxSessionMinutes = 480;
+import { maxInvitees, maxSessionMinutes, minSessionMinutes } from "~/forms/limits";
 
 export function isHttpsUrl(value: string) {
   try {
@@ -65,9 +62,3 @@ export const proposeSessionSchema = z
   .superRefine(checkTimeAndPlace);
 
 export type SessionTime = z.output<typeof sessionTimeSchema>;
-
-/** A supporter's answer to an invitation. */
-export const answerSchema = z.object({
-  sessionId: z.string().max(100),
-  answer: z.enum(["accepted", "declined"]),
-});

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isCalendarDate } from "~/utils/dates";
+import { reflectionMaxLength } from "~/forms/limits";
 
 /** Module slugs and ids in forms are short; anything longer is tampering, refused with a message. */
 const slugField = z.string({ error: "learning.assign.moduleRequired" }).max(100, { error: "learning.assign.unknownModule" });
@@ -14,8 +15,6 @@ export const suggestModuleSchema = z.object({
 export const assignModuleSchema = suggestModuleSchema.extend({
   dueOn: z.string().refine(isCalendarDate, { error: "validation.date.invalid" }).optional(),
 });
-
-export const reflectionMaxLength = 5_000;
 
 export const reflectionSchema = z.object({
   intent: z.literal("reflection"),

@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { markNewsSeen } from "~/models/news.server";
 import { readForm } from "~/utils/form.server";
 import type { Database } from "#db/database";

@@ -1,7 +1,8 @@
-import { z } from "zod";
+import * as z from "zod";
 import { attendanceStatuses } from "~/vocabulary";
-import { isHttpsUrl, maxSessionMinutes, minSessionMinutes } from "~/forms/family-session";
+import { isHttpsUrl } from "~/forms/family-session";
 import { isCalendarDate, isClockTime } from "~/utils/dates";
+import { maxSessionMinutes, minSessionMinutes } from "~/forms/limits";
 
 /** A weekly group: a day, a wall-clock start in the program's time zone, a length, and a place or an https link. */
 export const groupSchema = z

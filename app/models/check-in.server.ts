@@ -3,10 +3,11 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "#db/database";
 import { checkInAudience, checkInReplies, checkIns, circleLinks, episodes, events, memberships } from "#db/schema";
 import { type CheckInKind, type ReplyPreset } from "~/vocabulary";
-import { earlierCheckInsLimit } from "~/forms/check-in";
+
 import { release, supportersWhoMaySee, type Capability, type CareTeamAccess } from "~/models/access.server";
 import { recordEvents } from "~/models/events.server";
 import { newId } from "~/utils/crypto.server";
+import { earlierCheckInsLimit } from "~/forms/limits";
 
 export const checkInPageSize = 20;
 

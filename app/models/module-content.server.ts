@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { desc, eq } from "drizzle-orm";
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "#db/database";
 import { educationModules, moduleVersions, type ModuleSection } from "#db/schema";
 import { newId } from "~/utils/crypto.server";

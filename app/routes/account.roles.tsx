@@ -1,11 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { useT } from "~/i18n/i18n";
 import { activeMemberships } from "~/models/account.server";
 import { landingFor, notFound, requirePerson } from "~/policy.server";
 import { actAs } from "~/session.server";
 import { readForm } from "~/utils/form.server";
+import { membershipChoiceSchema } from "~/forms/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose your role · Care Circle" }];
 
@@ -26,11 +26,9 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-const choiceSchema = z.object({ membershipId: z.string().max(100), redirectTo: z.string().max(2000).optional() });
-
 export async function action(args: ActionFunctionArgs) {
   const session = await requirePerson(args);
-  const parsed = choiceSchema.safeParse(Object.fromEntries(await readForm(args.request)));
+  const parsed = membershipChoiceSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) throw notFound();
   const { db } = args.context;
   const chosen = (await activeMemberships(db, session.person.id)).find(

@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { readForm } from "~/utils/form.server";
 import { Form, useLoaderData } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
-import { z } from "zod";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { getProgram } from "~/models/program.server";
@@ -10,14 +9,9 @@ import { notFound, requirePermission } from "~/policy.server";
 import { clearSessionCookie, endAllSessions, endOtherSessions, endOwnSession, listSessions } from "~/session.server";
 import { describeUserAgent } from "~/utils/user-agent";
 import { formatInstant } from "~/utils/dates";
+import { sessionActionSchema } from "~/forms/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Your sessions · Care Circle" }];
-
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("end-one"), sessionId: z.string().regex(/^[0-9a-f]{64}$/) }),
-  z.object({ intent: z.literal("end-others") }),
-  z.object({ intent: z.literal("end-all") }),
-]);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
@@ -36,7 +30,7 @@ export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
   const { db } = context;
   const session = await requirePermission(args, "account:manage");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  const parsed = sessionActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: "sessions.badRequest" }, { status: 400 });
   const audit = (targetId?: string) =>
     recordAudit(db, {

@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { readForm } from "~/utils/form.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
-import { z } from "zod";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { listProgramAccounts, reissueActivation, setAccountDisabled } from "~/models/account.server";
 import { listAssignableTherapists, openEpisodeCounts } from "~/models/episode.server";
@@ -13,22 +12,17 @@ import { deliverActivation } from "~/mail.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { env } from "~/env.server";
 import type { Role } from "~/vocabulary";
+import { accountActionSchema } from "~/forms/admin.server";
+import { pageNumber } from "~/utils/cursor.server";
 
 export const meta: MetaFunction = () => [{ title: "Program · Care Circle" }];
-
-const actionSchema = z.object({
-  intent: z.enum(["resend-activation", "enable"]),
-  userId: z.string().min(1).max(100),
-});
-
-const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "admin:home");
   const searchParams = new URL(args.request.url).searchParams;
   const section = async (param: string, roles: Role[]) => {
-    const page = pageParam.parse(searchParams.get(param) ?? 1);
+    const page = pageNumber.parse(searchParams.get(param) ?? 1);
     return { ...(await listProgramAccounts(db, user.programId, roles, page)), page, param };
   };
   return {
@@ -45,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { db } = args.context;
   const session = await requirePermission(args, "staff:manage");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
+  const parsed = accountActionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ error: "admin.badRequest" }, { status: 400 });
   const actor = actorOf(session, args.context);
   const { intent, userId } = parsed.data;

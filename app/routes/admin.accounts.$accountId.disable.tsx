@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmationPage } from "~/components/confirm";
 import { useDisableConfirmation } from "~/components/episode-confirmations";
-import { disableSchema } from "~/forms/episode";
+import { disableSchema } from "~/forms/episode.server";
 import { programMember } from "~/models/account.server";
 import { disableWithHandover, EpisodeRuleError, listAssignableTherapists, openEpisodesOf } from "~/models/episode.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";

@@ -8,7 +8,7 @@ import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { programMembershipsByEmail } from "~/models/account.server";
 import { auditPage, auditPeople } from "~/models/audit.server";
 import { requirePermission } from "~/policy.server";
-import { timeAndIdCursor } from "~/utils/cursor";
+import { timeAndIdCursor } from "~/utils/cursor.server";
 import { formatInstant } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
 

@@ -1,15 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
 import { moduleLibrary, setModuleHidden } from "~/models/module-library.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { moduleVisibilitySchema } from "~/forms/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Module library · Care Circle" }];
-
-const actionSchema = z.object({ intent: z.enum(["hide", "show"]), slug: z.string().min(1).max(200) });
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "program:modules");
@@ -18,7 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const session = await requirePermission(args, "program:modules");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
+  const parsed = moduleVisibilitySchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ error: "admin.badRequest" }, { status: 400 });
   const { intent, slug } = parsed.data;
   const changed = await setModuleHidden(args.context.db, actorOf(session, args.context), slug, intent === "hide");

@@ -4,7 +4,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmationPage, ConfirmTrigger } from "~/components/confirm";
 import { useEndEpisodeConfirmation } from "~/components/episode-confirmations";
-import { PeopleOptions, SelectField, TextField, useSchemaForm } from "~/components/form";
+import { SelectField, TextField } from "~/components/form";
+import { PeopleOptions } from "~/components/people-options";
+import { useSchemaForm } from "~/components/schema-form";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { reassignSchema, startEpisodeSchema } from "~/forms/episode";
 import { handleEndEpisode } from "~/forms/episode.server";

@@ -3,7 +3,7 @@ import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { FormErrors, TextField } from "~/components/form";
 import { useT } from "~/i18n/i18n";
 import { createTherapist, DuplicateEmailError } from "~/models/account.server";

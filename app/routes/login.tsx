@@ -10,8 +10,9 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { FormErrors, TextField, useSchemaForm } from "~/components/form";
+import * as z from "zod";
+import { FormErrors, TextField } from "~/components/form";
+import { useSchemaForm } from "~/components/schema-form";
 import { useT } from "~/i18n/i18n";
 import { signIn } from "~/models/account.server";
 import { chooseMembershipPath, landingFor, optionalSession, roleHome, safeRedirectPath } from "~/policy.server";

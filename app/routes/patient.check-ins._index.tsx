@@ -4,12 +4,13 @@ import { CheckInEntry, Replies } from "~/components/check-in-entry";
 import { OlderNewer } from "~/components/pagination";
 import { TrendChart } from "~/components/trend-chart";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
-import { checkInCursorSchema, cursorParam } from "~/forms/check-in";
+import { checkInCursorSchema } from "~/utils/cursor.server";
 import { useT } from "~/i18n/i18n";
 import { ownTrendEntries, patientCheckIns } from "~/models/check-in.server";
 import { trendSince, weeklyTrend } from "~/models/trends";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
+import { cursorParam } from "~/forms/limits";
 
 export const meta: MetaFunction = () => [{ title: "My check-ins · Care Circle" }];
 

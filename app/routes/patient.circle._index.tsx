@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { LinkStatusBadge } from "~/components/circle";
 import { endSharingPath, useEndSharingConfirmation } from "~/components/circle-confirmations";
 import { ConfirmationPage, ConfirmTrigger } from "~/components/confirm";
@@ -17,13 +16,9 @@ import { readForm } from "~/utils/form.server";
 import type { LinkStatus } from "~/vocabulary";
 import type { Database } from "#db/database";
 import { tellMember } from "~/models/circle-notices.server";
+import { circleLinkActionSchema } from "~/forms/circle.server";
 
 export const meta: MetaFunction = () => [{ title: "Your care circle · Care Circle" }];
-
-const actionSchema = z.object({
-  intent: z.enum(["resend", "cancel", "revoke"]),
-  linkId: z.string().min(1).max(100),
-});
 
 /** The link of `?confirm=revoke&link=<id>`: asked before sharing ends with someone in the circle now. */
 async function linkToEnd(db: Database, patientId: string, url: URL) {
@@ -59,7 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { db } = args.context;
   const session = await requirePermission(args, "circle:own");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
+  const parsed = circleLinkActionSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ error: "circle.badRequest" as const }, { status: 400 });
   const actor = actorOf(session, args.context);
   const link = await findPatientLink(db, session.user.id, parsed.data.linkId);

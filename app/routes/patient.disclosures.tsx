@@ -6,7 +6,7 @@ import { useFormatLocale, useT } from "~/i18n/i18n";
 import { disclosurePage } from "~/models/disclosure.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
-import { timeAndIdCursor } from "~/utils/cursor";
+import { timeAndIdCursor } from "~/utils/cursor.server";
 import { formatInstant } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Who has seen my information · Care Circle" }];

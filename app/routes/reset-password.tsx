@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { readForm } from "~/utils/form.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { LinkProblem } from "~/components/link-state";
 import { SetPasswordForm } from "~/components/set-password-form";
 import { useT } from "~/i18n/i18n";

@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice } from "~/components/circle";
 import { FamilySessionWhen } from "~/components/family-session";
+import { sessionAnswerSchema } from "~/forms/family-session.server";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
-import { answerSchema } from "~/forms/family-session";
 import { useT } from "~/i18n/i18n";
 import { answerFamilySession, supporterFamilySessions } from "~/models/family-sessions.server";
 import { getProgram } from "~/models/program.server";
@@ -25,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const session = await requirePermission(args, "circle:support");
-  const parsed = answerSchema.safeParse(Object.fromEntries(await readForm(args.request)));
+  const parsed = sessionAnswerSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) throw notFound();
   const answered = await answerFamilySession(
     args.context.db,

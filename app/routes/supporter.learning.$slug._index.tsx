@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FieldError, FormErrors, TextAreaField } from "~/components/form";
 import { LearningProgressBar } from "~/components/learning";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
-import { reflectionMaxLength, reflectionSchema } from "~/forms/learning";
+import { reflectionSchema } from "~/forms/learning";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { capabilitiesFor } from "~/models/access.server";
 import { isAssignedToSupporter } from "~/models/assignments.server";
@@ -15,6 +15,7 @@ import { getProgram } from "~/models/program.server";
 import { requireLibraryModule } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
 import { formText, readForm } from "~/utils/form.server";
+import { reflectionMaxLength } from "~/forms/limits";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.title ?? "Module"} · Care Circle` }];
 

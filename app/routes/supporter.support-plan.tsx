@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Part2Notice } from "~/components/circle";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
@@ -8,10 +7,9 @@ import { supporterAccesses } from "~/models/access.server";
 import { answerAsk, asksOfSupporter } from "~/models/support-plan.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { supportPlanAnswerSchema } from "~/forms/support-plan.server";
 
 export const meta: MetaFunction = () => [{ title: "What I agreed to · Care Circle" }];
-
-const answerSchema = z.object({ itemId: z.string().max(100), intent: z.enum(["accepted", "declined"]) });
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
@@ -22,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
-  const parsed = answerSchema.safeParse(Object.fromEntries(await readForm(args.request)));
+  const parsed = supportPlanAnswerSchema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success || !(await answerAsk(db, await supporterAccesses(db, user), parsed.data.itemId, parsed.data.intent)))
     throw notFound();
   return redirect(`/supporter/support-plan?${parsed.data.intent}=1`);

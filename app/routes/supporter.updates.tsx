@@ -5,7 +5,8 @@ import { EndedCircleNotice, Part2Notice } from "~/components/circle";
 import { CheckInEntry, Replies } from "~/components/check-in-entry";
 import { OlderNewer } from "~/components/pagination";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
-import { checkInCursorSchema, cursorParam, replyMessageMax, replySchema } from "~/forms/check-in";
+import { replySchema } from "~/forms/check-in.server";
+import { checkInCursorSchema } from "~/utils/cursor.server";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { capabilitiesFor, narrow, releaseName, supporterAccesses } from "~/models/access.server";
 import { endedCircles } from "~/models/care-circle.server";
@@ -14,6 +15,7 @@ import { getProgram } from "~/models/program.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { calendarDateIn } from "~/utils/dates";
 import { formText, readForm } from "~/utils/form.server";
+import { cursorParam, replyMessageMax } from "~/forms/limits";
 
 export const meta: MetaFunction = () => [{ title: "Updates · Care Circle" }];
 

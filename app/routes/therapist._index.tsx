@@ -4,8 +4,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { ProgramWeekLabel } from "~/components/program-week";
-import { FieldError, SelectField, TextField, useSchemaForm } from "~/components/form";
-import { caseloadFilterSchema, caseloadPageSchema } from "~/forms/caseload-filter";
+import { FieldError, SelectField, TextField } from "~/components/form";
+import { useSchemaForm } from "~/components/schema-form";
+import { caseloadFilterSchema } from "~/forms/caseload-filter";
+import { pageNumber } from "~/utils/cursor.server";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { caseload, filterCaseload, type CaseloadPatient } from "~/models/caseload.server";
 import { getProgram } from "~/models/program.server";
@@ -28,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const filter = submission.status === "success" ? submission.value : {};
   const kept = filterCaseload(everyone, { ...filter, attention: filter.attention === "on" });
   const pages = Math.max(1, Math.ceil(kept.length / pageSize));
-  const page = Math.min(caseloadPageSchema.parse(url.searchParams.get("page") ?? undefined), pages);
+  const page = Math.min(pageNumber.parse(url.searchParams.get("page") ?? undefined), pages);
   const query = new URLSearchParams();
   for (const key of filterKeys) {
     const value = submission.status === "success" ? submission.value[key] : undefined;

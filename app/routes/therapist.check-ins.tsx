@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CheckInEntry } from "~/components/check-in-entry";
 import { OlderNewer } from "~/components/pagination";
-import { checkInCursorSchema, cursorParam } from "~/forms/check-in";
+import { checkInCursorSchema } from "~/utils/cursor.server";
 import { useT } from "~/i18n/i18n";
 import { careTeamCheckIns, lastSharedCheckIns } from "~/models/check-in.server";
 import { caseloadEpisodes } from "~/models/caseload.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
+import { cursorParam } from "~/forms/limits";
 
 export const meta: MetaFunction = () => [{ title: "Check-ins · Care Circle" }];
 

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ChangeSessionForm, FamilySessionWhen } from "~/components/family-session";
+import { FamilySessionWhen } from "~/components/family-session";
+import { ChangeSessionForm } from "~/components/family-session-forms";
 import { sessionTimeSchema } from "~/forms/family-session";
 import { handleSessionForm } from "~/forms/family-session.server";
 import { useT } from "~/i18n/i18n";

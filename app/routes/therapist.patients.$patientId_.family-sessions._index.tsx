@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FamilySessionWhen, InviteeAnswers, ProposeSessionForm } from "~/components/family-session";
+import { FamilySessionWhen, InviteeAnswers } from "~/components/family-session";
+import { ProposeSessionForm } from "~/components/family-session-forms";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { proposeSessionSchema } from "~/forms/family-session";
 import { handleSessionForm } from "~/forms/family-session.server";

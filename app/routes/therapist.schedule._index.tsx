@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { GroupForm, GroupWhen } from "~/components/schedule";
+import { GroupForm } from "~/components/group-form";
+import { GroupWhen } from "~/components/schedule";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { groupSchema } from "~/forms/schedule";
 import { handleSessionForm } from "~/forms/family-session.server";

@@ -1,0 +1,14 @@
+import * as z from "zod";
+
+/** Ending one of the person's signed-in sessions, every other one, or all of them. */
+export const sessionActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("end-one"), sessionId: z.string().regex(/^[0-9a-f]{64}$/) }),
+  z.object({ intent: z.literal("end-others") }),
+  z.object({ intent: z.literal("end-all") }),
+]);
+
+/** The membership a person chooses to act as, and where to go next. */
+export const membershipChoiceSchema = z.object({
+  membershipId: z.string().max(100),
+  redirectTo: z.string().max(2000).optional(),
+});
