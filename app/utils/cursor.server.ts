@@ -17,7 +17,7 @@ export const timeAndIdCursor = z
 /** A page number from a link (`?page=3`): anything else is the first page. */
 export const pageNumber = z.coerce.number().int().min(1).max(100_000).catch(1);
 
-/** "Older" links carry the last entry's time and id: no patient data, only a position in the list. */
+/** The check-in lists' "Older" links carry the last entry's time and id: no patient data, only a position in the list. */
 export const checkInCursorSchema = z
   .string()
   .regex(/^\d{1,15}_[0-9a-f-]{36}$/)
