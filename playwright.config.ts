@@ -37,6 +37,8 @@ export default defineConfig({
       DATABASE_PATH: "tmp/e2e/care-circle.db",
       NODE_ENV: "development",
       DEMO_PASSWORD: "care-circle-demo",
+      // "Leave quickly" goes here; the tests answer for this site, so no test leaves the machine.
+      LEAVE_QUICKLY_URL: "https://neutral.example/",
     },
   },
 });

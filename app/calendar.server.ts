@@ -39,11 +39,21 @@ export function calendarUid(sessionId: string) {
   return `${sessionId}@${calendarUidDomain}`;
 }
 
-export function sessionsCalendar(sessions: CalendarSession[], timeZone: string): string {
+/**
+ * A discreet calendar (decision 021) is the same events, under the same UIDs so a calendar keeps
+ * replacing them, but titled "Appointment" in a calendar that names no product.
+ */
+export function sessionsCalendar(
+  sessions: CalendarSession[],
+  timeZone: string,
+  { discreet = false }: { discreet?: boolean } = {},
+): string {
   const t = translator("en");
   const calendar = ical({
-    prodId: { company: "Care Circle", product: "Family sessions", language: "EN" },
-    name: t("familySessions.calendar.name"),
+    prodId: discreet
+      ? { company: "Calendar", product: "Appointments", language: "EN" }
+      : { company: "Care Circle", product: "Family sessions", language: "EN" },
+    name: t(discreet ? "calendar.discreet.name" : "familySessions.calendar.name"),
     method: ICalCalendarMethod.PUBLISH,
     timezone: { name: timeZone, generator: icalTimezones.getVtimezoneComponent },
   });
@@ -56,7 +66,7 @@ export function sessionsCalendar(sessions: CalendarSession[], timeZone: string):
       timezone: timeZone,
       // Written, like the times, with local getters and no zone: read as UTC by passing UTC's wall clock.
       stamp: wallClock("UTC", session.updatedAt),
-      summary: t("familySessions.calendar.summary"),
+      summary: t(discreet ? "calendar.discreet.summary" : "familySessions.calendar.summary"),
       location: session.location ?? session.videoUrl,
       url: session.videoUrl,
       description: session.videoUrl ? t("familySessions.calendar.videoDescription", { link: session.videoUrl }) : null,

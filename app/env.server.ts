@@ -21,6 +21,8 @@ const envSchema = z.object({
   /** smtp://user:pass@host:port or smtps://…; without it mail is kept in the development outbox. */
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().min(3).default("Care Circle <no-reply@care-circle.invalid>"),
+  /** Where "Leave quickly" sends the person: a busy, neutral site that says nothing about them. */
+  LEAVE_QUICKLY_URL: z.url({ protocol: /^https?$/ }).default("https://www.google.com/"),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()

@@ -2,14 +2,19 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { desc, eq } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { outboxMessages } from "#db/schema";
+import { sessionsCalendar, type CalendarSession } from "~/calendar.server";
 import { env } from "~/env.server";
-import { translator, type Language } from "~/i18n/i18n";
+import { translator, type Translate } from "~/i18n/i18n";
+import { findPersonByEmail } from "~/models/account.server";
+import { formatInstant } from "~/utils/dates";
 import { newId } from "~/utils/crypto.server";
 
 /**
  * All mail goes through nodemailer. With SMTP_URL it is sent; without it nodemailer composes the
  * message as JSON and it is kept in the outbox table for the development mailbox page.
- * Subjects and bodies never name a diagnosis or the program's clinical nature.
+ * Subjects and bodies never name a diagnosis or the program's clinical nature. A person in discreet
+ * mode gets every mail from a neutral sender, under a neutral subject, saying only that there is
+ * something to sign in for (decision 021).
  */
 
 let transporter: Transporter | undefined;
@@ -24,19 +29,47 @@ function transport(): Transporter {
 export type OutgoingMail = {
   programId: string | null;
   to: string;
-  subject: string;
-  text: string;
-  /** An iCalendar file that mail programs offer to add to the reader's calendar. */
-  calendar?: string;
+  /** The subject and text, given the translator and the locale dates are written in. */
+  compose: (t: Translate, formatLocale: string) => { subject: string; text: string };
+  /** The link the mail exists for (activation, reset, invitation): a discreet mail keeps only this. */
+  actionLink?: string;
+  /** Sessions sent as an iCalendar file, which mail programs offer to add to the reader's calendar. */
+  calendar?: { sessions: CalendarSession[]; timeZone: string };
 };
 
+/** The sender's address from MAIL_FROM under a name that says nothing ("Notifications"). */
+function neutralSender(name: string) {
+  const from = env().MAIL_FROM;
+  return { name, address: /<([^>]+)>/.exec(from)?.[1] ?? from };
+}
+
+/**
+ * Sends one mail as its recipient asked for it: discreetly when they chose discreet mode (decision
+ * 021), which is looked up here, so no caller can forget.
+ */
 export async function sendMail(db: Database, mail: OutgoingMail) {
+  const discreet = (await findPersonByEmail(db, mail.to))?.discreet ?? false;
+  const t = translator("en");
+  const content = discreet
+    ? {
+        subject: t("mail.discreet.subject"),
+        text: mail.actionLink
+          ? t("mail.discreet.linkBody", { link: mail.actionLink })
+          : t("mail.discreet.body", { link: `${env().appUrl}/login` }),
+      }
+    : mail.compose(t, "en-US");
   const info = (await transport().sendMail({
-    from: env().MAIL_FROM,
+    from: discreet ? neutralSender(t("mail.discreet.sender")) : env().MAIL_FROM,
     to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    icalEvent: mail.calendar ? { filename: "care-circle-meeting.ics", method: "PUBLISH", content: mail.calendar } : undefined,
+    subject: content.subject,
+    text: content.text,
+    icalEvent: mail.calendar
+      ? {
+          filename: discreet ? "appointment.ics" : "care-circle-meeting.ics",
+          method: "PUBLISH",
+          content: sessionsCalendar(mail.calendar.sessions, mail.calendar.timeZone, { discreet }),
+        }
+      : undefined,
   })) as {
     message?: unknown;
   };
@@ -60,15 +93,18 @@ export function accountLink(path: "/activate" | "/reset-password" | "/invitation
   return `${env().appUrl}${path}?token=${encodeURIComponent(token)}`;
 }
 
-type Recipient = { programId: string | null; email: string; name: string; language?: Language };
+type Recipient = { programId: string | null; email: string; name: string };
 
 export async function sendActivationMail(db: Database, recipient: Recipient, token: string) {
-  const t = translator(recipient.language ?? "en");
+  const link = accountLink("/activate", token);
   return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
-    subject: t("mail.activation.subject"),
-    text: t("mail.activation.body", { name: recipient.name, link: accountLink("/activate", token) }),
+    compose: (t) => ({
+      subject: t("mail.activation.subject"),
+      text: t("mail.activation.body", { name: recipient.name, link }),
+    }),
+    actionLink: link,
   });
 }
 
@@ -83,6 +119,12 @@ export async function deliverActivation(db: Database, recipient: Recipient, toke
   );
 }
 
+/** "You have a new message on Care Circle", and the way to sign in: never what it is. */
+const newMessage = (name: string) => (t: Translate) => ({
+  subject: t("mail.update.subject"),
+  text: t("mail.update.body", { name, link: `${env().appUrl}/login` }),
+});
+
 /**
  * The mail for a new membership: its activation link for a new person, or, for someone who already
  * signs in, only the neutral "new message" nudge (the role itself is seen after signing in).
@@ -93,13 +135,7 @@ export async function deliverMembershipMail(
   activationToken: string | null,
 ): Promise<boolean> {
   if (activationToken) return deliverActivation(db, recipient, activationToken);
-  const t = translator(recipient.language ?? "en");
-  return sendMail(db, {
-    programId: recipient.programId,
-    to: recipient.email,
-    subject: t("mail.update.subject"),
-    text: t("mail.update.body", { name: recipient.name, link: `${env().appUrl}/login` }),
-  }).then(
+  return sendMail(db, { programId: recipient.programId, to: recipient.email, compose: newMessage(recipient.name) }).then(
     () => true,
     () => {
       console.error("A new-role e-mail could not be sent");
@@ -109,12 +145,12 @@ export async function deliverMembershipMail(
 }
 
 export async function sendPasswordResetMail(db: Database, recipient: Recipient, token: string) {
-  const t = translator(recipient.language ?? "en");
+  const link = accountLink("/reset-password", token);
   return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
-    subject: t("mail.reset.subject"),
-    text: t("mail.reset.body", { name: recipient.name, link: accountLink("/reset-password", token) }),
+    compose: (t) => ({ subject: t("mail.reset.subject"), text: t("mail.reset.body", { name: recipient.name, link }) }),
+    actionLink: link,
   });
 }
 
@@ -124,12 +160,15 @@ export async function deliverInvitation(
   recipient: { programId: string; email: string; name: string },
   token: string,
 ): Promise<boolean> {
-  const t = translator("en");
+  const link = accountLink("/invitation", token);
   return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
-    subject: t("mail.activation.subject"),
-    text: t("mail.invitation.body", { name: recipient.name, link: accountLink("/invitation", token) }),
+    compose: (t) => ({
+      subject: t("mail.activation.subject"),
+      text: t("mail.invitation.body", { name: recipient.name, link }),
+    }),
+    actionLink: link,
   }).then(
     () => true,
     () => {
@@ -145,15 +184,16 @@ export async function notifyCircleChange(
   recipient: { programId: string; email: string; name: string },
   kind: "update" | "access_changed",
 ) {
-  const t = translator("en");
   return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
-    subject: kind === "update" ? t("mail.update.subject") : t("mail.accessChanged.subject"),
-    text: t(kind === "update" ? "mail.update.body" : "mail.accessChanged.body", {
-      name: recipient.name,
-      link: `${env().appUrl}/login`,
-    }),
+    compose:
+      kind === "update"
+        ? newMessage(recipient.name)
+        : (t) => ({
+            subject: t("mail.accessChanged.subject"),
+            text: t("mail.accessChanged.body", { name: recipient.name, link: `${env().appUrl}/login` }),
+          }),
   }).catch(() => console.error("A care-circle notice could not be sent"));
 }
 
@@ -161,26 +201,28 @@ export type FamilySessionNews = "invited" | "changed" | "cancelled";
 
 /**
  * A family session's invitation, change or cancellation, with its calendar file. It says only when
- * and where: the subject and the body name neither the patient nor their treatment.
+ * (in the program's time zone) and where: the subject and the body
+ * name neither the patient nor their treatment.
  */
 export async function sendFamilySessionMail(
   db: Database,
   recipient: { programId: string; email: string; name: string },
   news: FamilySessionNews,
-  session: { when: string; minutes: number; place: string; path: string; calendar: string },
+  session: CalendarSession & { timeZone: string; path: string },
 ) {
-  const t = translator("en");
   return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
-    subject: t(`mail.familySession.${news}.subject`),
-    text: t(`mail.familySession.${news}.body`, {
-      name: recipient.name,
-      when: session.when,
-      count: session.minutes,
-      place: session.place,
-      link: `${env().appUrl}${session.path}`,
+    compose: (t, formatLocale) => ({
+      subject: t(`mail.familySession.${news}.subject`),
+      text: t(`mail.familySession.${news}.body`, {
+        name: recipient.name,
+        when: `${formatInstant(formatLocale, session.timeZone, session.startsAt)} (${session.timeZone})`,
+        count: session.durationMinutes,
+        place: session.location ?? session.videoUrl ?? "",
+        link: `${env().appUrl}${session.path}`,
+      }),
     }),
-    calendar: session.calendar,
+    calendar: { sessions: [session], timeZone: session.timeZone },
   }).catch(() => console.error("A family-session e-mail could not be sent"));
 }

@@ -12,16 +12,15 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import type { ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
 import { CrisisResources } from "~/components/crisis-resources";
+import { LeaveQuickly } from "~/components/leave-quickly";
 import { SiteNavigation } from "~/components/site-navigation";
 import { useNonce } from "~/components/nonce";
 import { negotiateFormatLocale, negotiateLanguage, translator, useT, type LocaleInfo, type MessageKey } from "~/i18n/i18n";
+import { env } from "~/env.server";
 import { optionalSession, roleHome } from "~/policy.server";
 import type { Role } from "~/vocabulary";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesheet },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
 type NavItem = { to: string; label: MessageKey };
 
@@ -74,9 +73,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         hasAccountPages: Boolean(acting),
         // A person with several memberships can always change which one acts.
         canSwitchRole: session.person.activeMemberships > 1,
+        leaveQuicklyUrl: env().LEAVE_QUICKLY_URL,
       }
     : null;
-  return { user, locale };
+  return { user, locale, discreet: session?.person.discreet ?? false };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -89,7 +89,9 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <Meta />
+        {/* Discreet mode: every page has the same neutral tab title and icon (decision 021). */}
+        {data?.discreet ? <title>{t("discreet.tabTitle")}</title> : <Meta />}
+        <link rel="icon" type="image/svg+xml" href={data?.discreet ? "/favicon-neutral.svg" : "/favicon.svg"} />
         <Links />
       </head>
       <body>
@@ -101,6 +103,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <a className="brand" href={user?.home ?? "/"}>
               {t("app.name")}
             </a>
+            {user ? <LeaveQuickly neutralUrl={user.leaveQuicklyUrl} /> : null}
             {user ? <SiteNavigation user={user} /> : null}
           </div>
         </header>

@@ -25,7 +25,7 @@ export type SessionUser = {
 /** A signed-in person; `user` is null until one of their memberships is chosen to act. */
 export type PersonSession = {
   id: string;
-  person: { id: string; email: string; activeMemberships: number };
+  person: { id: string; email: string; activeMemberships: number; discreet: boolean };
   user: SessionUser | null;
 };
 
@@ -107,6 +107,7 @@ export async function readSession(db: Database, request: Request): Promise<Perso
     .select({
       session: sessions,
       email: people.email,
+      discreet: people.discreet,
       activeMemberships: activeMembershipCount,
       membership: memberships,
     })
@@ -137,7 +138,12 @@ export async function readSession(db: Database, request: Request): Promise<Perso
   const membership = row.membership;
   return {
     id: sessionId,
-    person: { id: row.session.personId, email: row.email, activeMemberships: row.activeMemberships },
+    person: {
+      id: row.session.personId,
+      email: row.email,
+      activeMemberships: row.activeMemberships,
+      discreet: row.discreet,
+    },
     user: membership
       ? {
           id: membership.id,

@@ -19,6 +19,8 @@ export const auditOutcomes = ["success", "failure", "denied"] as const;
 export const auditActions = [
   "auth.sign_in",
   "auth.sign_out",
+  "auth.left_quickly",
+  "account.discreet_changed",
   "auth.session_ended",
   "auth.password_changed",
   "auth.password_reset_requested",

@@ -53,6 +53,8 @@ export const people = sqliteTable(
     id: text("id").primaryKey(),
     email: text("email").notNull(),
     passwordHash: text("password_hash"),
+    /** Discreet mode: a neutral tab title and icon, neutral e-mails and calendar entries (decision 021). */
+    discreet: integer("discreet", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },

@@ -2,7 +2,7 @@ import { useFormatLocale, useT } from "~/i18n/i18n";
 import { formatInstant } from "~/utils/dates";
 import type { FamilySessionResponse, FamilySessionStatus } from "~/vocabulary";
 
-type Session = {
+export type FamilySessionTime = {
   id: string;
   startsAt: Date | string;
   durationMinutes: number;
@@ -12,7 +12,7 @@ type Session = {
 };
 
 /** When (in the program's time zone) and where a session is, and whether it was cancelled. */
-export function FamilySessionWhen({ session, timeZone }: { session: Session; timeZone: string }) {
+export function FamilySessionWhen({ session, timeZone }: { session: FamilySessionTime; timeZone: string }) {
   const t = useT();
   const locale = useFormatLocale();
   return (

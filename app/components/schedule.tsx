@@ -87,11 +87,11 @@ export function PatientSchedule({
   groups: (Group & { id: string; next: { startsAt: Date | string } })[];
   attendance: { id: string; date: string; groupName: string; status: AttendanceStatus }[];
   timeZone: string;
-  headingLevel: 2 | 3;
+  headingLevel: 2 | 3 | 4;
 }) {
   const t = useT();
-  const Heading = headingLevel === 2 ? "h2" : "h3";
-  const ItemHeading = headingLevel === 2 ? "h3" : "h4";
+  const Heading = `h${headingLevel}` as const;
+  const ItemHeading = `h${headingLevel + 1}` as "h3" | "h4" | "h5";
   return (
     <>
       <Heading>{t("schedule.groups.heading")}</Heading>

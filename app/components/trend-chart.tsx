@@ -88,11 +88,11 @@ function Chart({
 }
 
 /** Mood and craving over the weeks, with the same numbers as a table for anyone who prefers one. */
-export function TrendChart({ weeks, headingLevel = 2 }: { weeks: TrendWeek[]; headingLevel?: 2 | 3 }) {
+export function TrendChart({ weeks, headingLevel = 2 }: { weeks: TrendWeek[]; headingLevel?: 2 | 3 | 4 }) {
   const t = useT();
   const locale = useFormatLocale();
   const headingId = useId();
-  const Heading = headingLevel === 2 ? "h2" : "h3";
+  const Heading = `h${headingLevel}` as const;
   return (
     <section aria-labelledby={headingId} className="trends">
       <Heading id={headingId}>{t("trend.heading")}</Heading>

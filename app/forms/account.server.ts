@@ -12,3 +12,6 @@ export const membershipChoiceSchema = z.object({
   membershipId: z.string().max(100),
   redirectTo: z.string().max(2000).optional(),
 });
+
+/** Discreet mode: a checkbox, so it is sent as "on" or not at all. */
+export const discreetModeSchema = z.object({ discreet: z.literal("on").optional() }).transform((form) => form.discreet === "on");

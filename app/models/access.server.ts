@@ -14,6 +14,10 @@ import { calendarDateIn } from "~/utils/dates";
  * supporter takes one: it cannot be called without this module having said yes. Those queries hand
  * what they found to `release`, which writes the disclosure log in the same call that returns it.
  *
+ * The patient previews what one supporter sees through `previewAccess`: the same value, built from
+ * the same consent, marked as a preview so that nothing it shows is written to the disclosure log
+ * (it is the patient's own data, shown to the patient).
+ *
  * The care team reaches a patient through `careTeamAccess`, a different kind of value, so that a
  * therapist's path can never stand in for a supporter's view, nor the other way round.
  */
@@ -44,6 +48,8 @@ export type SupporterAccess = Granted<"supporter"> & {
   readonly categories: readonly SharingCategory[];
   readonly until: ConsentTerm;
   readonly timeZone: string;
+  /** Shown to the patient as the supporter would see it: what it shows is not a disclosure. */
+  readonly preview: boolean;
 };
 
 /** Leave to show one category of one patient to one supporter. */
@@ -61,7 +67,7 @@ export type CareTeamAccess = Granted<"care_team"> & {
   readonly timeZone: string;
 };
 
-function accessOf(row: LiveLink): SupporterAccess {
+function accessOf(row: LiveLink, preview = false): SupporterAccess {
   return grant<"supporter", Omit<SupporterAccess, typeof granted>>({
     supporterId: row.link.supporterId!,
     linkId: row.link.id,
@@ -73,6 +79,7 @@ function accessOf(row: LiveLink): SupporterAccess {
     categories: row.categories,
     until: row.expiryKind === "date" && row.expiresOn ? { kind: "date", endsOn: row.expiresOn } : { kind: "episode_end" },
     timeZone: row.timeZone,
+    preview,
   });
 }
 
@@ -86,7 +93,7 @@ async function liveAccesses(db: Database, viewer: Viewer, linkId?: string) {
       linkId === undefined ? undefined : eq(circleLinks.id, linkId),
     ),
   );
-  return (await settleExpiry(db, rows)).filter((row) => row.link.status === "active").map(accessOf);
+  return (await settleExpiry(db, rows)).filter((row) => row.link.status === "active").map((row) => accessOf(row));
 }
 
 /**
@@ -95,6 +102,19 @@ async function liveAccesses(db: Database, viewer: Viewer, linkId?: string) {
  */
 export async function supporterAccess(db: Database, viewer: Viewer, linkId: string): Promise<SupporterAccess | null> {
   return (await liveAccesses(db, viewer, linkId))[0] ?? null;
+}
+
+/**
+ * What the supporter of one of the patient's own links may see of them right now, for the patient's
+ * preview ("see what Dana sees"), or null. The link is the patient's by the query itself.
+ */
+export async function previewAccess(db: Database, patient: Viewer, linkId: string): Promise<SupporterAccess | null> {
+  const rows = await liveLinksWithConsent(
+    db,
+    and(eq(circleLinks.id, linkId), eq(circleLinks.patientId, patient.id), eq(circleLinks.programId, patient.programId)),
+  );
+  const live = (await settleExpiry(db, rows)).filter((row) => row.link.status === "active");
+  return live[0] ? accessOf(live[0], true) : null;
 }
 
 /** Every live access this supporter holds, one per patient they support in the acting program. */
@@ -162,6 +182,7 @@ export type ReleasedItem =
   | "news";
 
 type Release = {
+  preview?: boolean;
   link: { id: string; programId: string; patientId: string };
   consentId: string;
   supporterId: string | null;
@@ -176,9 +197,10 @@ type Release = {
  * program's time zone, counting each further showing that day. A page that shows nothing writes nothing.
  */
 async function recordReleases(db: Database, releases: Release[], now = new Date()) {
-  if (releases.length === 0) return;
+  const disclosed = releases.filter((release) => !release.preview);
+  if (disclosed.length === 0) return;
   const rows = new Map(
-    releases.map((release) => [
+    disclosed.map((release) => [
       `${release.consentId}:${release.itemType}:${release.itemId}`,
       {
         programId: release.link.programId,
@@ -208,6 +230,7 @@ async function recordReleases(db: Database, releases: Release[], now = new Date(
 
 function releaseOf(access: SupporterAccess, category: SharingCategory | null, itemType: ReleasedItem, itemId: string): Release {
   return {
+    preview: access.preview,
     link: { id: access.linkId, programId: access.programId, patientId: access.patientId },
     consentId: access.consentId,
     supporterId: access.supporterId,

@@ -404,3 +404,27 @@ export async function changePassword(
   await endAllSessions(db, person.id);
   return "changed";
 }
+
+/**
+ * Turns discreet mode on or off for the person (decision 021): it follows them into every role, on
+ * every device, and into their e-mail and calendar.
+ */
+export async function setDiscreetMode(
+  db: Database,
+  actor: { id: string; personId: string; programId: string },
+  discreet: boolean,
+  ipAddress: string | null,
+) {
+  await db.transaction(async (tx) => {
+    await tx.update(people).set({ discreet, updatedAt: new Date() }).where(eq(people.id, actor.personId));
+    await recordAudit(tx, {
+      action: "account.discreet_changed",
+      outcome: "success",
+      programId: actor.programId,
+      actorUserId: actor.id,
+      targetType: "user",
+      targetId: actor.id,
+      ipAddress,
+    });
+  });
+}

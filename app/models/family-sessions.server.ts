@@ -1,9 +1,17 @@
 import { and, asc, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "#db/database";
-import { calendarFeeds, circleLinks, episodes, familySessionInvitees, familySessions, memberships, programs } from "#db/schema";
+import {
+  calendarFeeds,
+  circleLinks,
+  episodes,
+  familySessionInvitees,
+  familySessions,
+  memberships,
+  people,
+  programs,
+} from "#db/schema";
 import type { FamilySessionResponse, Role } from "~/vocabulary";
 import type { SessionTime } from "~/forms/family-session";
-import { sessionsCalendar } from "~/calendar.server";
 import { sendFamilySessionMail, type FamilySessionNews } from "~/mail.server";
 import { findMember } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
@@ -15,11 +23,12 @@ import {
   supporterAccesses,
   type CareTeamAccess,
   type Viewer,
+  type SupporterAccess,
 } from "~/models/access.server";
 import type { Actor } from "~/models/circle-link.server";
 import { recordEvents } from "~/models/events.server";
 import { newId, randomToken, sha256Hex } from "~/utils/crypto.server";
-import { formatInstant, instantAt, isoWeekday, minutesOfClockTime } from "~/utils/dates";
+import { instantAt, isoWeekday, minutesOfClockTime } from "~/utils/dates";
 
 /**
  * Family sessions: a meeting the therapist proposes for one of their patients, to which they invite
@@ -287,7 +296,11 @@ export function patientFamilySessions(db: Database, patient: Viewer, now = new D
  * under the access of its link. Nothing of the patient's treatment comes with them.
  */
 export async function supporterFamilySessions(db: Database, viewer: Viewer, now = new Date()) {
-  const accesses = await supporterAccesses(db, viewer);
+  return familySessionsUnder(db, await supporterAccesses(db, viewer), now);
+}
+
+/** The coming sessions the supporter is invited to through these accesses (their own, or the patient's preview of them). */
+export async function familySessionsUnder(db: Database, accesses: SupporterAccess[], now = new Date()) {
   if (accesses.length === 0) return [];
   const rows = await db
     .select({ ...sessionColumns, linkId: familySessionInvitees.linkId, response: familySessionInvitees.response })
@@ -299,7 +312,7 @@ export async function supporterFamilySessions(db: Database, viewer: Viewer, now 
           familySessionInvitees.linkId,
           accesses.map((access) => access.linkId),
         ),
-        eq(familySessions.programId, viewer.programId),
+        eq(familySessions.programId, accesses[0]!.programId),
         sql`${endsAtSql} > ${now.getTime()}`,
       ),
     )
@@ -420,18 +433,10 @@ export async function announceFamilySession(db: Database, sessionId: string, new
       row.supporterId ? [{ membershipId: row.supporterId, path: "/supporter/family-sessions" }] : [],
     ),
   ];
-  const calendar = sessionsCalendar([session], session.timeZone);
-  const when = `${formatInstant("en-US", session.timeZone, session.startsAt)} (${session.timeZone})`;
   for (const { membershipId, path } of recipients) {
     const member = await findMember(db, membershipId);
     if (!member || member.status !== "active") continue;
-    await sendFamilySessionMail(db, member, news, {
-      when,
-      minutes: session.durationMinutes,
-      place: session.location ?? session.videoUrl ?? "",
-      path,
-      calendar,
-    });
+    await sendFamilySessionMail(db, member, news, { ...session, path });
   }
 }
 
@@ -499,9 +504,11 @@ export async function calendarFeed(db: Database, token: string, ipAddress: strin
       role: memberships.role,
       status: memberships.status,
       timeZone: programs.timeZone,
+      discreet: people.discreet,
     })
     .from(calendarFeeds)
     .innerJoin(memberships, eq(memberships.id, calendarFeeds.membershipId))
+    .innerJoin(people, eq(people.id, memberships.personId))
     .innerJoin(programs, eq(programs.id, memberships.programId))
     .where(and(eq(calendarFeeds.tokenHash, sha256Hex(token)), isNull(calendarFeeds.revokedAt)))
     .get();
@@ -515,5 +522,5 @@ export async function calendarFeed(db: Database, token: string, ipAddress: strin
     actorUserId: owner.id,
     ipAddress,
   });
-  return { timeZone: owner.timeZone, sessions };
+  return { timeZone: owner.timeZone, sessions, discreet: owner.discreet };
 }

@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { can, requirePermission } from "~/policy.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your account · Care Circle" }];
+export const meta = pageTitle("title.yourAccount");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "account:manage");
@@ -30,6 +31,9 @@ export default function Account() {
         </li>
         <li>
           <Link to="/account/sessions">{t("account.sessions")}</Link>
+        </li>
+        <li>
+          <Link to="/account/discreet">{t("account.discreet")}</Link>
         </li>
         {account.hasCalendar ? (
           <li>

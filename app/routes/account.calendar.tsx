@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
@@ -7,8 +7,9 @@ import { useT } from "~/i18n/i18n";
 import { hasCalendarFeed, replaceCalendarFeed, revokeCalendarFeed } from "~/models/family-sessions.server";
 import { actorOf, requirePermission } from "~/policy.server";
 import { formText, readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Calendar feed · Care Circle" }];
+export const meta = pageTitle("title.calendarFeed");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "calendar:own");

@@ -1,7 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import * as z from "zod";
 import { FormErrors, TextField } from "~/components/form";
@@ -12,10 +12,11 @@ import { changePassword } from "~/models/account.server";
 import { requirePermission } from "~/policy.server";
 import { startSession } from "~/session.server";
 import { currentPasswordField, passwordPairSchema } from "~/validation";
+import { pageTitle } from "~/utils/meta";
 
 const schema = passwordPairSchema.and(z.object({ currentPassword: currentPasswordField }));
 
-export const meta: MetaFunction = () => [{ title: "Change your password · Care Circle" }];
+export const meta = pageTitle("title.changeYourPassword");
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "account:manage");

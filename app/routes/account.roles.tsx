@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/i18n/i18n";
 import { activeMemberships } from "~/models/account.server";
@@ -6,8 +6,9 @@ import { landingFor, notFound, requirePerson } from "~/policy.server";
 import { actAs } from "~/session.server";
 import { readForm } from "~/utils/form.server";
 import { membershipChoiceSchema } from "~/forms/account.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Choose your role · Care Circle" }];
+export const meta = pageTitle("title.chooseYourRole");
 
 /**
  * A person with several memberships (a patient here, a supporter there) chooses which one acts.

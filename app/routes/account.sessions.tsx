@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readForm } from "~/utils/form.server";
 import { Form, useLoaderData } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
@@ -10,8 +10,9 @@ import { clearSessionCookie, endAllSessions, endOtherSessions, endOwnSession, li
 import { describeUserAgent } from "~/utils/user-agent";
 import { formatInstant } from "~/utils/dates";
 import { sessionActionSchema } from "~/forms/account.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your sessions · Care Circle" }];
+export const meta = pageTitle("title.yourSessions");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readForm } from "~/utils/form.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
@@ -14,8 +14,9 @@ import { env } from "~/env.server";
 import type { Role } from "~/vocabulary";
 import { accountActionSchema } from "~/forms/admin.server";
 import { pageNumber } from "~/utils/cursor.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Program · Care Circle" }];
+export const meta = pageTitle("title.program");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

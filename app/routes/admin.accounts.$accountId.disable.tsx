@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmationPage } from "~/components/confirm";
 import { useDisableConfirmation } from "~/components/episode-confirmations";
@@ -7,8 +7,9 @@ import { programMember } from "~/models/account.server";
 import { disableWithHandover, EpisodeRuleError, listAssignableTherapists, openEpisodesOf } from "~/models/episode.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Disable an account · Care Circle" }];
+export const meta = pageTitle("title.disableAnAccount");
 
 /**
  * Disabling an account of the program, confirmed on this page (the admin's list opens the same

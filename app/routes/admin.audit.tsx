@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { AuditFilterForm, AuditPersonLookup, personLookupSchema } from "~/components/audit-filter-form";
 import { OlderNewer } from "~/components/pagination";
@@ -11,8 +11,9 @@ import { requirePermission } from "~/policy.server";
 import { timeAndIdCursor } from "~/utils/cursor.server";
 import { formatInstant } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Audit trail · Care Circle" }];
+export const meta = pageTitle("title.auditTrail");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { env } from "~/env.server";
 import { useFormatLocale, useT } from "~/i18n/i18n";
@@ -6,8 +6,9 @@ import { listOutbox } from "~/mail.server";
 import { getProgram } from "~/models/program.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Development mailbox · Care Circle" }];
+export const meta = pageTitle("title.developmentMailbox");
 
 /** Mail kept instead of sent, for development and the demo. In production this page does not exist. */
 export async function loader(args: LoaderFunctionArgs) {

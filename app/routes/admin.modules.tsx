@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
@@ -6,8 +6,9 @@ import { moduleLibrary, setModuleHidden } from "~/models/module-library.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
 import { moduleVisibilitySchema } from "~/forms/admin.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Module library · Care Circle" }];
+export const meta = pageTitle("title.moduleLibrary");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "program:modules");

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmationPage, ConfirmTrigger } from "~/components/confirm";
 import { useEndEpisodeConfirmation } from "~/components/episode-confirmations";
@@ -23,8 +23,9 @@ import { getProgram } from "~/models/program.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { calendarDateIn, formatCalendarDate } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Episodes · Care Circle" }];
+export const meta = pageTitle("title.episodes");
 
 /** The admin's page for one patient of the program: their episodes, the primary therapist, the next episode. */
 export async function loader(args: LoaderFunctionArgs) {

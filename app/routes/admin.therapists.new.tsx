@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import * as z from "zod";
 import { FormErrors, TextField } from "~/components/form";
@@ -10,10 +10,11 @@ import { createTherapist, DuplicateEmailError } from "~/models/account.server";
 import { deliverMembershipMail } from "~/mail.server";
 import { actorOf, requirePermission } from "~/policy.server";
 import { emailField, personNameField } from "~/validation";
+import { pageTitle } from "~/utils/meta";
 
 const schema = z.object({ name: personNameField, email: emailField });
 
-export const meta: MetaFunction = () => [{ title: "Add a therapist · Care Circle" }];
+export const meta = pageTitle("title.addATherapist");
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "staff:manage");

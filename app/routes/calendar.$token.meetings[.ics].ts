@@ -10,7 +10,7 @@ import { notFound } from "~/policy.server";
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const feed = await calendarFeed(context.db, params.token ?? "", context.clientAddress);
   if (!feed) throw notFound();
-  return new Response(sessionsCalendar(feed.sessions, feed.timeZone), {
+  return new Response(sessionsCalendar(feed.sessions, feed.timeZone, { discreet: feed.discreet }), {
     headers: { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-store" },
   });
 }

@@ -10,14 +10,14 @@ import { notFound, requirePermission } from "~/policy.server";
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "calendar:own");
+  const { user, person } = await requirePermission(args, "calendar:own");
   const [session] = (await calendarSessions(db, user, args.params.sessionId ?? "")) ?? [];
   if (!session) throw notFound();
   const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
-  return new Response(sessionsCalendar([session], timeZone), {
+  return new Response(sessionsCalendar([session], timeZone, { discreet: person.discreet }), {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Disposition": 'attachment; filename="care-circle-meeting.ics"',
+      "Content-Disposition": `attachment; filename="${person.discreet ? "appointment" : "care-circle-meeting"}.ics"`,
       "Cache-Control": "private, no-store",
     },
   });

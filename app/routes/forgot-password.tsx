@@ -1,7 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import * as z from "zod";
 import { TextField } from "~/components/form";
@@ -10,10 +10,11 @@ import { useT } from "~/i18n/i18n";
 import { requestPasswordReset } from "~/models/account.server";
 import { sendPasswordResetMail } from "~/mail.server";
 import { emailField } from "~/validation";
+import { pageTitle } from "~/utils/meta";
 
 const schema = z.object({ email: emailField });
 
-export const meta: MetaFunction = () => [{ title: "Forgot your password? · Care Circle" }];
+export const meta = pageTitle("title.forgotYourPassword");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema });

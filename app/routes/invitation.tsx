@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import * as z from "zod";
 import { SharingScope } from "~/components/circle";
@@ -17,12 +17,13 @@ import { optionalSession } from "~/policy.server";
 import { actAs, startSession } from "~/session.server";
 import { formText, readForm } from "~/utils/form.server";
 import { passwordPairSchema, personNameField, tokenField } from "~/validation";
+import { pageTitle } from "~/utils/meta";
 
 /**
  * The link in the invitation e-mail. Public: the token is the proof. The invitee creates a
  * supporter account (or signs in to theirs) and accepts; the therapist then decides.
  */
-export const meta: MetaFunction = () => [{ title: "Your invitation · Care Circle" }];
+export const meta = pageTitle("title.yourInvitation");
 
 const createAccountSchema = passwordPairSchema.and(z.object({ token: tokenField, name: personNameField }));
 

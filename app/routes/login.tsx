@@ -1,14 +1,7 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { readForm } from "~/utils/form.server";
 import { parseWithZod } from "@conform-to/zod/v4";
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import * as z from "zod";
 import { FormErrors, TextField } from "~/components/form";
@@ -18,6 +11,7 @@ import { signIn } from "~/models/account.server";
 import { chooseMembershipPath, landingFor, optionalSession, roleHome, safeRedirectPath } from "~/policy.server";
 import { startSession } from "~/session.server";
 import { currentPasswordField, emailField } from "~/validation";
+import { pageTitle } from "~/utils/meta";
 
 const schema = z.object({
   email: emailField,
@@ -28,7 +22,7 @@ const schema = z.object({
 /** The form's errors, and for a throttled attempt how long to wait before the next one. */
 type Refusal = { result: SubmissionResult<string[]>; waitMinutes?: number };
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Care Circle" }];
+export const meta = pageTitle("title.signIn");
 
 // A page rendered after the action (no script) gets its headers from here, not from the action's response.
 export const headers: HeadersFunction = ({ actionHeaders }) => {

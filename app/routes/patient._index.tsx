@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { WhatIsNew } from "~/components/news";
 import { ProgramWeekLabel } from "~/components/program-week";
@@ -12,8 +12,9 @@ import { patientLines, patientNews } from "~/models/news.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
+export const meta = pageTitle("title.home");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

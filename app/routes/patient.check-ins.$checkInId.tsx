@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckInForm } from "~/components/check-in-form";
 import { ConfirmationPage, ConfirmTrigger, type Confirmation } from "~/components/confirm";
@@ -7,8 +7,9 @@ import { useT } from "~/i18n/i18n";
 import { deleteCheckIn, findOwnCheckIn, shareableAudience, updateCheckIn } from "~/models/check-in.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your check-in · Care Circle" }];
+export const meta = pageTitle("title.yourCheckIn");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

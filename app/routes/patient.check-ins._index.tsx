@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CheckInEntry, Replies } from "~/components/check-in-entry";
 import { OlderNewer } from "~/components/pagination";
@@ -11,8 +11,9 @@ import { trendSince, weeklyTrend } from "~/models/trends";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { cursorParam } from "~/forms/limits";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "My check-ins · Care Circle" }];
+export const meta = pageTitle("title.myCheckIns");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckInForm } from "~/components/check-in-form";
 import { handleCheckInForm } from "~/forms/check-in.server";
@@ -6,8 +6,9 @@ import { useT } from "~/i18n/i18n";
 import { createCheckIn, shareableAudience } from "~/models/check-in.server";
 import { requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "New check-in · Care Circle" }];
+export const meta = pageTitle("title.newCheckIn");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "progress:own");

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ConsentDocument } from "~/components/consent-document";
 import { ConsentForm } from "~/components/consent-form";
@@ -14,8 +14,9 @@ import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
 import type { Database } from "#db/database";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Someone in your circle · Care Circle" }];
+export const meta = pageTitle("title.someoneInYourCircle");
 
 async function ownLink(db: Database, patientId: string, linkId: string | undefined) {
   const link = linkId ? await findPatientLink(db, patientId, linkId) : undefined;
@@ -92,6 +93,11 @@ export default function CircleMember() {
         <p>
           {t(`relationship.${link.relationship}`)} · <LinkStatusBadge status={link.status} />
         </p>
+        {link.status === "active" ? (
+          <p>
+            <Link to="preview">{t("circle.preview.link", { name: link.name })}</Link>
+          </p>
+        ) : null}
         {link.status === "active" && current.status === "active" && current.categories.includes("progress") ? (
           <p>
             <Link to="earlier-check-ins">{t("news.offer.earlierCheckIns", { name: link.name })}</Link>

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckInEntry } from "~/components/check-in-entry";
 import { FieldError, FormErrors } from "~/components/form";
@@ -13,8 +13,9 @@ import { getProgram } from "~/models/program.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Share earlier check-ins · Care Circle" }];
+export const meta = pageTitle("title.shareEarlierCheckIns");
 
 /**
  * A supporter approved after the patient started writing sees only what is shared with them from then on

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LinkStatusBadge } from "~/components/circle";
 import { endSharingPath, useEndSharingConfirmation } from "~/components/circle-confirmations";
@@ -17,8 +17,9 @@ import type { LinkStatus } from "~/vocabulary";
 import type { Database } from "#db/database";
 import { tellMember } from "~/models/circle-notices.server";
 import { circleLinkActionSchema } from "~/forms/circle.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your care circle · Care Circle" }];
+export const meta = pageTitle("title.yourCareCircle");
 
 /** The link of `?confirm=revoke&link=<id>`: asked before sharing ends with someone in the circle now. */
 async function linkToEnd(db: Database, patientId: string, url: URL) {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { relationships } from "~/vocabulary";
@@ -12,8 +12,9 @@ import { invite } from "~/models/invitations.server";
 import { deliverInvitation } from "~/mail.server";
 import { actorOf, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Invite someone · Care Circle" }];
+export const meta = pageTitle("title.inviteSomeone");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "circle:own");

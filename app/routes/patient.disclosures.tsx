@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { describeDisclosure } from "~/components/disclosure-entry";
 import { OlderNewer } from "~/components/pagination";
@@ -8,8 +8,9 @@ import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { timeAndIdCursor } from "~/utils/cursor.server";
 import { formatInstant } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Who has seen my information · Care Circle" }];
+export const meta = pageTitle("title.whoHasSeenMyInformation");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

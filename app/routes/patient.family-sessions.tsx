@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FamilySessionWhen, InviteeAnswers } from "~/components/family-session";
 import { useT } from "~/i18n/i18n";
 import { patientFamilySessions } from "~/models/family-sessions.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Family sessions · Care Circle" }];
+export const meta = pageTitle("title.familySessions");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { AssignModuleForm } from "~/components/assign-module-form";
 import { CircleLearningList } from "~/components/learning";
@@ -9,8 +9,9 @@ import { assignableModules, circleLearning } from "~/models/assignments.server";
 import { getProgram } from "~/models/program.server";
 import { actorOf, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "My circle's learning · Care Circle" }];
+export const meta = pageTitle("title.myCirclesLearning");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 import { FormErrors, TextField } from "~/components/form";
@@ -15,8 +15,9 @@ import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
 import { calendarDateField } from "~/validation";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Milestones · Care Circle" }];
+export const meta = pageTitle("title.milestones");
 
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save"), startDate: calendarDateField }),

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PatientSchedule } from "~/components/schedule";
 import { useT } from "~/i18n/i18n";
 import { getProgram } from "~/models/program.server";
 import { patientSchedule } from "~/models/schedule.server";
 import { requirePermission } from "~/policy.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "My schedule · Care Circle" }];
+export const meta = pageTitle("title.mySchedule");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { supportNeeds } from "~/vocabulary";
 import { FieldError, FormErrors, SelectField, TextAreaField } from "~/components/form";
@@ -11,8 +11,9 @@ import { useT } from "~/i18n/i18n";
 import { addPlanItem, askableSupporters, removePlanItem, supportPlan, SupportPlanRuleError } from "~/models/support-plan.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { formText, readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "My support plan · Care Circle" }];
+export const meta = pageTitle("title.mySupportPlan");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

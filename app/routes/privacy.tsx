@@ -1,7 +1,7 @@
-import type { MetaFunction } from "@remix-run/node";
 import { useT, type MessageKey } from "~/i18n/i18n";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "How Care Circle protects your information · Care Circle" }];
+export const meta = pageTitle("title.howCareCircleProtectsYourInformation");
 
 const sections: { heading: MessageKey; paragraphs: MessageKey[] }[] = [
   {

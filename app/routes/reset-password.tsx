@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { readForm } from "~/utils/form.server";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 import { LinkProblem } from "~/components/link-state";
@@ -9,10 +9,11 @@ import { useT } from "~/i18n/i18n";
 import { passwordResetState, resetPassword } from "~/models/account.server";
 import { clearSessionCookie } from "~/session.server";
 import { passwordPairSchema, tokenField } from "~/validation";
+import { pageTitle } from "~/utils/meta";
 
 const schema = passwordPairSchema.and(z.object({ token: tokenField }));
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · Care Circle" }];
+export const meta = pageTitle("title.chooseANewPassword");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";

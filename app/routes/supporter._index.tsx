@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EndedCircleNotice, LinkStatusBadge, Part2Notice, SharingScope } from "~/components/circle";
 import { AssignmentMeta, LearningStatusBadge } from "~/components/learning";
@@ -14,8 +14,9 @@ import { supporterLines, supporterNews } from "~/models/news.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { calendarDateIn } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Home · Care Circle" }];
+export const meta = pageTitle("title.home");
 
 /**
  * What is new for the supporter, the modules asked of them that are not done, and their circles. Before

@@ -1,23 +1,17 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { sharingCategories } from "~/vocabulary";
 import { EndedCircleNotice, Part2Notice } from "~/components/circle";
-import { ProgramWeekLabel } from "~/components/program-week";
-import { RecoveryDays } from "~/components/recovery-days";
-import { TrendChart } from "~/components/trend-chart";
-import { sharedTrendEntries } from "~/models/check-in.server";
-import { trendSince, weeklyTrend } from "~/models/trends";
+import { SupporterCircleSections } from "~/components/supporter-circle";
 import { useT } from "~/i18n/i18n";
-import { narrow, supporterAccess } from "~/models/access.server";
-import { sharedMilestones } from "~/models/milestones.server";
-import { sharedSchedule } from "~/models/schedule.server";
-import { PatientSchedule } from "~/components/schedule";
+import { supporterAccess } from "~/models/access.server";
+import { supporterCircleView } from "~/models/supporter-view.server";
 import { endedCircles } from "~/models/care-circle.server";
 import { getProgram } from "~/models/program.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { calendarDateIn } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your circle · Care Circle" }];
+export const meta = pageTitle("title.yourCircle");
 
 /**
  * What the patient shares with this supporter, category by category, and nothing else: each section
@@ -35,23 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
     return data({ ended: { patientName: ended.patientName, endedOn: calendarDateIn(timeZone, ended.endedAt) } }, { status: 410 });
   }
-  const milestones = narrow(access, "milestones");
-  const progress = narrow(access, "progress");
-  const attendance = narrow(access, "attendance");
-  const shared = milestones ? await sharedMilestones(db, milestones) : null;
-  // Only check-ins shared with this very link count towards the trend a supporter sees.
-  const trend = progress ? weeklyTrend(await sharedTrendEntries(db, progress, trendSince()), access.timeZone) : null;
-  return {
-    linkId: access.linkId,
-    patientName: access.patientName,
-    categories: access.categories,
-    programWeek: shared?.programWeek ?? null,
-    episodeKind: shared?.episodeKind ?? "iop",
-    recovery: shared?.recovery ?? null,
-    trend,
-    schedule: attendance ? await sharedSchedule(db, attendance) : null,
-    timeZone: access.timeZone,
-  };
+  return supporterCircleView(db, access);
 }
 
 export default function SupporterCircle() {
@@ -68,55 +46,17 @@ export default function SupporterCircle() {
       </div>
     );
   }
-  const { linkId, patientName, categories, programWeek, episodeKind, recovery, trend, schedule, timeZone } = loaded;
   return (
     <div className="page">
       <p>
         <Link to="/supporter">{t("nav.supporter.home")}</Link>
       </p>
-      <h1>{patientName}</h1>
-      {sharingCategories
-        .filter((category) => categories.includes(category))
-        .map((category) => (
-          <section key={category} aria-labelledby={`section-${category}`}>
-            <h2 id={`section-${category}`}>{t(`category.${category}.title`)}</h2>
-            {category === "milestones" && (programWeek || recovery) ? (
-              <>
-                {programWeek ? (
-                  <p>
-                    <ProgramWeekLabel week={programWeek} kind={episodeKind} />
-                  </p>
-                ) : null}
-                {recovery ? (
-                  <>
-                    <RecoveryDays recovery={recovery} />
-                    <aside className="notice" aria-label={t("milestones.celebrate.title")}>
-                      <p>
-                        <strong>{t("milestones.celebrate.title")}</strong>
-                      </p>
-                      <p>{t("milestones.celebrate.body")}</p>
-                    </aside>
-                  </>
-                ) : null}
-              </>
-            ) : category === "attendance" && schedule && (schedule.groups.length > 0 || schedule.attendance.length > 0) ? (
-              <PatientSchedule groups={schedule.groups} attendance={schedule.attendance} timeZone={timeZone} headingLevel={3} />
-            ) : category === "progress" ? (
-              <>
-                {trend ? <TrendChart weeks={trend} headingLevel={3} /> : null}
-                <p>
-                  <Link to="/supporter/updates">{t("supporter.circle.readUpdates")}</Link>
-                </p>
-              </>
-            ) : (
-              <p>{t("supporter.circle.nothingYet")}</p>
-            )}
-          </section>
-        ))}
+      <h1>{loaded.patientName}</h1>
+      <SupporterCircleSections view={loaded} />
       <p>
-        <Link to={`/supporter/circles/${linkId}/consent`}>{t("supporter.circle.whatICannotSee")}</Link>
+        <Link to={`/supporter/circles/${loaded.linkId}/consent`}>{t("supporter.circle.whatICannotSee")}</Link>
       </p>
-      <Part2Notice linkId={linkId} />
+      <Part2Notice linkId={loaded.linkId} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice, SharingScope } from "~/components/circle";
 import { useLeaveConfirmation } from "~/components/circle-confirmations";
@@ -12,8 +12,9 @@ import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
 import { tellMember } from "~/models/circle-notices.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "What you can see, and why · Care Circle" }];
+export const meta = pageTitle("title.whatYouCanSeeAndWhy");
 
 /**
  * The scope of the consent behind a link: what the supporter can see, what they cannot, why, and

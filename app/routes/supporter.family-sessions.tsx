@@ -1,8 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice } from "~/components/circle";
-import { FamilySessionWhen } from "~/components/family-session";
+import { SupporterSessions } from "~/components/supporter-lists";
 import { sessionAnswerSchema } from "~/forms/family-session.server";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
@@ -10,8 +10,9 @@ import { answerFamilySession, supporterFamilySessions } from "~/models/family-se
 import { getProgram } from "~/models/program.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Meetings · Care Circle" }];
+export const meta = pageTitle("title.meetings");
 
 /** The meetings the supporter is invited to through links still live; each showing is logged. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -53,28 +54,7 @@ export default function SupporterFamilySessions() {
       {sessions.length === 0 ? (
         <p>{t("familySessions.supporter.none")}</p>
       ) : (
-        <ul className="list">
-          {sessions.map((session) => (
-            <li key={`${session.id}-${session.linkId}`}>
-              <h2>{t("familySessions.supporter.meetingFor", { patient: session.patientName })}</h2>
-              <FamilySessionWhen session={session} timeZone={timeZone} />
-              {session.status === "scheduled" ? (
-                <>
-                  <p>{t("familySessions.supporter.yourAnswer", { answer: t(`familySessions.response.${session.response}`) })}</p>
-                  <Form method="post" className="actions">
-                    <input type="hidden" name="sessionId" value={session.id} />
-                    <button type="submit" name="answer" value="accepted" className="button">
-                      {t("familySessions.supporter.accept")}
-                    </button>
-                    <button type="submit" name="answer" value="declined" className="button button--secondary">
-                      {t("familySessions.supporter.decline")}
-                    </button>
-                  </Form>
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
+        <SupporterSessions sessions={sessions} timeZone={timeZone} answerable />
       )}
       <p>
         <Link to="/account/calendar">{t("calendarFeed.title")}</Link>

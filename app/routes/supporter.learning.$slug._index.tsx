@@ -16,8 +16,11 @@ import { requireLibraryModule } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
 import { formText, readForm } from "~/utils/form.server";
 import { reflectionMaxLength } from "~/forms/limits";
+import { metaTranslator } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.title ?? "Module"} · Care Circle` }];
+export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [
+  { title: `${loaded?.title ?? metaTranslator(matches)("title.module")} · Care Circle` },
+];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

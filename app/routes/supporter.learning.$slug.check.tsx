@@ -6,10 +6,12 @@ import { passMarkPercent } from "~/models/learning-status";
 import { questionsForBrowser } from "~/models/module-library.server";
 import { notFound, requireLibraryModule } from "~/policy.server";
 import { formText, readForm } from "~/utils/form.server";
+import { metaTranslator } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
-  { title: loaded ? `Knowledge check · ${loaded.title} · Care Circle` : "Knowledge check · Care Circle" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => {
+  const knowledgeCheck = metaTranslator(matches)("title.knowledgeCheck");
+  return [{ title: loaded ? `${knowledgeCheck} · ${loaded.title} · Care Circle` : `${knowledgeCheck} · Care Circle` }];
+};
 
 /**
  * The knowledge check. Before an attempt the page carries the questions and options only; the

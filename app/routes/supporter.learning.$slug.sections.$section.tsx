@@ -6,9 +6,14 @@ import { LearningRuleError, markSectionRead, nextUnreadSection, readerState, typ
 import { renderSection } from "~/models/module-library.server";
 import { notFound, requireLibraryModule } from "~/policy.server";
 import { formText, readForm } from "~/utils/form.server";
+import { metaTranslator } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
-  { title: loaded ? `${loaded.heading} · ${loaded.title} · Care Circle` : "Module · Care Circle" },
+export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [
+  {
+    title: loaded
+      ? `${loaded.heading} · ${loaded.title} · Care Circle`
+      : `${metaTranslator(matches)("title.module")} · Care Circle`,
+  },
 ];
 
 /** Sections are numbered from 1 in the address; anything else is not a section of this module. */

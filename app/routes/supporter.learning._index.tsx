@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Part2Notice } from "~/components/circle";
 import { AssignmentMeta, LearningProgressBar, LearningStatusBadge } from "~/components/learning";
@@ -8,8 +8,9 @@ import { supporterAssignments } from "~/models/assignments.server";
 import { learningProgress } from "~/models/learning.server";
 import { learningStatus, progressPercent } from "~/models/learning-status";
 import { requirePermission } from "~/policy.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "My learning · Care Circle" }];
+export const meta = pageTitle("title.myLearning");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LearningStatusBadge } from "~/components/learning";
 import { useT } from "~/i18n/i18n";
@@ -6,8 +6,9 @@ import { learningProgress } from "~/models/learning.server";
 import { learningStatus } from "~/models/learning-status";
 import { moduleLibrary } from "~/models/module-library.server";
 import { requirePermission } from "~/policy.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Module library · Care Circle" }];
+export const meta = pageTitle("title.moduleLibrary");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,6 +1,7 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
 import { Part2Notice } from "~/components/circle";
+import { SupporterAsks } from "~/components/supporter-lists";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useT } from "~/i18n/i18n";
 import { supporterAccesses } from "~/models/access.server";
@@ -8,8 +9,9 @@ import { answerAsk, asksOfSupporter } from "~/models/support-plan.server";
 import { notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
 import { supportPlanAnswerSchema } from "~/forms/support-plan.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "What I agreed to · Care Circle" }];
+export const meta = pageTitle("title.whatIAgreedTo");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
@@ -39,30 +41,7 @@ export default function SupporterSupportPlan() {
       <h1>{t("plan.supporter.title")}</h1>
       <StatusNotices notices={notices} />
       {asks.length === 0 ? <p>{t("plan.supporter.empty")}</p> : null}
-      <ul className="list" aria-label={t("plan.supporter.title")}>
-        {asks.map((ask) => (
-          <li key={`${ask.linkId}-${ask.itemId}`}>
-            <strong>{t("plan.supporter.item", { patient: ask.patientName, need: t(`plan.need.${ask.need}`) })}</strong>
-            {ask.details ? <p className="prose">{ask.details}</p> : null}
-            <p className="meta">{t(`plan.status.${ask.status}`)}</p>
-            <Form method="post" className="card-actions">
-              <input type="hidden" name="itemId" value={ask.itemId} />
-              {ask.status !== "accepted" ? (
-                <button type="submit" name="intent" value="accepted" className="button">
-                  {t("plan.supporter.accept")}
-                  <span className="visually-hidden"> {t(`plan.need.${ask.need}`)}</span>
-                </button>
-              ) : null}
-              {ask.status !== "declined" ? (
-                <button type="submit" name="intent" value="declined" className="button button--secondary">
-                  {t("plan.supporter.decline")}
-                  <span className="visually-hidden"> {t(`plan.need.${ask.need}`)}</span>
-                </button>
-              ) : null}
-            </Form>
-          </li>
-        ))}
-      </ul>
+      <SupporterAsks asks={asks} answerable />
       {asks.length > 0 ? <Part2Notice /> : null}
     </div>
   );

@@ -1,8 +1,8 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { replyPresets } from "~/vocabulary";
 import { EndedCircleNotice, Part2Notice } from "~/components/circle";
-import { CheckInEntry, Replies } from "~/components/check-in-entry";
+import { SupporterCheckIn } from "~/components/supporter-lists";
 import { OlderNewer } from "~/components/pagination";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { replySchema } from "~/forms/check-in.server";
@@ -16,8 +16,9 @@ import { notFound, requirePermission } from "~/policy.server";
 import { calendarDateIn } from "~/utils/dates";
 import { formText, readForm } from "~/utils/form.server";
 import { cursorParam, replyMessageMax } from "~/forms/limits";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Updates · Care Circle" }];
+export const meta = pageTitle("title.updates");
 
 /** What each patient chose to share with this supporter, newest first. Every entry shown is logged. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -109,16 +110,7 @@ export default function SupporterUpdates() {
           const errorId = `reply-error-${entry.id}`;
           return (
             <li key={`${entry.linkId}-${entry.id}`}>
-              <CheckInEntry checkIn={entry} timeZone={timeZone} heading={entry.patientName} />
-              {entry.kind === "slip" ? (
-                <aside className="notice" aria-label={t("feed.slipGuide.label")}>
-                  <p>
-                    <strong>{t("feed.slipGuide.title")}</strong>
-                  </p>
-                  <p>{t("feed.slipGuide.body")}</p>
-                </aside>
-              ) : null}
-              <Replies replies={entry.replies} />
+              <SupporterCheckIn entry={entry} timeZone={timeZone} />
               {/* Open again when the server answers with an error, so that it is seen without JavaScript too. */}
               <details open={Boolean(error)}>
                 <summary>

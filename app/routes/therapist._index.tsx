@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { ProgramWeekLabel } from "~/components/program-week";
@@ -8,14 +8,15 @@ import { FieldError, SelectField, TextField } from "~/components/form";
 import { useSchemaForm } from "~/components/schema-form";
 import { caseloadFilterSchema } from "~/forms/caseload-filter";
 import { pageNumber } from "~/utils/cursor.server";
-import { useT, type MessageKey } from "~/i18n/i18n";
+import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { caseload, filterCaseload, type CaseloadPatient } from "~/models/caseload.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { formatInstant } from "~/utils/dates";
 import { attentionReasons, type AttentionReason } from "~/vocabulary";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Caseload · Care Circle" }];
+export const meta = pageTitle("title.caseload");
 
 const pageSize = 25;
 const filterKeys = ["name", "attention", "reason"] as const;
@@ -111,6 +112,7 @@ function CaseloadFilter({ values, result }: Pick<ReturnType<typeof useLoaderData
 
 function PatientCard({ patient, timeZone }: { patient: CaseloadPatient; timeZone: string }) {
   const t = useT();
+  const locale = useFormatLocale();
   const { attendance, lastCheckIn, education } = patient;
   return (
     <article aria-labelledby={`patient-${patient.patientId}`}>
@@ -155,7 +157,7 @@ function PatientCard({ patient, timeZone }: { patient: CaseloadPatient; timeZone
                   lastCheckIn.kind === "slip" ? t("caseload.lastCheckIn.slip") : null,
                   lastCheckIn.mood === null ? null : t("caseload.lastCheckIn.mood", { mood: lastCheckIn.mood }),
                   lastCheckIn.craving === null ? null : t("caseload.lastCheckIn.craving", { craving: lastCheckIn.craving }),
-                  formatInstant("en-US", timeZone, lastCheckIn.at),
+                  formatInstant(locale, timeZone, lastCheckIn.at),
                 ]
                   .filter(Boolean)
                   .join(" · ")}

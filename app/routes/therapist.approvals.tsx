@@ -1,8 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ApprovalQueuePage } from "~/components/approval-queue";
 import { approvalQueueAction, approvalQueueLoader } from "~/forms/decision.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Requests to join · Care Circle" }];
+export const meta = pageTitle("title.requestsToJoin");
 
 // Real functions, not values computed at module scope: Remix strips them (and their .server
 // imports) from the browser bundle only when they are declared as exports.

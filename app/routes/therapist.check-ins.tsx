@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CheckInEntry } from "~/components/check-in-entry";
 import { OlderNewer } from "~/components/pagination";
@@ -9,8 +9,9 @@ import { caseloadEpisodes } from "~/models/caseload.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { cursorParam } from "~/forms/limits";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Check-ins · Care Circle" }];
+export const meta = pageTitle("title.checkIns");
 
 const weekMs = 7 * 24 * 3_600_000;
 

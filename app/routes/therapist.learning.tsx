@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { caseloadOverdue } from "~/models/assignments.server";
 import { requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Overdue learning · Care Circle" }];
+export const meta = pageTitle("title.overdueLearning");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "caseload:learning");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LinkStatusBadge } from "~/components/circle";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
@@ -15,8 +15,9 @@ import { useEndEpisodeConfirmation } from "~/components/episode-confirmations";
 import { handleEndEpisode } from "~/forms/episode.server";
 import { readForm } from "~/utils/form.server";
 import { formatCalendarDate } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Patient · Care Circle" }];
+export const meta = pageTitle("title.patient");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FamilySessionWhen } from "~/components/family-session";
@@ -15,8 +15,9 @@ import {
 import { actorOf, notFound, requireCareTeamAccess } from "~/policy.server";
 import { calendarDateIn, clockTimeIn } from "~/utils/dates";
 import { formText, readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Change a family session · Care Circle" }];
+export const meta = pageTitle("title.changeAFamilySession");
 
 /** A scheduled session of the therapist's own patient; anything else answers 404. */
 async function requireSession(args: LoaderFunctionArgs) {

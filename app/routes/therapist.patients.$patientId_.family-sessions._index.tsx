@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FamilySessionWhen, InviteeAnswers } from "~/components/family-session";
@@ -10,8 +10,9 @@ import { useT } from "~/i18n/i18n";
 import { announceFamilySession, careTeamFamilySessions, proposeFamilySession } from "~/models/family-sessions.server";
 import { actorOf, requireCareTeamAccess } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Family sessions · Care Circle" }];
+export const meta = pageTitle("title.familySessions");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { access } = await requireCareTeamAccess(args, "family-sessions:manage", args.params.patientId);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AssignModuleForm } from "~/components/assign-module-form";
 import { CircleLearningList } from "~/components/learning";
@@ -8,8 +8,9 @@ import { useT } from "~/i18n/i18n";
 import { assignableModules, careTeamCircleLearning } from "~/models/assignments.server";
 import { actorOf, requireCareTeamAccess } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Family learning · Care Circle" }];
+export const meta = pageTitle("title.familyLearning");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

@@ -1,11 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { EnrolPatientForm } from "~/components/enrol-patient-form";
 import { enrolmentFormData, handleEnrolPatient } from "~/forms/enrol-patient.server";
 import { useT } from "~/i18n/i18n";
 import { requirePermission } from "~/policy.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Enrol a patient · Care Circle" }];
+export const meta = pageTitle("title.enrolAPatient");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = await requirePermission(args, "caseload:enrol-patient");

@@ -1,5 +1,5 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, SelectField } from "~/components/form";
@@ -15,8 +15,9 @@ import { getProgram } from "~/models/program.server";
 import { changeGroup, endEnrolment, endGroup, enrolInGroup, groupRoster, programGroup } from "~/models/schedule.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formText, readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "A group of the schedule · Care Circle" }];
+export const meta = pageTitle("title.aGroupOfTheSchedule");
 
 /** An open group of the member's program; anything else answers 404. */
 async function requireGroup(args: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, TextField } from "~/components/form";
@@ -16,8 +16,9 @@ import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { addDays, calendarDateIn, formatCalendarDate, isCalendarDate, isoWeekday } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
 import { attendanceStatuses } from "~/vocabulary";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Record a meeting · Care Circle" }];
+export const meta = pageTitle("title.recordAMeeting");
 
 /** How many earlier meetings are offered as links, to look at or correct what was recorded. */
 const earlierMeetings = 4;

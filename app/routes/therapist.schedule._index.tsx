@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GroupForm } from "~/components/group-form";
@@ -11,8 +11,9 @@ import { getProgram } from "~/models/program.server";
 import { createGroup, programSchedule } from "~/models/schedule.server";
 import { actorOf, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Program schedule · Care Circle" }];
+export const meta = pageTitle("title.programSchedule");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;

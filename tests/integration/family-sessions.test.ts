@@ -1,6 +1,5 @@
 import type { AddressInfo } from "node:net";
 import ICAL from "ical.js";
-import { SMTPServer } from "smtp-server";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, circleLinks, disclosureLog, familySessions, groupEnrolments, scheduleGroups } from "#db/schema";
@@ -12,6 +11,7 @@ import { db } from "../support/database";
 import { createActiveUser, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 import { decodeEntities } from "../support/html-forms";
 import { remixHandler, requestAs } from "../support/remix-handler";
+import { decoded, header, startSmtpServer, textPart } from "../support/smtp";
 
 /**
  * Family sessions and calendars through the built app: who reaches what, the rules of a session,
@@ -405,6 +405,27 @@ describe("the calendar feed", () => {
         .all()
     ).length;
 
+  it("titles a discreet person's meetings 'Appointment' under the same UIDs, in the download and in the feed", async () => {
+    const id = await propose(la, { date: "2027-04-19", invitees: [la.linkId] });
+    const path = await makeFeed(la.patient);
+    const download = () => requestAs(app, `/family-sessions/${id}/calendar.ics`, la.patient.id);
+    expect((await download()).headers.get("Content-Disposition")).toContain('filename="care-circle-meeting.ics"');
+    expect((await feed(path)).body).toContain("SUMMARY:Care Circle meeting");
+
+    await requestAs(app, "/account/discreet", la.patient.id, { discreet: "on" });
+    try {
+      const response = await download();
+      expect(response.headers.get("Content-Disposition")).toContain('filename="appointment.ics"');
+      for (const ics of [await response.text(), (await feed(path)).body]) {
+        expect(ics).toContain("SUMMARY:Appointment");
+        expect(ics).not.toContain("Care Circle");
+        expect(parseEvent(ics).events.map((event) => event.uid)).toContain(`${id}@family-sessions.care-circle.app`);
+      }
+    } finally {
+      await requestAs(app, "/account/discreet", la.patient.id, {});
+    }
+  });
+
   it("serves the person's sessions without signing in, audits each fetch, and dies when revoked or replaced", async () => {
     const id = await propose(la, { date: "2027-08-02" });
     const path = await makeFeed(la.supporter);
@@ -480,31 +501,37 @@ describe("the calendar feed", () => {
   });
 });
 
-/** A real SMTP server on loopback that keeps what it receives (as tests/integration/mail.test.ts). */
-async function startSmtpServer() {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-function decoded(raw: string) {
-  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
 describe("e-mail", () => {
+  it("sends a person in discreet mode a neutral mail, from a neutral sender, with an 'Appointment' in the calendar file", async () => {
+    const id = await propose(la, { date: "2027-04-12", startTime: "17:00", endTime: "18:00", invitees: [la.linkId] });
+    expect((await requestAs(app, "/account/discreet", la.supporter.id, { discreet: "on" })).status).toBe(302);
+    const smtp = await startSmtpServer();
+    try {
+      vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${smtp.port}`);
+      vi.stubEnv("MAIL_FROM", "Care Circle <no-reply@care-circle.test>");
+      const { announceFamilySession } = await import("~/models/family-sessions.server");
+      await announceFamilySession(db, id, "invited");
+
+      const toSupporter = smtp.received.find((mail) => mail.to[0] === la.supporter.email)!;
+      const toPatient = smtp.received.find((mail) => mail.to[0] === la.patient.email)!;
+      expect(header(toSupporter.raw, "From")).toBe("Notifications <no-reply@care-circle.test>");
+      expect(header(toSupporter.raw, "Subject")).toBe("You have a new message");
+      const text = textPart(toSupporter.raw);
+      expect(text).toBe("Hello,\n\nYou have something new. Sign in to see it:\n\nhttp://care-circle.test/login");
+      const attachment = decoded(toSupporter.raw);
+      expect(attachment).toContain("SUMMARY:Appointment");
+      expect(attachment).not.toContain("Care Circle");
+      expect(attachment).toMatch(/filename="?appointment\.ics/);
+      expect(attachment).toContain("DTSTART;TZID=America/Los_Angeles:20270412T170000");
+      // The patient has not asked for it: their mail is as before.
+      expect(header(toPatient.raw, "Subject")).toBe("Care Circle meeting: invitation");
+      expect(decoded(toPatient.raw)).toContain("SUMMARY:Care Circle meeting");
+    } finally {
+      await smtp.close();
+      await requestAs(app, "/account/discreet", la.supporter.id, {});
+    }
+  });
+
   it("tells the patient and each invitee, discreetly, in the program's time, with the calendar file", async () => {
     const id = await propose(la, { date: "2027-03-15", startTime: "18:00", endTime: "19:00", invitees: [la.linkId] });
     const smtp = await startSmtpServer();

@@ -1,27 +1,20 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { circleLinks, consents, disclosureLog, educationModules, hiddenModules, memberships } from "#db/schema";
-import { sharingCategories, type SharingCategory } from "~/vocabulary";
-import { createTherapist, requestPasswordReset } from "~/models/account.server";
+import { circleLinks, consents, disclosureLog, educationModules, memberships } from "#db/schema";
+import { sharingCategories } from "~/vocabulary";
 import { acceptInvitation, invite } from "~/models/invitations.server";
-import { assignModule } from "~/models/assignments.server";
-import { careTeamAccess } from "~/models/access.server";
-import { proposeFamilySession } from "~/models/family-sessions.server";
-import { createGroup, enrolInGroup, recordMeeting } from "~/models/schedule.server";
-import { createCheckIn } from "~/models/check-in.server";
-import { setRecoveryStart } from "~/models/milestones.server";
 import { addPlanItem } from "~/models/support-plan.server";
 import { hashPassword } from "~/models/password.server";
 import { createProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
-import { calendarDateIn, isoWeekday } from "~/utils/dates";
 import { db } from "../support/database";
 import { addActiveMember, enrol, joinApproved as joinApprovedIn, seedCircles, type Member } from "../support/circles";
-import { cookieFor, createActiveUser, enrolExisting, joinApproved, testOrigin, testPassword } from "../support/fixtures";
+import { cookieFor, testOrigin, testPassword } from "../support/fixtures";
 import { browserSubmission, decodeEntities, postForms, type PostForm } from "../support/html-forms";
 import { ownedRows, type OwnedRows } from "../support/owned-rows";
 import { remixHandler, routePaths } from "../support/remix-handler";
+import { actorOf, checkInOf, createCast, familySessionOf, groupOf, invitationFrom, type Cast } from "../support/cast";
 
 /**
  * Hostile input (issue 14): random and hostile values posted to every form action of the built app,
@@ -39,7 +32,16 @@ const runsPerAction = Number(process.env.HOSTILE_INPUT_RUNS ?? 8);
 const replay = `replay with HOSTILE_INPUT_SEED=${seed} HOSTILE_INPUT_RUNS=${runsPerAction}`;
 
 const app = await remixHandler();
-const actionRouteIds = Object.keys(app.build.routes).filter((id) => app.build.routes[id]!.module.action);
+/**
+ * "Leave quickly" ends the visitor's session whether it is visited or posted to (a page's beacon, not
+ * a form, posts to it), and reads nothing sent to it: crawling it would sign the cast out mid-walk.
+ * tests/integration/safe-use.test.ts covers it.
+ */
+const sessionEndingRoutes = new Set(["routes/leave"]);
+
+const actionRouteIds = Object.keys(app.build.routes).filter(
+  (id) => app.build.routes[id]!.module.action && !sessionEndingRoutes.has(id),
+);
 
 /**
  * The identities take turns in this order. Each action is posted to by a cast of its own, made
@@ -49,7 +51,6 @@ const actionRouteIds = Object.keys(app.build.routes).filter((id) => app.build.ro
  */
 const identities = ["nobody", "supporter", "therapist", "patient", "admin"] as const;
 type Identity = (typeof identities)[number];
-type Person = Exclude<Identity, "nobody">;
 
 // ---------------------------------------------------------------------------------------------
 // The world: one program with a bystander patient and their circle, and a second program. The
@@ -60,67 +61,6 @@ let world: World;
 
 const bystanderMarkers = ["Bystander Zephyrine", "Bystander Quillon", "Bystander win: marker 7f3a"];
 const otherProgramMarkers = ["Elsewhere Ombeline", "Elsewhere win: marker 9c1d"];
-
-const actorOf = (member: Member) => ({ id: member.id, programId: member.programId, ipAddress: null });
-
-/** An invitation as the patient signs it on the invite form. */
-function invitationFrom(patient: Member, name: string, email = `${name.toLowerCase()}-${newId().slice(0, 8)}@example.test`) {
-  return {
-    categories: ["progress"] as SharingCategory[],
-    purpose: "Support",
-    expiryKind: "episode_end" as const,
-    expiresOn: null,
-    signature: patient.name,
-    name,
-    email,
-    relationship: "friend" as const,
-  };
-}
-
-/** A family session a year ahead, proposed by the patient's therapist, inviting `invitees`. */
-async function familySessionOf(therapist: Member, patient: Member, invitees: string[]) {
-  const access = (await careTeamAccess(db, therapist, patient.id))!;
-  return proposeFamilySession(db, access, actorOf(therapist), {
-    date: "2027-06-07",
-    startTime: "18:00",
-    endTime: "19:00",
-    location: "Room 1",
-    invitees,
-  });
-}
-
-/** A group meeting today, made by the patient's therapist, with the patient enrolled and today's meeting recorded. */
-async function groupOf(therapist: Member, patient: Member, timeZone: string) {
-  const today = calendarDateIn(timeZone);
-  const group = { name: "Evening group", weekday: isoWeekday(today), startTime: "00:00", durationMinutes: 15 };
-  const groupId = await createGroup(db, actorOf(therapist), { ...group, location: "Room 3" });
-  const access = (await careTeamAccess(db, therapist, patient.id))!;
-  await enrolInGroup(db, access, actorOf(therapist), groupId);
-  await recordMeeting(
-    db,
-    [access],
-    actorOf(therapist),
-    { id: groupId, ...group },
-    {
-      date: today,
-      attendance: { [patient.id]: "attended" },
-    },
-  );
-  return groupId;
-}
-
-function checkInOf(patient: Member, wins: string, audience: string[]) {
-  return createCheckIn(db, patient, {
-    kind: "check_in",
-    mood: 4,
-    craving: 2,
-    wins,
-    hard: null,
-    helpRequest: null,
-    audience,
-    sharedWithCareTeam: true,
-  });
-}
 
 async function createWorld() {
   const program = await createProgram(db, `Hostile input ${newId().slice(0, 6)}`, "America/Chicago");
@@ -180,71 +120,6 @@ async function createWorld() {
       programs: [other.program.id],
       people: [other.admin, ...other.therapists, otherPatient, otherLink.supporter].map((member) => member.id),
     },
-  };
-}
-
-type Cast = Awaited<ReturnType<typeof createCast>>;
-
-/**
- * The people who post, in the world's program: an admin, a therapist, their patient with two
- * approved supporters (one of them the supporter who posts), a request waiting for the care team,
- * an unopened invitation, check-ins, a plan, a module asked of the supporter, and the links of an
- * activation and a password reset, so that every form the app has is on some page.
- */
-async function createCast() {
-  const { program } = world;
-  const admin = await createActiveUser(program.id, "admin");
-  const therapist = await createActiveUser(program.id, "therapist");
-  const patient = await createActiveUser(program.id, "patient");
-  const supporter = await createActiveUser(program.id, "supporter");
-  await enrolExisting(patient, therapist);
-  const supporterLink = await joinApproved(patient, supporter, therapist, [...sharingCategories]);
-  const quiet = await createActiveUser(program.id, "supporter", "quiet");
-  const quietLink = await joinApproved(patient, quiet, therapist, ["progress"]);
-  const waiting = await createActiveUser(program.id, "supporter", "waiting");
-  const waitingInvite = await invite(db, actorOf(patient), invitationFrom(patient, "Waiting", waiting.email), "en-US");
-  await acceptInvitation(db, waitingInvite.token, waiting, null);
-  const openInvite = await invite(db, actorOf(patient), invitationFrom(patient, "Invitee"), "en-US");
-
-  const checkInIds = [
-    await checkInOf(patient, "Walked to group", [supporterLink, quietLink]),
-    await checkInOf(patient, "Slept well", []),
-  ];
-  await setRecoveryStart(db, patient, "2026-01-01", program.timeZone);
-  await addPlanItem(db, patient, { need: "ride", details: "Rides on Tuesdays", ask: [supporterLink] });
-  // An earlier cast's admin may have hidden modules of the shared program with a random post: show them again.
-  await db.delete(hiddenModules).where(eq(hiddenModules.programId, program.id));
-  await assignModule(db, { ...actorOf(therapist), role: "therapist" }, patient.id, {
-    slug: world.slugs[0]!,
-    target: supporterLink,
-    dueOn: null,
-  });
-  const familySession = await familySessionOf(therapist, patient, [supporterLink, quietLink]);
-  const group = await groupOf(therapist, patient, program.timeZone);
-  const activation = await createTherapist(db, actorOf(admin), {
-    name: "Newly Invited",
-    email: `invited-${newId()}@example.test`,
-  });
-  // From an address of its own: resets are limited per address, and every action has a cast.
-  const reset = (await requestPasswordReset(db, quiet.email, `cast ${newId()}`))!;
-  const tokens = [openInvite.token, activation.activationToken!, reset.token];
-
-  return {
-    members: { admin, therapist, patient, supporter } as Record<Person, Member>,
-    emails: [admin.email, therapist.email, patient.email, supporter.email, quiet.email, waiting.email],
-    /** The ids the pages are requested with: the cast's own rows. */
-    ownParams: {
-      linkId: [supporterLink, quietLink, waitingInvite.linkId],
-      checkInId: checkInIds,
-      patientId: [patient.id],
-      accountId: [therapist.id],
-      slug: world.slugs.slice(0, 2),
-      section: ["1", "2"],
-      sessionId: [familySession],
-      groupId: [group],
-    } as Record<string, string[]>,
-    tokenPages: [`/invitation?token=${tokens[0]}`, `/activate?token=${tokens[1]}`, `/reset-password?token=${tokens[2]}`],
-    tokens,
   };
 }
 
@@ -329,7 +204,7 @@ const paramsOf = (routeId: string) => [...routePatterns[routeId]!.matchAll(/:([^
 function pagesOf(cast: Cast) {
   const pages = cast.tokenPages.map((path, index) => ({ key: `token link ${index}`, path }));
   for (const id of Object.keys(app.build.routes)) {
-    if (id === "root") continue;
+    if (id === "root" || sessionEndingRoutes.has(id)) continue;
     let combinations: Record<string, string>[] = [{}];
     for (const param of paramsOf(id)) {
       const values = cast.ownParams[param] ?? [crypto.randomUUID()];
@@ -690,7 +565,7 @@ async function fuzzAction(identity: Identity, routeId: string) {
   let cast = firstCast;
   let forms = formsForRoute(routeId);
   if (ownPages.size > 0) {
-    cast = await createCast();
+    cast = await createCast(world.program, world.slugs);
     // A confirmation page is reached again from the page that linked to it.
     const linkedFrom = new Set([...ownPages].map((key) => key.split(" confirming ")[0]));
     const pages = pagesOf(cast).filter((page) => linkedFrom.has(page.key));
@@ -766,7 +641,7 @@ beforeAll(async () => {
   world = await createWorld();
   bystanderBefore = await ownedRows(db, world.bystander);
   otherProgramBefore = await ownedRows(db, world.otherProgram);
-  firstCast = await createCast();
+  firstCast = await createCast(world.program, world.slugs);
   const pages = pagesOf(firstCast);
   for (const identity of identities) formsSeen.set(identity, await visit(identity, firstCast, pages));
 }, 120_000);

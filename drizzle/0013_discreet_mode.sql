@@ -1,0 +1,1 @@
+ALTER TABLE `people` ADD `discreet` integer DEFAULT false NOT NULL;
