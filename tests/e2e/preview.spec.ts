@@ -24,7 +24,9 @@ async function shareCheckIn(page: Page, wins: string, withWhom: string) {
 async function openPreview(page: Page, name: string) {
   await openNavigation(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My circle" }).click();
-  await circleMember(page, { name, email: "" }).getByRole("link", { name: `See consent ${name}` }).click();
+  await circleMember(page, { name, email: "" })
+    .getByRole("link", { name: `See consent ${name}` })
+    .click();
   await page.getByRole("link", { name: `See what ${name} sees` }).click();
   await expect(page.getByRole("heading", { level: 1, name: `What ${name} sees` })).toBeVisible();
 }
