@@ -19,8 +19,7 @@ import { createActiveUser, enrolExisting, joinApproved } from "./fixtures";
 /*
  * A cast of people in one program with a row of every kind a page shows (circles, check-ins, a plan,
  * a module asked, a family session, a group, activation and reset links), and their own ids by
- * route parameter: the hostile-input fuzzer posts every form they see; the Spanish crawl reads every
- * page they reach.
+ * route parameter, so that a test can reach every page (and so every form) the app has.
  */
 
 export const actorOf = (member: Member) => ({ id: member.id, programId: member.programId, ipAddress: null });
