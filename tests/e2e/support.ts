@@ -37,8 +37,9 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  // The navigation shows for a signed-in person: a row of links, or one "Menu" on a phone.
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  // The navigation shows for a signed-in person: a row of links, or one "Menu" on a phone. Until the
+  // stylesheet applies, both can count as visible for a moment, so the first is what is waited for.
+  await expect(page.getByRole("navigation", { name: "Main" }).first()).toBeVisible();
 }
 
 /** On a phone the navigation is folded into "Menu": opens it, if it is folded and closed. */
