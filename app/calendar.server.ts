@@ -1,6 +1,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import icalTimezones from "@touch4it/ical-timezones";
-import { translator } from "~/i18n/i18n";
+import type { Language } from "~/i18n/i18n";
+import { serverTranslator } from "~/i18n/locale.server";
 import { calendarDateIn, clockTimeIn } from "~/utils/dates";
 
 /**
@@ -46,13 +47,13 @@ export function calendarUid(sessionId: string) {
 export function sessionsCalendar(
   sessions: CalendarSession[],
   timeZone: string,
-  { discreet = false }: { discreet?: boolean } = {},
+  { discreet = false, language = "en" }: { discreet?: boolean; language?: Language } = {},
 ): string {
-  const t = translator("en");
+  const t = serverTranslator(language);
   const calendar = ical({
     prodId: discreet
-      ? { company: "Calendar", product: "Appointments", language: "EN" }
-      : { company: "Care Circle", product: "Family sessions", language: "EN" },
+      ? { company: "Calendar", product: "Appointments", language: language.toUpperCase() }
+      : { company: "Care Circle", product: "Family sessions", language: language.toUpperCase() },
     name: t(discreet ? "calendar.discreet.name" : "familySessions.calendar.name"),
     method: ICalCalendarMethod.PUBLISH,
     timezone: { name: timeZone, generator: icalTimezones.getVtimezoneComponent },

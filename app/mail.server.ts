@@ -4,7 +4,8 @@ import type { Database } from "#db/database";
 import { outboxMessages } from "#db/schema";
 import { sessionsCalendar, type CalendarSession } from "~/calendar.server";
 import { env } from "~/env.server";
-import { translator, type Translate } from "~/i18n/i18n";
+import type { Language, Translate } from "~/i18n/i18n";
+import { serverTranslator } from "~/i18n/locale.server";
 import { findPersonByEmail } from "~/models/account.server";
 import { formatInstant } from "~/utils/dates";
 import { newId } from "~/utils/crypto.server";
@@ -29,7 +30,9 @@ function transport(): Transporter {
 export type OutgoingMail = {
   programId: string | null;
   to: string;
-  /** The subject and text, given the translator and the locale dates are written in. */
+  /** For an address that is nobody's yet (an invitation): the language of the person who sent it. */
+  language?: Language;
+  /** The subject and text in the recipient's language; dates in its US form (es-US, en-US). */
   compose: (t: Translate, formatLocale: string) => { subject: string; text: string };
   /** The link the mail exists for (activation, reset, invitation): a discreet mail keeps only this. */
   actionLink?: string;
@@ -44,12 +47,14 @@ function neutralSender(name: string) {
 }
 
 /**
- * Sends one mail as its recipient asked for it: discreetly when they chose discreet mode (decision
- * 021), which is looked up here, so no caller can forget.
+ * Sends one mail as its recipient asked for it: in their language (decision 022), and discreetly
+ * when they chose discreet mode (decision 021). Both are looked up here, so no caller can forget.
  */
 export async function sendMail(db: Database, mail: OutgoingMail) {
-  const discreet = (await findPersonByEmail(db, mail.to))?.discreet ?? false;
-  const t = translator("en");
+  const person = await findPersonByEmail(db, mail.to);
+  const language = person?.language ?? mail.language ?? "en";
+  const discreet = person?.discreet ?? false;
+  const t = serverTranslator(language);
   const content = discreet
     ? {
         subject: t("mail.discreet.subject"),
@@ -57,7 +62,7 @@ export async function sendMail(db: Database, mail: OutgoingMail) {
           ? t("mail.discreet.linkBody", { link: mail.actionLink })
           : t("mail.discreet.body", { link: `${env().appUrl}/login` }),
       }
-    : mail.compose(t, "en-US");
+    : mail.compose(t, `${language}-US`);
   const info = (await transport().sendMail({
     from: discreet ? neutralSender(t("mail.discreet.sender")) : env().MAIL_FROM,
     to: mail.to,
@@ -67,7 +72,7 @@ export async function sendMail(db: Database, mail: OutgoingMail) {
       ? {
           filename: discreet ? "appointment.ics" : "care-circle-meeting.ics",
           method: "PUBLISH",
-          content: sessionsCalendar(mail.calendar.sessions, mail.calendar.timeZone, { discreet }),
+          content: sessionsCalendar(mail.calendar.sessions, mail.calendar.timeZone, { discreet, language }),
         }
       : undefined,
   })) as {
@@ -154,16 +159,21 @@ export async function sendPasswordResetMail(db: Database, recipient: Recipient, 
   });
 }
 
-/** The invitation names nobody: whoever reads the inbox learns only that there is an invitation. */
+/**
+ * The invitation names nobody: whoever reads the inbox learns only that there is an invitation. It is
+ * written in the language of the patient who sent it, unless the address is already someone's.
+ */
 export async function deliverInvitation(
   db: Database,
   recipient: { programId: string; email: string; name: string },
   token: string,
+  language: Language,
 ): Promise<boolean> {
   const link = accountLink("/invitation", token);
   return sendMail(db, {
     programId: recipient.programId,
     to: recipient.email,
+    language,
     compose: (t) => ({
       subject: t("mail.activation.subject"),
       text: t("mail.invitation.body", { name: recipient.name, link }),
@@ -201,7 +211,7 @@ export type FamilySessionNews = "invited" | "changed" | "cancelled";
 
 /**
  * A family session's invitation, change or cancellation, with its calendar file. It says only when
- * (in the program's time zone) and where: the subject and the body
+ * (in the program's time zone, written for the reader's language) and where: the subject and the body
  * name neither the patient nor their treatment.
  */
 export async function sendFamilySessionMail(

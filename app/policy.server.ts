@@ -3,6 +3,7 @@ import type { Role } from "~/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { careTeamAccess } from "~/models/access.server";
 import { findLibraryModule } from "~/models/module-library.server";
+import { requestLocale } from "~/i18n/locale.server";
 import { readSession, type CurrentSession, type PersonSession } from "~/session.server";
 import type { Database } from "#db/database";
 
@@ -169,11 +170,12 @@ export async function requireCareTeamAccess(args: Args, permission: Permission, 
 }
 
 /** A module of the supporter's program library, by the slug in the URL; 404 for any other slug. */
+/** A module of the supporter's library, to be read in their language (decision 022), or a 404. */
 export async function requireLibraryModule(args: Args & { params: { slug?: string } }) {
-  const { user } = await requirePermission(args, "learning:own");
+  const { user, person } = await requirePermission(args, "learning:own");
   const module = await findLibraryModule(args.context.db, user.programId, args.params.slug ?? "");
   if (!module) throw notFound();
-  return { user, module };
+  return { user, module: { ...module, readerLanguage: requestLocale(args.request, person).language } };
 }
 
 export function actorOf(session: CurrentSession, context: AppLoadContext) {

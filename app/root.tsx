@@ -12,10 +12,12 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import type { ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
 import { CrisisResources } from "~/components/crisis-resources";
+import { LanguageSwitch } from "~/components/language-switch";
 import { LeaveQuickly } from "~/components/leave-quickly";
 import { SiteNavigation } from "~/components/site-navigation";
 import { useNonce } from "~/components/nonce";
-import { negotiateFormatLocale, negotiateLanguage, translator, useT, type LocaleInfo, type MessageKey } from "~/i18n/i18n";
+import { translator, useT, type MessageKey } from "~/i18n/i18n";
+import { requestLocale } from "~/i18n/locale.server";
 import { env } from "~/env.server";
 import { optionalSession, roleHome } from "~/policy.server";
 import type { Role } from "~/vocabulary";
@@ -60,11 +62,7 @@ const navigation: Record<Role, NavItem[]> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await optionalSession(context.db, request);
-  const acceptLanguage = request.headers.get("Accept-Language");
-  const locale: LocaleInfo = {
-    language: negotiateLanguage(acceptLanguage),
-    formatLocale: negotiateFormatLocale(acceptLanguage),
-  };
+  const locale = requestLocale(request, session?.person);
   const acting = session?.user;
   const user = session
     ? {
@@ -112,9 +110,12 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <CrisisResources />
-          <p className="site-footer__links">
-            <a href="/privacy">{t("footer.privacy")}</a>
-          </p>
+          <div className="site-footer__links">
+            <LanguageSwitch />
+            <p>
+              <a href="/privacy">{t("footer.privacy")}</a>
+            </p>
+          </div>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

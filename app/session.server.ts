@@ -2,7 +2,7 @@ import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { parse as parseCookie, serialize as serializeCookie } from "cookie";
 import type { Database } from "#db/database";
 import { memberships, people, sessions } from "#db/schema";
-import type { Role } from "~/vocabulary";
+import type { Language, Role } from "~/vocabulary";
 import { env } from "~/env.server";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
 
@@ -25,7 +25,7 @@ export type SessionUser = {
 /** A signed-in person; `user` is null until one of their memberships is chosen to act. */
 export type PersonSession = {
   id: string;
-  person: { id: string; email: string; activeMemberships: number; discreet: boolean };
+  person: { id: string; email: string; activeMemberships: number; discreet: boolean; language: Language | null };
   user: SessionUser | null;
 };
 
@@ -108,6 +108,7 @@ export async function readSession(db: Database, request: Request): Promise<Perso
       session: sessions,
       email: people.email,
       discreet: people.discreet,
+      language: people.language,
       activeMemberships: activeMembershipCount,
       membership: memberships,
     })
@@ -143,6 +144,7 @@ export async function readSession(db: Database, request: Request): Promise<Perso
       email: row.email,
       activeMemberships: row.activeMemberships,
       discreet: row.discreet,
+      language: row.language,
     },
     user: membership
       ? {

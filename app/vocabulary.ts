@@ -152,3 +152,7 @@ export const eventKinds = [
   "family_session_cancelled",
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
+
+/** The languages Care Circle speaks: every page, e-mail and consent (decision 022). */
+export const languages = ["en", "es"] as const;
+export type Language = (typeof languages)[number];

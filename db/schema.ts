@@ -23,6 +23,7 @@ import {
   familySessionStatuses,
   familySessionResponses,
   eventKinds,
+  languages,
 } from "../app/vocabulary";
 
 /**
@@ -55,6 +56,8 @@ export const people = sqliteTable(
     passwordHash: text("password_hash"),
     /** Discreet mode: a neutral tab title and icon, neutral e-mails and calendar entries (decision 021). */
     discreet: integer("discreet", { mode: "boolean" }).notNull().default(false),
+    /** The language the person chose for pages and e-mails; null until they choose (the browser decides). */
+    language: text("language", { enum: languages }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
@@ -296,6 +299,8 @@ export const consents = sqliteTable(
     signedAt: integer("signed_at", { mode: "timestamp_ms" }).notNull(),
     /** The whole consent exactly as the patient saw it before signing. */
     text: text("text").notNull(),
+    /** The language of `text`, the one it was signed in: a reader of another gets a marked courtesy translation. */
+    language: text("language", { enum: languages }).notNull().default("en"),
     status: text("status", { enum: consentStatuses }).notNull().default("active"),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
   },
@@ -516,6 +521,8 @@ export const moduleVersions = sqliteTable(
       .notNull()
       .references(() => educationModules.id),
     version: integer("version").notNull(),
+    /** Each language of a module is a version of its own, numbered on its own (decision 022). */
+    language: text("language", { enum: languages }).notNull().default("en"),
     title: text("title").notNull(),
     summary: text("summary").notNull(),
     readingMinutes: integer("reading_minutes").notNull(),
@@ -529,7 +536,7 @@ export const moduleVersions = sqliteTable(
     contentHash: text("content_hash").notNull(),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [uniqueIndex("module_versions_module_version_unique").on(table.moduleId, table.version)],
+  (table) => [uniqueIndex("module_versions_module_language_version_unique").on(table.moduleId, table.language, table.version)],
 );
 
 /** A module asked of one supporter through their care-circle link: by the therapist, or suggested by the patient. */

@@ -17,6 +17,7 @@ import { assignModule } from "~/models/assignments.server";
 import { markSectionRead, readerState, saveReflection, setPracticeDone, submitAttempt } from "~/models/learning.server";
 import { findLibraryModule } from "~/models/module-library.server";
 import { addDays, calendarDateIn } from "~/utils/dates";
+import { englishLocale } from "~/i18n/i18n";
 
 export const demoProgramId = "demo-program";
 
@@ -48,7 +49,7 @@ async function seedDemoCircle(db: Database, passwordHash: string) {
     signature: "Jordan Rivera",
   };
   const invitePerson = (name: string, email: string, relationship: Relationship, categories: SharingCategory[]) =>
-    invite(db, patient, { ...consent, name, email, relationship, categories }, "en-US");
+    invite(db, patient, { ...consent, name, email, relationship, categories }, englishLocale);
 
   const pat = await invitePerson("Pat Rivera", "supporter@demo.test", "parent", [
     "progress",

@@ -1,5 +1,5 @@
 import { useFormatLocale, useT } from "~/i18n/i18n";
-import type { SharingCategory } from "~/vocabulary";
+import type { Language, SharingCategory } from "~/vocabulary";
 import { formatCalendarDate } from "~/utils/dates";
 
 /** What the short summary of a consent says: who, what, until when. */
@@ -19,9 +19,10 @@ const sectionTitles = ["who", "what", "why", "withdraw", "until", "redisclosure"
 /**
  * A consent as a person reads it on a phone: a short summary first (what, with whom, until when, how
  * to stop), then the complete text, its title and signature line in view and each part in a section
- * that opens. The text is the stored one, word for word; only its layout changes.
+ * that opens. The text is the stored one, word for word; only its layout changes. `lang` names the
+ * language it was signed in when the page is in another.
  */
-export function ConsentDocument({ text, summary }: { text: string; summary: ConsentSummary }) {
+export function ConsentDocument({ text, summary, lang }: { text: string; summary: ConsentSummary; lang?: Language }) {
   const t = useT();
   const locale = useFormatLocale();
   const [title, ...paragraphs] = text.split("\n\n");
@@ -47,19 +48,27 @@ export function ConsentDocument({ text, summary }: { text: string; summary: Cons
           <li>{t("consent.summary.withdraw", { name: summary.recipientName })}</li>
         </ul>
       </div>
-      <p className="consent-document__title">{title}</p>
+      <p className="consent-document__title" lang={lang}>
+        {title}
+      </p>
       {paragraphs.length === sectionTitles.length ? (
         paragraphs.map((paragraph, index) => (
           <details key={sectionTitles[index]} className="consent-document__section">
             <summary>{t(`consent.section.${sectionTitles[index]!}`)}</summary>
-            <div className="consent-document__text">{paragraph}</div>
+            <div className="consent-document__text" lang={lang}>
+              {paragraph}
+            </div>
           </details>
         ))
       ) : (
         // A text of another shape (none is stored today) is shown whole rather than cut wrongly.
-        <div className="consent-document__text">{paragraphs.join("\n\n")}</div>
+        <div className="consent-document__text" lang={lang}>
+          {paragraphs.join("\n\n")}
+        </div>
       )}
-      <p className="consent-document__text">{signature}</p>
+      <p className="consent-document__text" lang={lang}>
+        {signature}
+      </p>
     </article>
   );
 }

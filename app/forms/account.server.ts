@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { languages } from "~/vocabulary";
 
 /** Ending one of the person's signed-in sessions, every other one, or all of them. */
 export const sessionActionSchema = z.discriminatedUnion("intent", [
@@ -15,3 +16,6 @@ export const membershipChoiceSchema = z.object({
 
 /** Discreet mode: a checkbox, so it is sent as "on" or not at all. */
 export const discreetModeSchema = z.object({ discreet: z.literal("on").optional() }).transform((form) => form.discreet === "on");
+
+/** A language Care Circle speaks. */
+export const languageChoiceSchema = z.object({ language: z.enum(languages) });

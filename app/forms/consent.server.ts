@@ -1,3 +1,4 @@
+import type { LocaleInfo } from "~/i18n/i18n";
 import { createHash } from "node:crypto";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type TypedResponse } from "@remix-run/node";
@@ -26,7 +27,7 @@ export async function handleConsentForm<Schema extends typeof consentChoiceSchem
     formData: FormData;
     schema: Schema;
     patientId: string;
-    locale: string;
+    locale: LocaleInfo;
     recipientOf: (value: z.infer<Schema>) => Recipient;
     sign: (value: z.infer<Schema>, choice: ConsentChoice) => Promise<TypedResponse<never>> | TypedResponse<never>;
   },

@@ -1228,6 +1228,15 @@ export const en = {
   "title.module": "Module",
   "title.knowledgeCheck": "Knowledge check",
 
+  "language.label": "Language:",
+  "account.language.title": "Language",
+  "account.language.lead": "Care Circle speaks to you in this language on every device, and writes your e-mails in it.",
+  "language.name.en": "English",
+  "language.name.es": "Spanish",
+  "consent.signedIn": "This consent was signed in {{language}}: the text below is the one that counts.",
+  "consent.courtesy.open": "Read a translation",
+  "consent.courtesy.note": "A courtesy translation, for reference only. What was signed is the text above.",
+
   "leave.label": "Leave quickly",
   "leave.shortcut": "Or press the Shift key three times.",
   "leave.title": "Leave quickly",

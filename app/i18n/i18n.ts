@@ -1,15 +1,19 @@
 import i18next, { type TOptions } from "i18next";
 import { useRouteLoaderData } from "@remix-run/react";
+import { languages, type Language } from "~/vocabulary";
 import { en, type MessageKey } from "./en";
 
 export type { MessageKey } from "./en";
+export type { Language } from "~/vocabulary";
 
-export const supportedLanguages = ["en"] as const;
-export type Language = (typeof supportedLanguages)[number];
+export const supportedLanguages = languages;
 
 /**
- * One i18next instance with the catalogues bundled in, initialised synchronously so the server
- * and the browser render the same text on the first pass. Keys are flat ("login.title").
+ * One i18next instance, initialised synchronously with English (the source catalogue and the
+ * fallback) so the server and the browser render the same text on the first pass. Other languages
+ * are added with `addCatalogue`: all of them on the server, and in the browser only the page's own,
+ * loaded before hydration (entry.client.tsx), so no one downloads a catalogue they do not read.
+ * Keys are flat ("login.title").
  */
 const instance = i18next.createInstance();
 void instance.init({
@@ -23,6 +27,11 @@ void instance.init({
   returnNull: false,
   showSupportNotice: false,
 });
+
+/** Makes a catalogue available; the one for English is always there. */
+export function addCatalogue(language: Language, catalogue: Record<string, string>) {
+  if (!instance.hasResourceBundle(language, "translation")) instance.addResourceBundle(language, "translation", catalogue);
+}
 
 export type Translate = (key: MessageKey, options?: TOptions) => string;
 
@@ -49,9 +58,13 @@ export function negotiateLanguage(acceptLanguage: string | null): Language {
   return "en";
 }
 
-/** The locale used to format dates and numbers: the reader's own, when the runtime knows it. */
-export function negotiateFormatLocale(acceptLanguage: string | null): string {
+/**
+ * The locale used to format dates and numbers: the reader's own variant of the page's language when
+ * the browser names one the runtime knows (es-MX, en-GB), or that language as spoken in the US.
+ */
+export function negotiateFormatLocale(acceptLanguage: string | null, language: Language = "en"): string {
   for (const tag of parseAcceptLanguage(acceptLanguage)) {
+    if (tag.split("-")[0]?.toLowerCase() !== language) continue;
     try {
       const [supported] = Intl.DateTimeFormat.supportedLocalesOf(tag);
       if (supported) return supported;
@@ -59,7 +72,7 @@ export function negotiateFormatLocale(acceptLanguage: string | null): string {
       // an invalid tag is skipped
     }
   }
-  return "en-US";
+  return `${language}-US`;
 }
 
 function parseAcceptLanguage(header: string | null): string[] {
@@ -79,10 +92,17 @@ function parseAcceptLanguage(header: string | null): string[] {
 
 export type LocaleInfo = { language: Language; formatLocale: string };
 
+/** English as written in the US: the locale of scripts and tests, and of a page with no reader yet. */
+export const englishLocale: LocaleInfo = { language: "en", formatLocale: "en-US" };
+
 /** The translation function for the page being rendered (language chosen by the root loader). */
 export function useT(): Translate {
+  return translator(useLanguage());
+}
+
+export function useLanguage(): Language {
   const data = useRouteLoaderData<{ locale: LocaleInfo }>("root");
-  return translator(data?.locale.language ?? "en");
+  return data?.locale.language ?? "en";
 }
 
 export function useFormatLocale(): string {

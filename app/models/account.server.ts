@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { episodes, memberships, people, programs } from "#db/schema";
-import { type Role } from "~/vocabulary";
+import { type Language, type Role } from "~/vocabulary";
 import { recordAudit, type AuditAction, type AuditEntry } from "~/models/audit.server";
 import { consumeToken, inspectToken, issueToken } from "~/models/account-token.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
@@ -427,4 +427,9 @@ export async function setDiscreetMode(
       ipAddress,
     });
   });
+}
+
+/** The person's language for every page and e-mail, in every role. */
+export async function setLanguage(db: Database, personId: string, language: Language) {
+  await db.update(people).set({ language, updatedAt: new Date() }).where(eq(people.id, personId));
 }

@@ -8,11 +8,12 @@ import { release, supportersWhoMaySee, type Capability, type CareTeamAccess } fr
 import { type Actor } from "~/models/circle-link.server";
 import { learningProgress } from "~/models/learning.server";
 import { learningStatus, progressPercent } from "~/models/learning-status";
-import { findAssignableModule, moduleLibrary } from "~/models/module-library.server";
+import { findAssignableModule, moduleLibrary, readerVersionOrder } from "~/models/module-library.server";
 import { getProgram } from "~/models/program.server";
 import { recordEvents } from "~/models/events.server";
 import { newId } from "~/utils/crypto.server";
 import { calendarDateIn } from "~/utils/dates";
+import type { Language } from "~/vocabulary";
 
 /**
  * Modules asked of supporters. An assignment belongs to a care-circle link whose live consent
@@ -110,7 +111,7 @@ export async function assignModule(
 
 const assigner = alias(memberships, "assigner");
 
-/** What every list of assignments shows; joined with every version of the module, newest last. */
+/** What every list of assignments shows; joined with every version of the module, the reader's best first. */
 const assignmentColumns = {
   id: moduleAssignments.id,
   linkId: moduleAssignments.linkId,
@@ -123,13 +124,15 @@ const assignmentColumns = {
   assignedByName: assigner.name,
 };
 
-/** Keeps one row per assignment: the last, so the newest version's title (rows come oldest version first). */
+/** Keeps one row per assignment: the first, so the title of the version the reader would read (rows come best first). */
 function onePerAssignment<Row extends { id: string }>(rows: Row[]) {
-  return [...new Map(rows.map((row) => [row.id, row])).values()];
+  const first = new Map<string, Row>();
+  for (const row of rows) if (!first.has(row.id)) first.set(row.id, row);
+  return [...first.values()];
 }
 
-/** The assignments on these links, in library order, each with the module's current title. */
-async function assignmentsOnLinks(db: Database, linkIds: string[]) {
+/** The assignments on these links, in library order, each with the module's current title in `language`. */
+async function assignmentsOnLinks(db: Database, linkIds: string[], language: Language) {
   if (linkIds.length === 0) return [];
   const rows = await db
     .select(assignmentColumns)
@@ -138,7 +141,7 @@ async function assignmentsOnLinks(db: Database, linkIds: string[]) {
     .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
     .innerJoin(assigner, eq(assigner.id, moduleAssignments.assignedBy))
     .where(inArray(moduleAssignments.linkId, linkIds))
-    .orderBy(asc(educationModules.position), asc(moduleVersions.version))
+    .orderBy(asc(educationModules.position), ...readerVersionOrder(language))
     .all();
   return onePerAssignment(rows);
 }
@@ -172,7 +175,12 @@ async function programToday(db: Database, programId: string, now: Date) {
  * The modules asked of this supporter under each `education` capability, grouped by patient. Showing
  * one tells the supporter something about the patient's care, so each is released as it is returned.
  */
-export async function supporterAssignments(db: Database, capabilities: Capability<"education">[], now = new Date()) {
+export async function supporterAssignments(
+  db: Database,
+  capabilities: Capability<"education">[],
+  language: Language = "en",
+  now = new Date(),
+) {
   if (capabilities.length === 0) return [];
   const rows = await release(
     db,
@@ -180,6 +188,7 @@ export async function supporterAssignments(db: Database, capabilities: Capabilit
     await assignmentsOnLinks(
       db,
       capabilities.map((capability) => capability.access.linkId),
+      language,
     ),
     (row) => ({ linkId: row.linkId, type: "module_assignment", id: row.id }),
   );
@@ -220,20 +229,26 @@ export async function isAssignedToSupporter(db: Database, capabilities: Capabili
  * modules asked of them with their progress. Never the reflections: those a supporter chose to
  * share are for the care team only.
  */
-export async function circleLearning(db: Database, patientId: string, programId: string, now = new Date()) {
-  return learningOfCircle(db, patientId, programId, { withReflections: false }, now);
+export async function circleLearning(
+  db: Database,
+  patientId: string,
+  programId: string,
+  language: Language = "en",
+  now = new Date(),
+) {
+  return learningOfCircle(db, patientId, programId, { withReflections: false, language }, now);
 }
 
 /** The same for the patient's care team, with the reflections supporters chose to share with the therapist. */
-export async function careTeamCircleLearning(db: Database, access: CareTeamAccess, now = new Date()) {
-  return learningOfCircle(db, access.patientId, access.programId, { withReflections: true }, now);
+export async function careTeamCircleLearning(db: Database, access: CareTeamAccess, language: Language = "en", now = new Date()) {
+  return learningOfCircle(db, access.patientId, access.programId, { withReflections: true, language }, now);
 }
 
 async function learningOfCircle(
   db: Database,
   patientId: string,
   programId: string,
-  options: { withReflections: boolean },
+  options: { withReflections: boolean; language: Language },
   now: Date,
 ) {
   const active = (await patientCircle(db, patientId)).filter((entry) => entry.link.status === "active" && entry.link.supporterId);
@@ -242,7 +257,7 @@ async function learningOfCircle(
   const supporterOf = new Map(active.map((entry) => [entry.link.id, entry.link.supporterId!]));
   const rows = await withProgress(
     db,
-    await assignmentsOnLinks(db, [...educationLinks]),
+    await assignmentsOnLinks(db, [...educationLinks], options.language),
     (linkId) => supporterOf.get(linkId)!,
     await programToday(db, programId, now),
   );
@@ -299,7 +314,8 @@ export async function caseloadAssignments(db: Database, therapist: { id: string;
       .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
       .innerJoin(assigner, eq(assigner.id, moduleAssignments.assignedBy))
       .where(and(eq(moduleAssignments.programId, therapist.programId), eq(episodes.primaryTherapistId, therapist.id)))
-      .orderBy(asc(moduleAssignments.dueOn), asc(patient.name), asc(moduleVersions.version))
+      // The caseload lists titles in English, the language every module has.
+      .orderBy(asc(moduleAssignments.dueOn), asc(patient.name), ...readerVersionOrder("en"))
   ).filter((row) => row.supporterId !== null);
   const latest = onePerAssignment(rows);
   const progress = await learningProgress(

@@ -2,7 +2,8 @@ import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { circleLinks, consents, episodes, memberships, people, programs } from "#db/schema";
 import { sharingCategories, type Relationship, type SharingCategory } from "~/vocabulary";
-import { translator } from "~/i18n/i18n";
+import type { LocaleInfo } from "~/i18n/i18n";
+import { serverTranslator } from "~/i18n/locale.server";
 import { normalizeEmail } from "~/models/account.server";
 import { openStatuses } from "~/models/circle-state";
 import { auditLink, CircleRuleError, logConsentEvent, type Actor } from "~/models/circle-link.server";
@@ -82,8 +83,9 @@ export function consentElements(
   };
 }
 
-export function renderConsent(elements: ConsentElements, locale: string, state: "unsigned" | "signed") {
-  return consentText(translator("en"), locale, elements, state);
+/** The consent in the language it is read and signed in, dates written for it. */
+export function renderConsent(elements: ConsentElements, locale: LocaleInfo, state: "unsigned" | "signed") {
+  return consentText(serverTranslator(locale.language), locale.formatLocale, elements, state);
 }
 
 /** The consent as it is stored when signed at `signedAt`: its elements and its text exactly as the patient read it. */
@@ -92,7 +94,7 @@ export function consentRow(
   context: PatientContext,
   elements: ConsentElements,
   version: number,
-  locale: string,
+  locale: LocaleInfo,
   signedAt: Date,
 ): typeof consents.$inferInsert & { id: string } {
   return {
@@ -108,7 +110,7 @@ export function consentRow(
     recipientEmail: elements.recipientEmail,
     recipientRelationship: elements.recipientRelationship,
     purpose: elements.purpose,
-    revocationStatement: translator("en")("consent.text.revoke"),
+    revocationStatement: serverTranslator(locale.language)("consent.text.revoke"),
     expiryKind: elements.expiryKind,
     expiresOn: elements.expiresOn,
     episodeId: context.episodeId,
@@ -116,6 +118,7 @@ export function consentRow(
     signedAt,
     // The signature line carries the name on the account, as in the preview the patient signed.
     text: renderConsent({ ...elements, signature: context.patientName }, locale, "signed"),
+    language: locale.language,
   };
 }
 
@@ -125,7 +128,7 @@ export async function writeConsent(
   context: PatientContext,
   elements: ConsentElements,
   version: number,
-  locale: string,
+  locale: LocaleInfo,
   actorId: string,
 ) {
   const now = new Date();
@@ -136,7 +139,7 @@ export async function writeConsent(
 }
 
 /** A new consent version for a link that is waiting or active; the previous version is superseded. */
-export async function changeConsent(db: Database, actor: Actor, linkId: string, choice: ConsentChoice, locale: string) {
+export async function changeConsent(db: Database, actor: Actor, linkId: string, choice: ConsentChoice, locale: LocaleInfo) {
   const context = await patientContext(db, actor.id);
   if (!context) throw new CircleRuleError("form", "circle.invite.noEpisode");
   checkConsentChoice(context, choice);
@@ -164,6 +167,30 @@ export async function changeConsent(db: Database, actor: Actor, linkId: string, 
     await auditLink(tx, "circle.consent_changed", actor, link.id);
     return { consentId, version: current.version + 1 };
   });
+}
+
+/**
+ * The consent written again in the reader's language from its stored elements, for reference beside
+ * the text as signed; null when the reader reads the language it was signed in. The purpose stays in
+ * the words the patient signed.
+ */
+export function courtesyTranslation(consent: typeof consents.$inferSelect, locale: LocaleInfo, timeZone: string) {
+  if (consent.language === locale.language) return null;
+  const elements: ConsentElements = {
+    patientName: consent.patientName,
+    disclosingProgram: consent.disclosingProgram,
+    categories: consent.categories,
+    recipientName: consent.recipientName,
+    recipientEmail: consent.recipientEmail,
+    recipientRelationship: consent.recipientRelationship,
+    purpose: consent.purpose,
+    expiryKind: consent.expiryKind,
+    expiresOn: consent.expiresOn,
+    // As in the stored text: the signature line carries the name on the account.
+    signature: consent.patientName,
+    signedOn: calendarDateIn(timeZone, consent.signedAt),
+  };
+  return renderConsent(elements, locale, "signed");
 }
 
 export async function consentHistory(db: Database, linkId: string) {

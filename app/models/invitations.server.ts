@@ -1,3 +1,4 @@
+import type { LocaleInfo } from "~/i18n/i18n";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { circleLinks, consents, memberships, people } from "#db/schema";
@@ -41,7 +42,7 @@ async function isProgramStaff(db: Database, programId: string, email: string) {
 }
 
 /** Creates the invitation and its signed consent (version 1). Returns the raw token for the e-mail. */
-export async function invite(db: Database, actor: Actor, invitation: Invitation, locale: string) {
+export async function invite(db: Database, actor: Actor, invitation: Invitation, locale: LocaleInfo) {
   const context = await patientContext(db, actor.id);
   if (!context) throw new CircleRuleError("form", "circle.invite.noEpisode");
   const email = normalizeEmail(invitation.email);

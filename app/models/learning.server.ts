@@ -13,6 +13,7 @@ import { passMarkPercent, type LearningProgress } from "~/models/learning-status
 import { latestVersion, type ModuleVersion } from "~/models/module-library.server";
 import { recordEvents } from "~/models/events.server";
 import { newId } from "~/utils/crypto.server";
+import type { Language } from "~/vocabulary";
 
 /**
  * A supporter's own learning: sections read, knowledge-check attempts, the reflection and the
@@ -29,7 +30,8 @@ export class LearningRuleError extends Error {
   }
 }
 
-type Module = { id: string };
+/** A module as one supporter reads it: in their language when it has a version in it (decision 022). */
+type Module = { id: string; readerLanguage?: Language };
 
 // Drizzle leaves column names unqualified inside raw SQL, and quiz_attempts has its own `id`:
 // these correlated subqueries name their tables outright.
@@ -40,14 +42,17 @@ const bestScoreOfRecord = sql<
 const attemptsOfRecord = sql<number>`(select count(*) from quiz_attempts as a where a.record_id = learning_records.id)`;
 const passedOfRecord = sql<number>`exists(select 1 from quiz_attempts as a where a.record_id = learning_records.id and a.passed = 1)`;
 
-/** The supporter's newest record of a module (the version they are taking), if they started it. */
-async function currentRecord(db: Database, userId: string, moduleId: string) {
+/**
+ * The supporter's record of a module (the version they are taking), if they started it: the newest
+ * in their language, else the newest they started in another, which they keep.
+ */
+async function currentRecord(db: Database, userId: string, module: Module) {
   return db
     .select({ record: learningRecords, version: moduleVersions })
     .from(learningRecords)
     .innerJoin(moduleVersions, eq(moduleVersions.id, learningRecords.versionId))
-    .where(and(eq(learningRecords.userId, userId), eq(learningRecords.moduleId, moduleId)))
-    .orderBy(desc(moduleVersions.version))
+    .where(and(eq(learningRecords.userId, userId), eq(learningRecords.moduleId, module.id)))
+    .orderBy(sql`${moduleVersions.language} <> ${module.readerLanguage ?? "en"}`, desc(moduleVersions.version))
     .get();
 }
 
@@ -56,8 +61,8 @@ async function currentRecord(db: Database, userId: string, moduleId: string) {
  * not started; with the sections they have read and their attempts.
  */
 export async function readerState(db: Database, userId: string, module: Module) {
-  const current = await currentRecord(db, userId, module.id);
-  const version: ModuleVersion = current?.version ?? (await latestVersion(db, module.id));
+  const current = await currentRecord(db, userId, module);
+  const version: ModuleVersion = current?.version ?? (await latestVersion(db, module.id, module.readerLanguage));
   const record = current?.record ?? null;
   const readSections = record
     ? (

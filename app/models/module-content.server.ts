@@ -1,12 +1,13 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { parse as parseYaml } from "yaml";
 import * as z from "zod";
 import type { Database } from "#db/database";
 import { educationModules, moduleVersions, type ModuleSection } from "#db/schema";
 import { newId } from "~/utils/crypto.server";
+import { languages, type Language } from "~/vocabulary";
 
 /**
  * The module library: Markdown files with front matter (content/modules), validated here when the
@@ -59,12 +60,12 @@ const sectionsSchema = z
   .min(3, { error: "a module needs 3 to 6 sections (## headings)" })
   .max(6, { error: "a module needs 3 to 6 sections (## headings)" });
 
-export type ModuleDocument = z.infer<typeof moduleFrontMatterSchema> & { sections: ModuleSection[] };
+export type ModuleDocument = z.infer<typeof moduleFrontMatterSchema> & { sections: ModuleSection[]; language: Language };
 
 export class ModuleContentError extends Error {}
 
 /** Splits a module file into its front matter and its `## ` sections, and validates both. */
-export function parseModuleFile(source: string, fileName: string): ModuleDocument {
+export function parseModuleFile(source: string, fileName: string, language: Language = "en"): ModuleDocument {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n([\s\S]*)$/.exec(source);
   if (!match) throw new ModuleContentError(`${fileName}: the file must start with front matter between --- lines`);
   let frontMatter: unknown;
@@ -92,26 +93,45 @@ export function parseModuleFile(source: string, fileName: string): ModuleDocumen
     const list = problems.map((issue) => `  ${issue.path.join(".") || "(file)"}: ${issue.message}`).join("\n");
     throw new ModuleContentError(`${fileName} is not a valid module:\n${list}`);
   }
-  return { ...result.data!, sections: sectionResult.data! };
+  return { ...result.data!, sections: sectionResult.data!, language };
 }
 
-/** Every module file in `directory`, validated; any invalid file stops the start with the reason. */
-export function readModuleLibrary(directory: string): ModuleDocument[] {
-  const files = fs
+function readDirectory(directory: string, language: Language) {
+  return fs
     .readdirSync(directory)
     .filter((name) => name.endsWith(".md"))
-    .sort();
-  const documents = files.map((name) => parseModuleFile(fs.readFileSync(path.join(directory, name), "utf8"), name));
+    .sort()
+    .map((name) => parseModuleFile(fs.readFileSync(path.join(directory, name), "utf8"), name, language));
+}
+
+/**
+ * Every module file, validated: English in `directory`, each other language in a folder named for it
+ * (`es/`), the same module under the same slug and place. A translation of no English module, or any
+ * invalid file, stops the start with the reason.
+ */
+export function readModuleLibrary(directory: string): ModuleDocument[] {
+  const english = readDirectory(directory, "en");
   const slugs = new Set<string>();
-  for (const document of documents) {
+  for (const document of english) {
     if (slugs.has(document.slug)) throw new ModuleContentError(`Two module files use the slug "${document.slug}"`);
     slugs.add(document.slug);
   }
-  return documents;
+  const translations = languages
+    .filter((language) => language !== "en" && fs.existsSync(path.join(directory, language)))
+    .flatMap((language) => readDirectory(path.join(directory, language), language));
+  for (const translation of translations) {
+    const original = english.find((document) => document.slug === translation.slug);
+    if (!original || original.order !== translation.order) {
+      throw new ModuleContentError(
+        `The ${translation.language} module "${translation.slug}" has no English module of the same slug and order`,
+      );
+    }
+  }
+  return [...english, ...translations];
 }
 
 function contentHash(document: ModuleDocument) {
-  const { version: _version, order: _order, ...content } = document;
+  const { version: _version, order: _order, language: _language, ...content } = document;
   return crypto.createHash("sha256").update(JSON.stringify(content)).digest("hex");
 }
 
@@ -129,24 +149,25 @@ export async function publishModuleLibrary(db: Database, documents: ModuleDocume
       if (!module) {
         module = { id: newId(), slug: document.slug, programId: null, position: document.order, createdAt: now };
         await tx.insert(educationModules).values(module);
-      } else if (module.position !== document.order) {
+      } else if (module.position !== document.order && document.language === "en") {
         await tx.update(educationModules).set({ position: document.order }).where(eq(educationModules.id, module.id));
       }
       const latest = await tx
         .select({ version: moduleVersions.version, contentHash: moduleVersions.contentHash })
         .from(moduleVersions)
-        .where(eq(moduleVersions.moduleId, module.id))
+        .where(and(eq(moduleVersions.moduleId, module.id), eq(moduleVersions.language, document.language)))
         .orderBy(desc(moduleVersions.version))
         .get();
+      const name = document.language === "en" ? `Module "${document.slug}"` : `Module "${document.slug}" (${document.language})`;
       if (latest && document.version < latest.version) {
         throw new ModuleContentError(
-          `Module "${document.slug}": version ${document.version} is older than the published version ${latest.version}`,
+          `${name}: version ${document.version} is older than the published version ${latest.version}`,
         );
       }
       if (latest && document.version === latest.version) {
         if (latest.contentHash !== hash) {
           throw new ModuleContentError(
-            `Module "${document.slug}" changed but is still version ${latest.version}: raise its version to publish the edit`,
+            `${name} changed but is still version ${latest.version}: raise its version to publish the edit`,
           );
         }
         continue;
@@ -155,6 +176,7 @@ export async function publishModuleLibrary(db: Database, documents: ModuleDocume
         id: newId(),
         moduleId: module.id,
         version: document.version,
+        language: document.language,
         title: document.title,
         summary: document.summary,
         readingMinutes: document.readingMinutes,

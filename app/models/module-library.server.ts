@@ -1,13 +1,22 @@
-import { and, asc, desc, eq, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
 import MarkdownIt from "markdown-it";
 import type { Database } from "#db/database";
 import { educationModules, hiddenModules, moduleVersions, type ModuleSection, type QuizQuestion } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
+import type { Language } from "~/vocabulary";
 
 /*
  * The published library, as supporters and the care team read it. The content files are
  * validated and published by module-content.server.ts.
  */
+
+/**
+ * A module's versions best first for a reader of `language` (decision 022): in their language, else
+ * in English; the newest first within each.
+ */
+export function readerVersionOrder(language: Language) {
+  return [sql`${moduleVersions.language} <> ${language}`, sql`${moduleVersions.language} <> 'en'`, desc(moduleVersions.version)];
+}
 
 /** The modules a program's supporters may take: the shared library and the program's own, in order. */
 function libraryScope(programId: string) {
@@ -18,7 +27,7 @@ function libraryScope(programId: string) {
  * Each module of the library with its newest version's summary (never its quiz), and whether the
  * program's admin hid it from assignment (supporters' own library shows it either way).
  */
-export async function moduleLibrary(db: Database, programId: string) {
+export async function moduleLibrary(db: Database, programId: string, language: Language = "en") {
   const rows = await db
     .select({
       moduleId: educationModules.id,
@@ -34,7 +43,7 @@ export async function moduleLibrary(db: Database, programId: string) {
     .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
     .leftJoin(hiddenModules, and(eq(hiddenModules.moduleId, educationModules.id), eq(hiddenModules.programId, programId)))
     .where(libraryScope(programId))
-    .orderBy(asc(educationModules.position), desc(moduleVersions.version));
+    .orderBy(asc(educationModules.position), ...readerVersionOrder(language));
   return rows
     .filter((row, index) => index === 0 || rows[index - 1]!.moduleId !== row.moduleId)
     .map(({ hiddenAt, ...row }) => ({ ...row, hidden: hiddenAt !== null }));
@@ -100,12 +109,13 @@ export async function setModuleHidden(
   });
 }
 
-export async function latestVersion(db: Database, moduleId: string) {
+/** The version a reader of `language` starts: the newest in their language, else the newest in English. */
+export async function latestVersion(db: Database, moduleId: string, language: Language = "en") {
   return (await db
     .select()
     .from(moduleVersions)
     .where(eq(moduleVersions.moduleId, moduleId))
-    .orderBy(desc(moduleVersions.version))
+    .orderBy(...readerVersionOrder(language))
     .get())!;
 }
 

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { LanguageSwitch } from "~/components/language-switch";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { can, requirePermission } from "~/policy.server";
 import { pageTitle } from "~/utils/meta";
@@ -25,6 +26,9 @@ export default function Account() {
         <dt>{t("account.role")}</dt>
         <dd>{t(`role.${account.role}` as MessageKey)}</dd>
       </dl>
+      <h2>{t("account.language.title")}</h2>
+      <p>{t("account.language.lead")}</p>
+      <LanguageSwitch />
       <ul>
         <li>
           <Link to="/account/password">{t("account.changePassword")}</Link>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readAuditFilter } from "~/forms/audit-filter.server";
-import { translator, type MessageKey } from "~/i18n/i18n";
+import type { MessageKey } from "~/i18n/i18n";
+import { requestLocale, serverTranslator } from "~/i18n/locale.server";
 import { auditBatches, recordAudit } from "~/models/audit.server";
 import { requirePermission } from "~/policy.server";
 import { csvRow } from "~/utils/csv";
@@ -26,7 +27,8 @@ const header = [
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "audit:read");
+  const { user, person } = await requirePermission(args, "audit:read");
+  const locale = requestLocale(args.request, person);
   const { timeZone, filter, query } = await readAuditFilter(db, user, new URL(args.request.url));
   if (!filter) return new Response("Bad Request", { status: 400, headers: { "Cache-Control": "no-store" } });
   await recordAudit(db, {
@@ -38,7 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
     targetId: query,
     ipAddress: args.context.clientAddress,
   });
-  const t = translator("en");
+  const t = serverTranslator(locale.language);
   const encoder = new TextEncoder();
   const batches = auditBatches(db, user.programId, filter);
   const body = new ReadableStream<Uint8Array>({
@@ -54,7 +56,7 @@ export async function loader(args: LoaderFunctionArgs) {
       const lines = batch.value.map((event) =>
         csvRow([
           event.createdAt.toISOString(),
-          formatInstant("en-US", timeZone, event.createdAt),
+          formatInstant(locale.formatLocale, timeZone, event.createdAt),
           event.actorName,
           event.actorRole,
           event.action,

@@ -7,12 +7,13 @@ import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
 import { moduleVisibilitySchema } from "~/forms/admin.server";
 import { pageTitle } from "~/utils/meta";
+import { requestLocale } from "~/i18n/locale.server";
 
 export const meta = pageTitle("title.moduleLibrary");
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user } = await requirePermission(args, "program:modules");
-  return { modules: await moduleLibrary(args.context.db, user.programId) };
+  const { user, person } = await requirePermission(args, "program:modules");
+  return { modules: await moduleLibrary(args.context.db, user.programId, requestLocale(args.request, person).language) };
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -5,8 +5,9 @@ import { ConsentForm } from "~/components/consent-form";
 import { LinkStatusBadge } from "~/components/circle";
 import { consentChoiceSchema } from "~/forms/consent";
 import { handleConsentForm } from "~/forms/consent.server";
-import { negotiateFormatLocale, useFormatLocale, useT } from "~/i18n/i18n";
-import { changeConsent, consentHistory } from "~/models/consent.server";
+import { useFormatLocale, useT } from "~/i18n/i18n";
+import { requestLocale } from "~/i18n/locale.server";
+import { changeConsent, consentHistory, courtesyTranslation } from "~/models/consent.server";
 import { findPatientLink, settlePatientCircle } from "~/models/circle-link.server";
 import { openStatuses } from "~/models/circle-state";
 import { getProgram } from "~/models/program.server";
@@ -26,13 +27,15 @@ async function ownLink(db: Database, patientId: string, linkId: string | undefin
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "circle:own");
+  const { user, person } = await requirePermission(args, "circle:own");
   await settlePatientCircle(db, user.id);
   const link = await ownLink(db, user.id, args.params.linkId);
   const history = await consentHistory(db, link.id);
+  const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
+  const locale = requestLocale(args.request, person);
   return {
     patientName: user.name,
-    timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
+    timeZone,
     link: { id: link.id, name: link.invitedName, status: link.status, relationship: link.relationship },
     canChange: openStatuses.includes(link.status),
     current: history[0]!,
@@ -43,6 +46,8 @@ export async function loader(args: LoaderFunctionArgs) {
       signedAt: consent.signedAt.getTime(),
       endedAt: consent.endedAt?.getTime() ?? null,
       text: consent.text,
+      language: consent.language,
+      courtesy: courtesyTranslation(consent, locale, timeZone),
       summary: {
         recipientName: consent.recipientName,
         categories: consent.categories,
@@ -59,7 +64,7 @@ export async function action(args: ActionFunctionArgs) {
   const link = await ownLink(db, session.user.id, args.params.linkId);
   const history = await consentHistory(db, link.id);
   const current = history[0]!;
-  const locale = negotiateFormatLocale(args.request.headers.get("Accept-Language"));
+  const locale = requestLocale(args.request, session.person);
   return handleConsentForm(db, {
     formData: await readForm(args.request),
     schema: consentChoiceSchema,
@@ -117,7 +122,17 @@ export default function CircleMember() {
               </p>
               <details>
                 <summary>{t("circle.consents.read")}</summary>
-                <ConsentDocument text={consent.text} summary={consent.summary} />
+                {consent.courtesy ? (
+                  <p className="notice">{t("consent.signedIn", { language: t(`language.name.${consent.language}`) })}</p>
+                ) : null}
+                <ConsentDocument text={consent.text} summary={consent.summary} lang={consent.language} />
+                {consent.courtesy ? (
+                  <details>
+                    <summary>{t("consent.courtesy.open")}</summary>
+                    <p className="meta">{t("consent.courtesy.note")}</p>
+                    <ConsentDocument text={consent.courtesy} summary={consent.summary} />
+                  </details>
+                ) : null}
               </details>
             </li>
           ))}

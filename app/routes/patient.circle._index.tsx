@@ -5,6 +5,7 @@ import { endSharingPath, useEndSharingConfirmation } from "~/components/circle-c
 import { ConfirmationPage, ConfirmTrigger } from "~/components/confirm";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { useFormatLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { requestLocale } from "~/i18n/locale.server";
 import { cancelInvitation, resendInvitation } from "~/models/invitations.server";
 import { CircleRuleError, findPatientLink } from "~/models/circle-link.server";
 import { patientCircle, revokeLink } from "~/models/care-circle.server";
@@ -69,6 +70,7 @@ export async function action(args: ActionFunctionArgs) {
           db,
           { programId: link.programId, email: resent.email, name: link.invitedName },
           resent.token,
+          requestLocale(args.request, session.person).language,
         );
         return redirect(`/patient/circle?${mailed ? "resent=1" : "mail=failed"}`);
       }

@@ -6,7 +6,8 @@ import { ConsentForm } from "~/components/consent-form";
 import { SelectField, TextField } from "~/components/form";
 import { invitationSchema } from "~/forms/consent";
 import { handleConsentForm } from "~/forms/consent.server";
-import { negotiateFormatLocale, translator, useT } from "~/i18n/i18n";
+import { useT } from "~/i18n/i18n";
+import { requestLocale, serverTranslator } from "~/i18n/locale.server";
 import { patientContext } from "~/models/consent.server";
 import { invite } from "~/models/invitations.server";
 import { deliverInvitation } from "~/mail.server";
@@ -17,18 +18,19 @@ import { pageTitle } from "~/utils/meta";
 export const meta = pageTitle("title.inviteSomeone");
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user } = await requirePermission(args, "circle:own");
+  const { user, person } = await requirePermission(args, "circle:own");
   return {
     patientName: user.name,
     enrolled: Boolean(await patientContext(args.context.db, user.id)),
-    defaultPurpose: translator("en")("consent.purpose.default"),
+    // Written into the consent as the purpose, so in the language it is signed in.
+    defaultPurpose: serverTranslator(requestLocale(args.request, person).language)("consent.purpose.default"),
   };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { db } = args.context;
   const session = await requirePermission(args, "circle:own");
-  const locale = negotiateFormatLocale(args.request.headers.get("Accept-Language"));
+  const locale = requestLocale(args.request, session.person);
   return handleConsentForm(db, {
     formData: await readForm(args.request),
     schema: invitationSchema,
@@ -46,6 +48,7 @@ export async function action(args: ActionFunctionArgs) {
         db,
         { programId: session.user.programId, email: invited.email, name: value.name },
         invited.token,
+        locale.language,
       );
       return redirect(`/patient/circle?${mailed ? "invited=1" : "mail=failed"}`);
     },

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describeDisclosure } from "~/components/disclosure-entry";
-import { translator } from "~/i18n/i18n";
+import { requestLocale, serverTranslator } from "~/i18n/locale.server";
 import { recordAudit } from "~/models/audit.server";
 import { allDisclosures } from "~/models/disclosure.server";
 import { getProgram } from "~/models/program.server";
@@ -11,8 +11,9 @@ import { formatInstant } from "~/utils/dates";
 /** The accounting of disclosures as CSV (42 CFR 2.24: the patient may have it on request). */
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "circle:own");
-  const t = translator("en");
+  const { user, person } = await requirePermission(args, "circle:own");
+  const locale = requestLocale(args.request, person);
+  const t = serverTranslator(locale.language);
   const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
   const header = [
     "occurred_at_utc",
@@ -27,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
   ];
   const rows = (await allDisclosures(db, user.id)).map((entry) => [
     entry.occurredAt.toISOString(),
-    formatInstant("en-US", timeZone, entry.occurredAt),
+    formatInstant(locale.formatLocale, timeZone, entry.occurredAt),
     describeDisclosure(t, entry),
     entry.supporterName ?? entry.recipientName,
     entry.category ?? "",

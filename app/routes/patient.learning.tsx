@@ -10,13 +10,14 @@ import { getProgram } from "~/models/program.server";
 import { actorOf, requirePermission } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
+import { requestLocale } from "~/i18n/locale.server";
 
 export const meta = pageTitle("title.myCirclesLearning");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "circle:own");
-  const members = await circleLearning(db, user.id, user.programId);
+  const { user, person } = await requirePermission(args, "circle:own");
+  const members = await circleLearning(db, user.id, user.programId, requestLocale(args.request, person).language);
   return {
     timeZone: (await getProgram(db, user.programId))?.timeZone ?? "UTC",
     members,

@@ -15,6 +15,7 @@ import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
 import { calendarDateIn } from "~/utils/dates";
 import { pageTitle } from "~/utils/meta";
+import { requestLocale } from "~/i18n/locale.server";
 
 export const meta = pageTitle("title.home");
 
@@ -25,13 +26,14 @@ export const meta = pageTitle("title.home");
  */
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "circle:support");
+  const { user, person } = await requirePermission(args, "circle:support");
   const accesses = await supporterAccesses(db, user);
   const circles = await supporterCircles(db, user, accesses);
   const news = await supporterNews(db, user, accesses);
   const asked = await supporterAssignments(
     db,
     accesses.flatMap((access) => narrow(access, "education") ?? []),
+    requestLocale(args.request, person).language,
   );
   const meetings = await supporterFamilySessions(db, user);
   const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";

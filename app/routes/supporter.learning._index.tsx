@@ -9,13 +9,15 @@ import { learningProgress } from "~/models/learning.server";
 import { learningStatus, progressPercent } from "~/models/learning-status";
 import { requirePermission } from "~/policy.server";
 import { pageTitle } from "~/utils/meta";
+import { requestLocale } from "~/i18n/locale.server";
 
 export const meta = pageTitle("title.myLearning");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "learning:own");
-  const asked = (await supporterAssignments(db, await capabilitiesFor(db, user, "education"))).map((group) => ({
+  const { user, person } = await requirePermission(args, "learning:own");
+  const language = requestLocale(args.request, person).language;
+  const asked = (await supporterAssignments(db, await capabilitiesFor(db, user, "education"), language)).map((group) => ({
     ...group,
     assignments: group.assignments.map(({ progress, ...assignment }) => ({
       ...assignment,

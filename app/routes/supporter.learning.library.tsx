@@ -7,15 +7,16 @@ import { learningStatus } from "~/models/learning-status";
 import { moduleLibrary } from "~/models/module-library.server";
 import { requirePermission } from "~/policy.server";
 import { pageTitle } from "~/utils/meta";
+import { requestLocale } from "~/i18n/locale.server";
 
 export const meta = pageTitle("title.moduleLibrary");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "learning:own");
+  const { user, person } = await requirePermission(args, "learning:own");
   const progress = await learningProgress(db, [user.id]);
   return {
-    modules: (await moduleLibrary(db, user.programId)).map((module) => {
+    modules: (await moduleLibrary(db, user.programId, requestLocale(args.request, person).language)).map((module) => {
       const mine = progress.get(`${user.id}:${module.moduleId}`);
       return {
         slug: module.slug,

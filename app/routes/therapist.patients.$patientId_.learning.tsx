@@ -9,13 +9,14 @@ import { assignableModules, careTeamCircleLearning } from "~/models/assignments.
 import { actorOf, requireCareTeamAccess } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
+import { requestLocale } from "~/i18n/locale.server";
 
 export const meta = pageTitle("title.familyLearning");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { session, access } = await requireCareTeamAccess(args, "caseload:learning", args.params.patientId);
-  const members = await careTeamCircleLearning(db, access);
+  const members = await careTeamCircleLearning(db, access, requestLocale(args.request, session.person).language);
   return {
     patientId: access.patientId,
     patientName: access.patientName,

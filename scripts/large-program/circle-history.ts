@@ -1,3 +1,4 @@
+import { englishLocale } from "~/i18n/i18n";
 import type { circleLinks, consents, disclosureLog } from "#db/schema";
 import { consentEventRow } from "~/models/circle-link.server";
 import {
@@ -19,7 +20,7 @@ import type { Random } from "./random";
  * with the status it has today, and the consent events of the patient's accounting of disclosures.
  */
 
-const locale = "en-US";
+const locale = englishLocale;
 
 type DisclosureRow = typeof disclosureLog.$inferInsert;
 

@@ -18,6 +18,7 @@ import { createProgram } from "~/models/program.server";
 import { cookieFor, createActiveUser, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 import { decodeEntities } from "../support/html-forms";
 import { remixHandler, routePaths } from "../support/remix-handler";
+import { englishLocale } from "~/i18n/i18n";
 
 /**
  * The access module's promise, page by page: a supporter sees exactly the categories the patient's
@@ -157,7 +158,7 @@ describe("every supporter page shows only the consented categories, and logs exa
           { id: world.patient.id, programId: world.program.id, ipAddress: null },
           world.linkId,
           { categories: granted, purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: world.patient.name },
-          "en-US",
+          englishLocale,
         );
         expect(changed?.version).toBe(version + 1);
       }
@@ -232,7 +233,7 @@ describe("the accounting of disclosures", () => {
       { id: world.patient.id, programId: world.program.id, ipAddress: null },
       world.linkId,
       { categories: ["progress"], purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: world.patient.name },
-      "en-US",
+      englishLocale,
     );
     await showCheckIn();
     expect((await releases()).map((entry) => [entry.consentVersion, entry.count])).toEqual([

@@ -8,6 +8,7 @@ import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser 
 import { remixHandler, requestAs } from "../support/remix-handler";
 import { consentDigest } from "~/forms/consent.server";
 import { decodeEntities } from "../support/html-forms";
+import { englishLocale } from "~/i18n/i18n";
 
 /**
  * The care circle through the built app, as people reach it: object-level authorization on every
@@ -31,7 +32,7 @@ function inviteAs(patient: TestUser, email: string) {
       email,
       relationship: "sibling",
     },
-    "en-US",
+    englishLocale,
   );
 }
 

@@ -21,6 +21,7 @@ import { disclosurePage } from "~/models/disclosure.server";
 import { endEpisode } from "~/models/episode.server";
 import { sha256Hex } from "~/utils/crypto.server";
 import { createActiveUser, createProgramWithStaff, enrolExisting, type TestUser } from "../support/fixtures";
+import { englishLocale } from "~/i18n/i18n";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -52,7 +53,7 @@ function inviteSomeone(patient: TestUser, overrides: Partial<ConsentChoice> & { 
       email: email ?? `family-${counter}-${Date.now()}@example.test`,
       relationship: "parent",
     },
-    "en-US",
+    englishLocale,
   );
 }
 
@@ -269,7 +270,7 @@ describe("consents", () => {
 
   it("change by a new version; the old one is kept and marked superseded", async () => {
     const { patient, supporter, linkId } = await activeCircle();
-    const changed = await changeConsent(db, actorOf(patient), linkId, choice(patient, { categories: ["attendance"] }), "en-US");
+    const changed = await changeConsent(db, actorOf(patient), linkId, choice(patient, { categories: ["attendance"] }), englishLocale);
     expect(changed).toMatchObject({ version: 2 });
     expect((await consentsOf(linkId)).map((c) => [c.version, c.status, c.categories])).toEqual([
       [1, "superseded", ["progress", "milestones"]],

@@ -8,6 +8,7 @@ import { newId } from "~/utils/crypto.server";
 import { db } from "../support/database";
 import { createActiveUser, createProgramWithStaff, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
+import { englishLocale } from "~/i18n/i18n";
 
 let app: Awaited<ReturnType<typeof remixHandler>>;
 beforeAll(async () => {
@@ -97,7 +98,7 @@ async function pendingRequest(patient: TestUser, supporter: TestUser) {
       email: supporter.email,
       relationship: "sibling",
     },
-    "en-US",
+    englishLocale,
   );
   await acceptInvitation(db, token, supporter, null);
 }

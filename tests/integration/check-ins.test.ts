@@ -24,6 +24,7 @@ import {
 } from "~/models/check-in.server";
 import { db } from "../support/database";
 import { createActiveUser, createProgramWithStaff, enrolExisting, joinApproved, type TestUser } from "../support/fixtures";
+import { englishLocale } from "~/i18n/i18n";
 
 const actorOf = (user: TestUser) => ({ id: user.id, programId: user.programId, ipAddress: null });
 
@@ -74,7 +75,7 @@ describe("who sees a check-in", () => {
         expiresOn: null,
         signature: world.patient.name,
       },
-      "en-US",
+      englishLocale,
     );
     expect(await feedIds(world.supporter)).toEqual([]);
     // The private entry stays in the patient's own journal.
@@ -140,7 +141,7 @@ describe("a check-in saved while its supporter's progress consent is withdrawn",
         expiresOn: null,
         signature: world.patient.name,
       };
-      return () => changeConsent(db, actorOf(world.patient), world.mumLink, choice, "en-US");
+      return () => changeConsent(db, actorOf(world.patient), world.mumLink, choice, englishLocale);
     },
     "the link is revoked": async (world: Awaited<ReturnType<typeof circleWithTwoSupporters>>) => {
       const link = (await db.select().from(circleLinks).where(eq(circleLinks.id, world.mumLink)).get())!;

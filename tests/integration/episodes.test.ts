@@ -10,6 +10,7 @@ import { calendarDateIn } from "~/utils/dates";
 import { db } from "../support/database";
 import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
+import { englishLocale } from "~/i18n/i18n";
 
 /** Journey 4 through the built app: who may end an episode, what ends with it, and the next episode. */
 let app: Awaited<ReturnType<typeof remixHandler>>;
@@ -42,7 +43,7 @@ async function circleWithTwoTerms(world: Awaited<ReturnType<typeof createProgram
       email: world.supporter.email,
       relationship: "friend",
     },
-    "en-US",
+    englishLocale,
   );
   await acceptInvitation(db, dated.token, world.supporter, null);
   await decide(db, actorOf(world.therapist), (await findPatientLink(db, world.patient.id, dated.linkId))!, { kind: "approve" });

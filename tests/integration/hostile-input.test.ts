@@ -15,6 +15,7 @@ import { browserSubmission, decodeEntities, postForms, type PostForm } from "../
 import { ownedRows, type OwnedRows } from "../support/owned-rows";
 import { remixHandler, routePaths } from "../support/remix-handler";
 import { actorOf, checkInOf, createCast, familySessionOf, groupOf, invitationFrom, type Cast } from "../support/cast";
+import { englishLocale } from "~/i18n/i18n";
 
 /**
  * Hostile input (issue 14): random and hostile values posted to every form action of the built app,
@@ -83,7 +84,7 @@ async function createWorld() {
     db,
     actorOf(bystander),
     invitationFrom(bystander, "Bystander waiting", bystanderWaiting.email),
-    "en-US",
+    englishLocale,
   );
   await acceptInvitation(db, bystanderInvite.token, bystanderWaiting, null);
   const bystanderCheckIn = await checkInOf(bystander, bystanderMarkers[2]!, [bystanderLink]);

@@ -21,7 +21,7 @@ import {
   readModuleLibrary,
   type ModuleDocument,
 } from "~/models/module-content.server";
-import { findLibraryModule } from "~/models/module-library.server";
+import { findLibraryModule, moduleLibrary } from "~/models/module-library.server";
 import type { SharingCategory } from "~/vocabulary";
 import { addDays, calendarDateIn } from "~/utils/dates";
 import { db } from "../support/database";
@@ -164,6 +164,57 @@ Text.
     // A form built for the old version is refused for the newcomer, and nothing is recorded.
     await expect(markSectionRead(db, newcomer.id, module, first.id, 0)).rejects.toThrow(LearningRuleError);
     expect(await db.select().from(learningRecords).where(eq(learningRecords.userId, newcomer.id)).all()).toEqual([]);
+  });
+});
+
+describe("modules in Spanish", () => {
+  it("gives each language its own versions: a reader gets theirs, or English, and keeps the one they started", async () => {
+    const { supporter, program } = await createProgramWithStaff();
+    const welcome = readModuleLibrary(contentDirectory).find((module) => module.slug === "welcome")!;
+    const english: ModuleDocument = { ...welcome, slug: "bilingual-sample", order: 98, version: 1 };
+    const spanish: ModuleDocument = { ...english, language: "es", title: "Bienvenida", version: 1 };
+    expect(await publishModuleLibrary(db, [english])).toBe(1);
+    const module = await moduleOf(supporter, "bilingual-sample");
+    const inSpanish = { ...module, readerLanguage: "es" as const };
+
+    // No Spanish version yet: a Spanish reader gets the English one.
+    expect((await readerState(db, supporter.id, inSpanish)).version).toMatchObject({ language: "en", title: english.title });
+    expect(await publishModuleLibrary(db, [english, spanish])).toBe(1);
+    expect((await readerState(db, supporter.id, inSpanish)).version).toMatchObject({ language: "es", title: "Bienvenida" });
+    expect((await readerState(db, supporter.id, module)).version).toMatchObject({ language: "en" });
+    const library = async (language: "en" | "es") =>
+      (await moduleLibrary(db, program.id, language)).find((entry) => entry.slug === "bilingual-sample")!.title;
+    expect(await library("es")).toBe("Bienvenida");
+    expect(await library("en")).toBe(english.title);
+
+    // An English reader who started in English and then chose Spanish keeps the English version they started.
+    const started = (await readerState(db, supporter.id, module)).version;
+    await markSectionRead(db, supporter.id, module, started.id, 0);
+    expect((await readerState(db, supporter.id, inSpanish)).version.id).toBe(started.id);
+
+    // Each language keeps decision 010's rules on its own: an edit needs a new version number.
+    await expect(publishModuleLibrary(db, [english, { ...spanish, title: "Bienvenida, otra" }])).rejects.toThrow(
+      /"bilingual-sample" \(es\) changed but is still version 1/,
+    );
+  });
+
+  it("reads the Spanish folder beside the English files, and refuses a translation of no English module", () => {
+    const modules = readModuleLibrary(contentDirectory);
+    const spanish = modules.filter((module) => module.language === "es");
+    expect(spanish.map((module) => module.slug).sort()).toEqual(
+      modules
+        .filter((module) => module.language === "en")
+        .map((module) => module.slug)
+        .sort(),
+    );
+    for (const translation of spanish) {
+      const original = modules.find((module) => module.language === "en" && module.slug === translation.slug)!;
+      expect(
+        translation.quiz.map((question) => [question.id, question.answer]),
+        translation.slug,
+      ).toEqual(original.quiz.map((question) => [question.id, question.answer]));
+      expect(translation.sections.length, translation.slug).toBe(original.sections.length);
+    }
   });
 });
 

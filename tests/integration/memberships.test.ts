@@ -9,6 +9,7 @@ import { decide } from "~/models/care-circle.server";
 import { startSession } from "~/session.server";
 import { cookieFor, createProgramWithStaff, testOrigin, testPassword, type TestUser } from "../support/fixtures";
 import { remixHandler } from "../support/remix-handler";
+import { englishLocale } from "~/i18n/i18n";
 
 /**
  * One person, several memberships: a parent in treatment who supports their child, a supporter of
@@ -37,7 +38,7 @@ function invitation(patient: TestUser, email: string, name = "Family member"): I
 
 /** `patient` invites `email`; the person behind it accepts as `person`; `therapist` approves. Returns the link. */
 async function joinAs(world: { patient: TestUser; therapist: TestUser }, person: { id: string; email: string }) {
-  const invited = await invite(db, actorOf(world.patient), invitation(world.patient, person.email), "en-US");
+  const invited = await invite(db, actorOf(world.patient), invitation(world.patient, person.email), englishLocale);
   const accepted = await acceptInvitation(db, invited.token, person, null);
   if (!accepted.ok) throw new Error(`acceptance failed: ${accepted.reason}`);
   const link = (await db.select().from(circleLinks).where(eq(circleLinks.id, invited.linkId)).get())!;
@@ -173,7 +174,7 @@ describe("staff of the patient's program", () => {
       const before = (await db.select().from(circleLinks).where(eq(circleLinks.patientId, world.patient.id)).all()).length;
       let refused: unknown;
       try {
-        await invite(db, actorOf(world.patient), invitation(world.patient, staff.email.toUpperCase()), "en-US");
+        await invite(db, actorOf(world.patient), invitation(world.patient, staff.email.toUpperCase()), englishLocale);
       } catch (error) {
         refused = error;
       }
@@ -184,7 +185,7 @@ describe("staff of the patient's program", () => {
     // Staff of another program may support someone here like anyone else.
     const elsewhere = await createProgramWithStaff("Elsewhere");
     expect(
-      (await invite(db, actorOf(world.patient), invitation(world.patient, elsewhere.therapist.email), "en-US")).linkId,
+      (await invite(db, actorOf(world.patient), invitation(world.patient, elsewhere.therapist.email), englishLocale)).linkId,
     ).toBeTruthy();
   });
 });

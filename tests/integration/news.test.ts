@@ -13,6 +13,7 @@ import type { SharingCategory } from "~/vocabulary";
 import { db } from "../support/database";
 import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
+import { englishLocale } from "~/i18n/i18n";
 
 /**
  * "What is new": the stream of events written as things happen, read per recipient and membership,
@@ -99,7 +100,7 @@ describe("the stream as the care circle changes", () => {
       actorOf(patient),
       linkId,
       { categories: ["milestones"], purpose: "Support", expiryKind: "episode_end", expiresOn: null, signature: patient.name },
-      "en-US",
+      englishLocale,
     );
     expect(kinds((await newsOf(supporter)).items)).toEqual(["circle_approved"]);
   });

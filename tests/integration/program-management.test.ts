@@ -16,6 +16,7 @@ import {
   type TestUser,
 } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
+import { englishLocale } from "~/i18n/i18n";
 
 /** Journey 5 through the built app: disabling with a handover, reassigning, hiding modules; two programs. */
 let app: Awaited<ReturnType<typeof remixHandler>>;
@@ -44,7 +45,7 @@ async function pendingRequest(world: Awaited<ReturnType<typeof createProgramWith
       email: world.supporter.email,
       relationship: "parent",
     },
-    "en-US",
+    englishLocale,
   );
   await acceptInvitation(db, token, world.supporter, null);
   return linkId;

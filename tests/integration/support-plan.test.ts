@@ -15,6 +15,7 @@ import {
 } from "~/models/support-plan.server";
 import { createActiveUser, createProgramWithStaff, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
+import { englishLocale } from "~/i18n/i18n";
 
 let app: Awaited<ReturnType<typeof remixHandler>>;
 beforeAll(async () => {
@@ -38,7 +39,7 @@ async function approve(patient: TestUser, supporter: TestUser, therapist: TestUs
       email: supporter.email,
       relationship: "parent",
     },
-    "en-US",
+    englishLocale,
   );
   await acceptInvitation(db, token, supporter, null);
   await decide(db, actorOf(therapist), await linkRow(linkId), { kind: "approve" });

@@ -18,6 +18,7 @@ import {
 } from "../support/fixtures";
 import { decodeEntities } from "../support/html-forms";
 import { remixHandler, requestAs } from "../support/remix-handler";
+import { englishLocale } from "~/i18n/i18n";
 
 /**
  * "See what Dana sees": the patient's preview carries exactly the patient data the supporter's own
@@ -144,7 +145,7 @@ describe("the patient's preview of a supporter's pages", () => {
         expiresOn: null,
         signature: world.patient.name,
       },
-      "en-US",
+      englishLocale,
     );
     expect(narrowed).not.toBeNull();
     const preview = await previewOf(linkId);

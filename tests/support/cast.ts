@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { hiddenModules } from "#db/schema";
+import { englishLocale } from "~/i18n/i18n";
 import { careTeamAccess } from "~/models/access.server";
 import { createTherapist, requestPasswordReset } from "~/models/account.server";
 import { assignModule } from "~/models/assignments.server";
@@ -105,9 +106,9 @@ export async function createCast(program: { id: string; timeZone: string }, slug
   const quiet = await createActiveUser(program.id, "supporter", "quiet");
   const quietLink = await joinApproved(patient, quiet, therapist, ["progress"]);
   const waiting = await createActiveUser(program.id, "supporter", "waiting");
-  const waitingInvite = await invite(db, actorOf(patient), invitationFrom(patient, "Waiting", waiting.email), "en-US");
+  const waitingInvite = await invite(db, actorOf(patient), invitationFrom(patient, "Waiting", waiting.email), englishLocale);
   await acceptInvitation(db, waitingInvite.token, waiting, null);
-  const openInvite = await invite(db, actorOf(patient), invitationFrom(patient, "Invitee"), "en-US");
+  const openInvite = await invite(db, actorOf(patient), invitationFrom(patient, "Invitee"), englishLocale);
 
   const checkInIds = [
     await checkInOf(patient, "Walked to group", [supporterLink, quietLink]),

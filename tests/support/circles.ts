@@ -7,6 +7,7 @@ import { findPatientLink } from "~/models/circle-link.server";
 import { insertActiveMember } from "~/models/account.server";
 import { createProgram } from "~/models/program.server";
 import { newId } from "~/utils/crypto.server";
+import { englishLocale } from "~/i18n/i18n";
 
 /**
  * People and care circles made through the app's own model functions, on any database handle: the
@@ -64,7 +65,7 @@ export async function joinApproved(
       email: supporter.email,
       relationship: "partner",
     },
-    "en-US",
+    englishLocale,
   );
   await acceptInvitation(db, token, supporter, null);
   await decide(db, actor(therapist), (await findPatientLink(db, patient.id, linkId))!, { kind: "approve" });

@@ -44,11 +44,16 @@ describe("program week", () => {
 });
 
 describe("languages", () => {
-  it("falls back to English, and formats dates in the reader's own locale", () => {
-    expect(negotiateLanguage("es-MX,es;q=0.9,en;q=0.5")).toBe("en");
+  it("speaks Spanish to a Spanish browser, English to any other, and writes dates in the reader's variant of it", () => {
+    expect(negotiateLanguage("es-MX,es;q=0.9,en;q=0.5")).toBe("es");
+    expect(negotiateLanguage("fr-FR,de;q=0.8")).toBe("en");
+    expect(negotiateLanguage("fr-FR,es;q=0.3,en;q=0.2")).toBe("es");
     expect(negotiateLanguage(null)).toBe("en");
     expect(negotiateFormatLocale("en-GB,en;q=0.8")).toBe("en-GB");
-    expect(negotiateFormatLocale("xx-invalid-@@, fr;q=0.5")).toBe("fr");
+    expect(negotiateFormatLocale("es-MX,es;q=0.9", "es")).toBe("es-MX");
+    // A page in Spanish for a browser that asked for English writes its dates the Spanish way.
+    expect(negotiateFormatLocale("en-GB", "es")).toBe("es-US");
+    expect(negotiateFormatLocale("xx-invalid-@@, fr;q=0.5")).toBe("en-US");
     expect(negotiateFormatLocale(null)).toBe("en-US");
   });
 
