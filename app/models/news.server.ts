@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { educationModules, events, eventsSeen, moduleVersions } from "#db/schema";
-import type { EventKind, SharingCategory } from "~/vocabulary";
+import type { EventKind, Language, SharingCategory } from "~/vocabulary";
 import { releaseNews, type SupporterAccess, type Viewer } from "~/models/access.server";
 import type { NewsLine } from "~/components/news";
 
@@ -68,15 +68,18 @@ async function unseen(db: Database, where: SQL | undefined) {
   return { rows, total: counted?.total ?? 0 };
 }
 
-/** The current titles of these modules (the newest version's), by module id. */
-async function moduleTitles(db: Database, moduleIds: string[]) {
+/**
+ * The current titles of these modules, by module id: the newest version in the reader's language, else
+ * the newest in English (the rows come in that order of preference, so the last one written wins).
+ */
+async function moduleTitles(db: Database, moduleIds: string[], language: Language) {
   if (moduleIds.length === 0) return new Map<string, { title: string; slug: string }>();
   const rows = await db
     .select({ id: educationModules.id, slug: educationModules.slug, title: moduleVersions.title })
     .from(educationModules)
     .innerJoin(moduleVersions, eq(moduleVersions.moduleId, educationModules.id))
-    .where(inArray(educationModules.id, moduleIds))
-    .orderBy(moduleVersions.version);
+    .where(and(inArray(educationModules.id, moduleIds), inArray(moduleVersions.language, [language, "en"])))
+    .orderBy(sql`${moduleVersions.language} = ${language}`, moduleVersions.version);
   return new Map(rows.map((row) => [row.id, { title: row.title, slug: row.slug }]));
 }
 
@@ -94,18 +97,19 @@ export type NewsItem = {
   module: { title: string; slug: string } | null;
 };
 
-async function withModules(db: Database, rows: Omit<NewsItem, "module">[]): Promise<NewsItem[]> {
+async function withModules(db: Database, rows: Omit<NewsItem, "module">[], language: Language): Promise<NewsItem[]> {
   const titles = await moduleTitles(
     db,
     rows.flatMap((row) => (moduleKinds.includes(row.kind) && row.subjectId ? [row.subjectId] : [])),
+    language,
   );
   return rows.map((row) => ({ ...row, module: (row.subjectId && titles.get(row.subjectId)) || null }));
 }
 
-/** What happened in the patient's care circle since they last marked it seen, newest first. */
-export async function patientNews(db: Database, patient: Viewer, now = new Date()) {
+/** What happened in the patient's care circle since they last marked it seen, newest first, modules named in `language`. */
+export async function patientNews(db: Database, patient: Viewer, language: Language, now = new Date()) {
   const { rows, total } = await unseen(db, await unseenWhere(db, patient, undefined, now));
-  return { items: await withModules(db, rows), total };
+  return { items: await withModules(db, rows, language), total };
 }
 
 /** The sharing category a supporter's consent must include for each kind they may be told of. */
@@ -127,7 +131,13 @@ const liveLinkKinds: EventKind[] = [
  * or, for a circle that ended, only that it ended. Each row shown under an access is written to the
  * disclosure log through the access module.
  */
-export async function supporterNews(db: Database, viewer: Viewer, accesses: SupporterAccess[], now = new Date()) {
+export async function supporterNews(
+  db: Database,
+  viewer: Viewer,
+  accesses: SupporterAccess[],
+  language: Language,
+  now = new Date(),
+) {
   const underAccess = accesses.map((access) =>
     and(
       eq(events.linkId, access.linkId),
@@ -159,7 +169,7 @@ export async function supporterNews(db: Database, viewer: Viewer, accesses: Supp
     (row) => ({ linkId: row.linkId!, category: categoryOfKind[row.kind] ?? null, eventId: row.id }),
   );
   return {
-    items: await withModules(db, rows),
+    items: await withModules(db, rows, language),
     total,
     /** Unseen check-ins shared with the supporter, by link: "2 new" beside each person they support. */
     newCheckIns: Object.fromEntries(sharedByLink.map((row) => [row.linkId!, row.count])),

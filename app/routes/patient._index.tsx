@@ -5,6 +5,7 @@ import { ProgramWeekLabel } from "~/components/program-week";
 import { RecoveryDays } from "~/components/recovery-days";
 import { useFormatLocale, useT } from "~/i18n/i18n";
 import { handleSeenForm } from "~/forms/news.server";
+import { requestLocale } from "~/i18n/locale.server";
 import { supportersWhoMaySee } from "~/models/access.server";
 import { currentEpisode } from "~/models/episode.server";
 import { recoveryOf } from "~/models/milestones.server";
@@ -18,9 +19,9 @@ export const meta = pageTitle("title.home");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
-  const { user } = await requirePermission(args, "patient:home");
+  const { user, person } = await requirePermission(args, "patient:home");
   const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
-  const news = await patientNews(db, user);
+  const news = await patientNews(db, user, requestLocale(args.request, person).language);
   const mayShareCheckIns = news.items.some((item) => item.kind === "supporter_approved")
     ? new Set((await supportersWhoMaySee(db, user.id, "progress")).map((supporter) => supporter.linkId))
     : new Set<string>();

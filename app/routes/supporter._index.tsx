@@ -29,11 +29,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user, person } = await requirePermission(args, "circle:support");
   const accesses = await supporterAccesses(db, user);
   const circles = await supporterCircles(db, user, accesses);
-  const news = await supporterNews(db, user, accesses);
+  const { language } = requestLocale(args.request, person);
+  const news = await supporterNews(db, user, accesses, language);
   const asked = await supporterAssignments(
     db,
     accesses.flatMap((access) => narrow(access, "education") ?? []),
-    requestLocale(args.request, person).language,
+    language,
   );
   const meetings = await supporterFamilySessions(db, user);
   const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";

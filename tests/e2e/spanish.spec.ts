@@ -56,7 +56,10 @@ test("inviting, consenting and reading a module, in Spanish", async ({ page, pat
   await expect(page.getByRole("status")).toHaveText(es["circle.notice.invited"]);
 
   // The e-mail is in Spanish (the language of who sent it), and so is the page it opens for a Spanish browser.
-  const body = await mailbox.latestMessage(mother.email, new RegExp(es["mail.activation.subject"].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  const body = await mailbox.latestMessage(
+    mother.email,
+    new RegExp(es["mail.activation.subject"].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+  );
   expect(body).toContain(fill(es["mail.invitation.body"], { name: mother.name, link: "" }).split("\n")[0]!.trim());
   const rosa = await newPage({ viewport: phone, locale: "es-MX" });
   await rosa.goto(/https?:\/\/\S+/.exec(body)![0]);
@@ -75,7 +78,9 @@ test("inviting, consenting and reading a module, in Spanish", async ({ page, pat
   await expect(rosa.getByRole("heading", { level: 1, name: welcome.title })).toBeVisible();
   await rosa.getByRole("link", { name: es["learning.module.start"] }).click();
   await expect(rosa.getByRole("heading", { level: 1, name: welcome.headings[0] })).toBeVisible();
-  await expect(rosa.getByText(fill(es["learning.section.position"], { number: 1, total: welcome.headings.length }))).toBeVisible();
+  await expect(
+    rosa.getByText(fill(es["learning.section.position"], { number: 1, total: welcome.headings.length })),
+  ).toBeVisible();
   await checked(rosa, "a module's section in Spanish");
   await rosa.getByRole("button", { name: es["learning.section.next"] }).click();
   await expect(rosa.getByRole("heading", { level: 1, name: welcome.headings[1] })).toBeVisible();

@@ -270,7 +270,13 @@ describe("consents", () => {
 
   it("change by a new version; the old one is kept and marked superseded", async () => {
     const { patient, supporter, linkId } = await activeCircle();
-    const changed = await changeConsent(db, actorOf(patient), linkId, choice(patient, { categories: ["attendance"] }), englishLocale);
+    const changed = await changeConsent(
+      db,
+      actorOf(patient),
+      linkId,
+      choice(patient, { categories: ["attendance"] }),
+      englishLocale,
+    );
     expect(changed).toMatchObject({ version: 2 });
     expect((await consentsOf(linkId)).map((c) => [c.version, c.status, c.categories])).toEqual([
       [1, "superseded", ["progress", "milestones"]],

@@ -22,7 +22,7 @@ import {
   type ModuleDocument,
 } from "~/models/module-content.server";
 import { findLibraryModule, moduleLibrary } from "~/models/module-library.server";
-import type { SharingCategory } from "~/vocabulary";
+import { languages, type SharingCategory } from "~/vocabulary";
 import { addDays, calendarDateIn } from "~/utils/dates";
 import { db } from "../support/database";
 import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
@@ -69,9 +69,19 @@ async function answersFor(user: TestUser, slug: string, wrong = 0) {
 }
 
 describe("the module library", () => {
-  it("holds ten valid modules, each with 3–6 sections, 3–5 questions, a reflection, a practice and a reading time", () => {
+  it("holds ten valid modules in each language, each with 3–6 sections, 3–5 questions, a reflection, a practice and a reading time", () => {
     const modules = readModuleLibrary(contentDirectory);
-    expect(modules.map((module) => module.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    for (const language of languages) {
+      const inLanguage = modules.filter((module) => module.language === language);
+      expect(
+        inLanguage.map((module) => module.order),
+        language,
+      ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(
+        inLanguage.map((module) => module.slug),
+        language,
+      ).toEqual(modules.filter((module) => module.language === "en").map((module) => module.slug));
+    }
     for (const module of modules) {
       expect(module.sections.length).toBeGreaterThanOrEqual(3);
       expect(module.sections.length).toBeLessThanOrEqual(6);
@@ -81,10 +91,15 @@ describe("the module library", () => {
       expect(module.reflection.length).toBeGreaterThan(20);
       expect(module.practice.length).toBeGreaterThan(20);
     }
-    const safety = modules.find((module) => module.slug === "safety")!;
-    const safetyText = safety.sections.map((section) => section.body).join("\n");
-    for (const number of ["988", "1-800-662-4357", "911", "naloxone"])
-      expect(safetyText.toLowerCase()).toContain(number.toLowerCase());
+    for (const [language, naloxone] of [
+      ["en", "naloxone"],
+      ["es", "naloxona"],
+    ] as const) {
+      const safety = modules.find((module) => module.slug === "safety" && module.language === language)!;
+      const safetyText = safety.sections.map((section) => section.body).join("\n");
+      for (const number of ["988", "1-800-662-4357", "911", naloxone])
+        expect(safetyText.toLowerCase(), language).toContain(number.toLowerCase());
+    }
   });
 
   it("refuses a file whose answer is not one of its options, or that has too few sections, naming the file and the problem", () => {

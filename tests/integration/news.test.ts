@@ -42,7 +42,7 @@ const checkIn = (audience: string[], fields: Partial<CheckInInput> = {}): CheckI
 const kinds = (items: { kind: string }[]) => items.map((item) => item.kind);
 
 async function newsOf(supporter: TestUser) {
-  return supporterNews(db, supporter, await supporterAccesses(db, supporter));
+  return supporterNews(db, supporter, await supporterAccesses(db, supporter), "en");
 }
 
 async function world(categories: SharingCategory[] = ["progress", "education"]) {
@@ -54,7 +54,7 @@ async function world(categories: SharingCategory[] = ["progress", "education"]) 
 describe("the stream as the care circle changes", () => {
   it("tells the patient each step of a supporter's joining, and the supporter that they were approved", async () => {
     const { patient, supporter, linkId } = await world();
-    const patientKinds = kinds((await patientNews(db, patient)).items);
+    const patientKinds = kinds((await patientNews(db, patient, "en")).items);
     // Newest first: approval after acceptance.
     expect(patientKinds).toEqual(["supporter_approved", "supporter_accepted"]);
     const forSupporter = await newsOf(supporter);
@@ -127,7 +127,7 @@ describe("the stream as the care circle changes", () => {
       version.id,
       Object.fromEntries(version.quiz.map((question) => [question.id, question.answer])),
     );
-    const items = (await patientNews(db, patient)).items;
+    const items = (await patientNews(db, patient, "en")).items;
     expect(kinds(items).slice(0, 2)).toEqual(["module_finished", "check_in_replied"]);
     expect(items[0]!.module?.title).toBe(version.title);
     expect(items[0]!.supporterName).toBe(supporter.name);
@@ -147,14 +147,14 @@ describe("the stream as the care circle changes", () => {
     expect(kinds(news.items)).toEqual(["circle_ended"]);
     expect(await db.select().from(disclosureLog).where(eq(disclosureLog.linkId, linkId))).toEqual(before);
     // The patient ended it themselves: nothing new for them.
-    expect(kinds((await patientNews(db, patient)).items)).not.toContain("supporter_link_ended");
+    expect(kinds((await patientNews(db, patient, "en")).items)).not.toContain("supporter_link_ended");
   });
 
   it("tells the patient when a supporter leaves", async () => {
     const { patient, supporter, linkId } = await world();
     const link = (await db.select().from(circleLinks).where(eq(circleLinks.id, linkId)).get())!;
     await revokeLink(db, { actor: actorOf(supporter), as: "supporter" }, link);
-    expect(kinds((await patientNews(db, patient)).items)[0]).toBe("supporter_left");
+    expect(kinds((await patientNews(db, patient, "en")).items)[0]).toBe("supporter_left");
     expect(kinds((await newsOf(supporter)).items)).not.toContain("circle_ended");
   });
 });
@@ -174,8 +174,8 @@ describe("seen", () => {
     const after = await newsOf(supporter);
     expect(after.items.map((item) => item.subjectId)).toEqual([second]);
     expect(after.items.map((item) => item.subjectId)).not.toContain(first);
-    expect(kinds((await patientNews(db, patient)).items)).toContain("supporter_approved");
-    expect((await patientNews(db, elsewhere.patient)).items).toEqual([]);
+    expect(kinds((await patientNews(db, patient, "en")).items)).toContain("supporter_approved");
+    expect((await patientNews(db, elsewhere.patient, "en")).items).toEqual([]);
     expect(program.id).not.toBe(elsewhere.program.id);
   });
 
@@ -205,7 +205,7 @@ describe("seen", () => {
       .where(and(eq(events.kind, "check_in_shared"), eq(events.linkId, linkId)))
       .get();
     await replyToCheckIn(db, await capabilitiesFor(db, supporter, "progress"), shared!.id!, { preset: "proud", message: null });
-    expect(kinds((await patientNews(db, patient)).items)).toEqual(["check_in_replied"]);
+    expect(kinds((await patientNews(db, patient, "en")).items)).toEqual(["check_in_replied"]);
   });
 
   it("offers the patient to share earlier check-ins with a supporter just approved who may see them", async () => {
@@ -228,6 +228,6 @@ describe("nothing crosses", () => {
     await createCheckIn(db, one.patient, checkIn([one.linkId]));
     expect((await newsOf(stranger)).items).toEqual([]);
     expect(kinds((await newsOf(two.supporter)).items)).toEqual(["circle_approved"]);
-    expect(kinds((await patientNews(db, two.patient)).items)).toEqual(["supporter_approved", "supporter_accepted"]);
+    expect(kinds((await patientNews(db, two.patient, "en")).items)).toEqual(["supporter_approved", "supporter_accepted"]);
   });
 });

@@ -16,6 +16,7 @@ const access: Record<string, Access> = {
   "routes/login": { public: { get: 200, post: 400 } },
   "routes/logout": { public: { get: 302, post: 302 } },
   "routes/leave": { public: { get: 303, post: 204 } },
+  "routes/language": { public: { get: 302, post: 400 } },
   "routes/activate": { public: { get: 200, post: 400 } },
   "routes/reset-password": { public: { get: 200, post: 400 } },
   "routes/forgot-password": { public: { get: 200, post: 400 } },
