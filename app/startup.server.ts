@@ -3,6 +3,7 @@ import { openDatabase } from "#db/database";
 import { migrateDatabase } from "#db/migrate";
 import { demoAccounts, seedDemoProgram } from "../scripts/demo-seed";
 import { env } from "~/env.server";
+import { startMailJobs } from "~/jobs.server";
 import { ModuleContentError, publishModuleLibrary, readModuleLibrary } from "~/models/module-content.server";
 
 /**
@@ -38,6 +39,7 @@ export async function prepareToServe(root: string) {
   return {
     db,
     closeDatabase: close,
+    startMailJobs: () => startMailJobs(db),
     port: config.PORT,
     appUrl: config.appUrl,
     trustProxy: config.TRUST_PROXY,

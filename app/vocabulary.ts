@@ -21,6 +21,8 @@ export const auditActions = [
   "auth.sign_out",
   "auth.left_quickly",
   "account.discreet_changed",
+  "account.notifications_changed",
+  "account.unsubscribed",
   "auth.session_ended",
   "auth.password_changed",
   "auth.password_reset_requested",
@@ -152,6 +154,47 @@ export const eventKinds = [
   "family_session_cancelled",
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
+
+/** The kinds of event each role hears about, in the order the notification settings list them. */
+export const eventKindsFor = {
+  patient: [
+    "supporter_accepted",
+    "supporter_approved",
+    "supporter_refused",
+    "supporter_left",
+    "supporter_link_ended",
+    "check_in_replied",
+    "module_finished",
+    "family_session_proposed",
+    "family_session_changed",
+    "family_session_cancelled",
+  ],
+  supporter: [
+    "circle_approved",
+    "circle_ended",
+    "check_in_shared",
+    "module_assigned",
+    "family_session_proposed",
+    "family_session_changed",
+    "family_session_cancelled",
+  ],
+} as const satisfies Partial<Record<Role, readonly EventKind[]>>;
+
+/** How a person hears of one kind of event by e-mail (app/models/notifications.server.ts). */
+export const deliveries = ["immediate", "digest", "off"] as const;
+export type Delivery = (typeof deliveries)[number];
+
+/**
+ * What became of an event for e-mail: sent on its own, kept for the digest, not mailed (the person
+ * turned the kind off), or hidden (by the time it was looked at, the supporter's consent no longer
+ * covered it).
+ */
+export const eventNotices = ["immediate", "digest", "off", "hidden"] as const;
+export type EventNotice = (typeof eventNotices)[number];
+
+/** The states of a mail in the outbox: waiting (for its time, or to be tried again), sent, or given up. */
+export const mailStatuses = ["queued", "sent", "failed"] as const;
+export type MailStatus = (typeof mailStatuses)[number];
 
 /** The languages Care Circle speaks: every page, e-mail and consent (decision 022). */
 export const languages = ["en", "es"] as const;

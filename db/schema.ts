@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
   roles,
   accountStatuses,
@@ -24,6 +24,9 @@ import {
   familySessionResponses,
   eventKinds,
   languages,
+  deliveries,
+  eventNotices,
+  mailStatuses,
 } from "../app/vocabulary";
 
 /**
@@ -58,6 +61,12 @@ export const people = sqliteTable(
     discreet: integer("discreet", { mode: "boolean" }).notNull().default(false),
     /** The language the person chose for pages and e-mails; null until they choose (the browser decides). */
     language: text("language", { enum: languages }),
+    /** Quiet hours ("HH:MM", in `time_zone`, else the program's): e-mail about events waits until they end. */
+    quietHoursOn: integer("quiet_hours_on", { mode: "boolean" }).notNull().default(true),
+    quietFrom: text("quiet_from").notNull().default("21:00"),
+    quietUntil: text("quiet_until").notNull().default("08:00"),
+    /** The person's own time zone for quiet hours and the digest; null: their program's. */
+    timeZone: text("time_zone"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
@@ -195,18 +204,39 @@ export const rateLimitBuckets = sqliteTable("rate_limit_buckets", {
   count: integer("count").notNull(),
 });
 
-/** Mail kept instead of sent when no SMTP server is configured (development and the demo). */
+/**
+ * The outbox: every mail is written here first, composed, then sent by `deliverMail` (tried at once, and
+ * again with backoff while the mail server is down; quiet hours set `next_attempt_at` later). Once a
+ * real SMTP server took a mail its text and calendar are cleared; without SMTP_URL the sent mail is kept
+ * whole for the development mailbox.
+ */
 export const outboxMessages = sqliteTable(
   "outbox_messages",
   {
     id: text("id").primaryKey(),
     programId: text("program_id").references(() => programs.id),
     toAddress: text("to_address").notNull(),
+    /** The sender's display name when it is not MAIL_FROM's own (discreet mode's "Notifications"). */
+    senderName: text("sender_name"),
     subject: text("subject").notNull(),
     textBody: text("text_body").notNull(),
+    /** An iCalendar attachment and its file name. */
+    calendar: text("calendar"),
+    calendarFile: text("calendar_file"),
+    /** The one-click unsubscribe address (List-Unsubscribe, RFC 8058), for mail about events. */
+    unsubscribeUrl: text("unsubscribe_url"),
+    status: text("status", { enum: mailStatuses }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`0`),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (table) => [index("outbox_program_idx").on(table.programId, table.createdAt)],
+  (table) => [
+    index("outbox_program_idx").on(table.programId, table.createdAt),
+    index("outbox_due_idx").on(table.status, table.nextAttemptAt),
+  ],
 );
 
 /**
@@ -848,12 +878,58 @@ export const events = sqliteTable(
     /** The check-in, module or family session the event is about, if any (no foreign key: it may be deleted). */
     subjectId: text("subject_id"),
     occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+    /** What became of the event for e-mail; null until the notifier has looked at it. */
+    notice: text("notice", { enum: eventNotices }),
+    /** The digest that told of it, for a `digest` notice once sent. */
+    digestId: text("digest_id"),
   },
   (table) => [
     index("events_recipient_idx").on(table.recipientId, table.occurredAt, table.id),
     index("events_subject_idx").on(table.subjectId, table.kind),
+    index("events_unnoticed_idx")
+      .on(table.occurredAt)
+      .where(sql`notice is null`),
+    index("events_digest_idx")
+      .on(table.recipientId)
+      .where(sql`notice = 'digest' and digest_id is null`),
   ],
 );
+
+/** How one membership hears of one kind of event; a kind without a row has its role's default. */
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    membershipId: text("membership_id")
+      .notNull()
+      .references(() => memberships.id),
+    kind: text("kind", { enum: eventKinds }).notNull(),
+    delivery: text("delivery", { enum: deliveries }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.membershipId, table.kind] })],
+);
+
+/**
+ * One row per person and period (their local date): whoever inserts it sends that digest, so two
+ * processes running the job never send two.
+ */
+export const digests = sqliteTable(
+  "digests",
+  {
+    id: text("id").primaryKey(),
+    personId: text("person_id")
+      .notNull()
+      .references(() => people.id),
+    period: text("period").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("digests_person_period_unique").on(table.personId, table.period)],
+);
+
+/** Keys the server signs with (unsubscribe links), made once on first use and kept with the data. */
+export const signingKeys = sqliteTable("signing_keys", {
+  name: text("name").primaryKey(),
+  secret: text("secret").notNull(),
+});
 
 /** How far each membership has read its stream: kept on the server, so it holds on every device. */
 export const eventsSeen = sqliteTable("events_seen", {

@@ -11,10 +11,17 @@ import { isSameOriginRequest } from "./same-origin";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-export type AppOptions = { build: ServerBuild; db: Database; trustProxy: number; logRequests: boolean };
+export type AppOptions = {
+  build: ServerBuild;
+  db: Database;
+  trustProxy: number;
+  logRequests: boolean;
+  /** Called when a request that may have changed something has been answered (the mail jobs' kick). */
+  afterChange?: () => void;
+};
 
 /** The HTTP layer: static files, security headers, the same-origin check, then Remix. */
-export function createApp({ build, db, trustProxy, logRequests }: AppOptions) {
+export function createApp({ build, db, trustProxy, logRequests, afterChange }: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);
@@ -61,6 +68,7 @@ export function createApp({ build, db, trustProxy, logRequests }: AppOptions) {
   app.use((req, res, next) => {
     // Pages can carry patient data: no browser or proxy may keep a copy.
     res.setHeader("Cache-Control", "no-store");
+    if (afterChange && req.method === "POST") res.once("finish", afterChange);
     if (isSameOriginRequest(req)) return next();
     res.status(403).type("text/plain").send("Forbidden: this request did not come from Care Circle.");
   });

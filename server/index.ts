@@ -14,7 +14,14 @@ const build = (await import(pathToFileURL(path.join(root, "build/index.js")).hre
 const entry = build.entry.module as unknown as { prepareToServe: typeof prepareToServe };
 const config = await entry.prepareToServe(root);
 
-const app = createApp({ build, db: config.db, trustProxy: config.trustProxy, logRequests: config.logRequests });
+const mailJobs = config.startMailJobs();
+const app = createApp({
+  build,
+  db: config.db,
+  trustProxy: config.trustProxy,
+  logRequests: config.logRequests,
+  afterChange: mailJobs.kick,
+});
 const server = app.listen(config.port, () => {
   console.log(`Care Circle is listening on ${config.appUrl}`);
   if (config.mailboxEnabled) console.log(`Mail is kept in the development mailbox: ${config.appUrl}/admin/mailbox`);
@@ -23,8 +30,10 @@ const server = app.listen(config.port, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () =>
     server.close(() => {
-      config.closeDatabase();
-      process.exit(0);
+      void mailJobs.stop().finally(() => {
+        config.closeDatabase();
+        process.exit(0);
+      });
     }),
   );
 }

@@ -6,7 +6,6 @@ import { IllegalTransitionError } from "~/models/circle-state";
 import { actorOf, notFound, requirePermission, type Permission } from "~/policy.server";
 import type { CurrentSession } from "~/session.server";
 import { formText, readForm } from "~/utils/form.server";
-import { tellMember } from "~/models/circle-notices.server";
 
 const reason = z
   .string({ error: "decision.reason.required" })
@@ -57,7 +56,6 @@ export async function handleDecision(request: Request, context: AppLoadContext, 
       return data({ linkId: link.id, error: "circle.notPossibleNow" }, { status: 409 });
     throw error;
   }
-  await tellMember(context.db, link.supporterId, decision.intent === "approve" ? "update" : "access_changed");
   return redirect(`${back}?decided=${decision.intent}`);
 }
 

@@ -1,5 +1,4 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { tellMember } from "~/models/circle-notices.server";
 import { endEpisode } from "~/models/episode.server";
 import { actorOf, notFound } from "~/policy.server";
 import type { CurrentSession } from "~/session.server";
@@ -22,7 +21,6 @@ export async function handleEndEpisode(
   if (!parsed.success) return data({ reasonError: "validation.endReason.required" }, { status: 400 });
   const ended = await endEpisode(context.db, actorOf(session, context), patientId, parsed.data.reason);
   if (!ended) throw notFound();
-  for (const supporterId of ended.supporterIds) await tellMember(context.db, supporterId, "access_changed");
   return redirect(`${successPath}?episodeEnded=1`);
 }
 

@@ -3,7 +3,6 @@ import { data, redirect } from "@remix-run/node";
 import type { Database } from "#db/database";
 import { assignModuleSchema, suggestModuleSchema } from "~/forms/learning";
 import { AssignmentRuleError, assignModule, type Assigner } from "~/models/assignments.server";
-import { tellMember } from "~/models/circle-notices.server";
 
 /**
  * The therapist's "assign" and the patient's "suggest": the same rule (supporters who share
@@ -33,6 +32,5 @@ export async function handleAssignment(
     }
     throw error;
   }
-  for (const supporterId of supporterIds) await tellMember(db, supporterId, "update");
   return redirect(`${redirectTo}?assigned=${supporterIds.length}`);
 }

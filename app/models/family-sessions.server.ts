@@ -12,8 +12,6 @@ import {
 } from "#db/schema";
 import type { FamilySessionResponse, Role } from "~/vocabulary";
 import type { SessionTime } from "~/forms/family-session";
-import { sendFamilySessionMail, type FamilySessionNews } from "~/mail.server";
-import { findMember } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
 import { FieldRuleError } from "~/models/rule-error";
 import { clashesWithGroups } from "~/models/schedule.server";
@@ -409,35 +407,14 @@ export async function calendarSessions(db: Database, member: CalendarMember, ses
   return releaseFamilySessions(db, accesses, rows, (row) => ({ linkId: row.linkId, sessionId: row.id }));
 }
 
-/**
- * Tells the patient and every invitee whose link is still active of a new, changed or cancelled
- * session, each with the calendar file. Sent once the change has committed; a mail that cannot go
- * is reported without anyone's address.
- */
-export async function announceFamilySession(db: Database, sessionId: string, news: FamilySessionNews) {
-  const session = await db
-    .select({ ...sessionColumns, patientId: familySessions.patientId, timeZone: programs.timeZone })
+/** A family session as its e-mail tells of it (when, how long, where), with its program's time zone. */
+export async function familySessionForMail(db: Database, sessionId: string) {
+  return db
+    .select({ ...sessionColumns, timeZone: programs.timeZone })
     .from(familySessions)
     .innerJoin(programs, eq(programs.id, familySessions.programId))
     .where(eq(familySessions.id, sessionId))
     .get();
-  if (!session) return;
-  const invitees = await db
-    .select({ supporterId: circleLinks.supporterId })
-    .from(familySessionInvitees)
-    .innerJoin(circleLinks, eq(circleLinks.id, familySessionInvitees.linkId))
-    .where(and(eq(familySessionInvitees.sessionId, sessionId), eq(circleLinks.status, "active")));
-  const recipients = [
-    { membershipId: session.patientId, path: "/patient/family-sessions" },
-    ...invitees.flatMap((row) =>
-      row.supporterId ? [{ membershipId: row.supporterId, path: "/supporter/family-sessions" }] : [],
-    ),
-  ];
-  for (const { membershipId, path } of recipients) {
-    const member = await findMember(db, membershipId);
-    if (!member || member.status !== "active") continue;
-    await sendFamilySessionMail(db, member, news, { ...session, path });
-  }
 }
 
 /**

@@ -113,7 +113,7 @@ export async function patientNews(db: Database, patient: Viewer, language: Langu
 }
 
 /** The sharing category a supporter's consent must include for each kind they may be told of. */
-const categoryOfKind: Partial<Record<EventKind, SharingCategory>> = {
+export const categoryOfKind: Partial<Record<EventKind, SharingCategory>> = {
   check_in_shared: "progress",
   module_assigned: "education",
 };
@@ -126,18 +126,11 @@ const liveLinkKinds: EventKind[] = [
 ];
 
 /**
- * What is new for a supporter since they last marked it seen, newest first. A row shows only under a
- * live access whose consent covers its kind (a shared check-in only while it is still shared with them),
- * or, for a circle that ended, only that it ended. Each row shown under an access is written to the
- * disclosure log through the access module.
+ * The events a supporter may be told of now: under a live access whose consent covers the kind (a
+ * shared check-in only while it is still shared with them), or that their circle ended. The homes and
+ * the e-mail notices (notifications.server.ts) both ask this.
  */
-export async function supporterNews(
-  db: Database,
-  viewer: Viewer,
-  accesses: SupporterAccess[],
-  language: Language,
-  now = new Date(),
-) {
+export function visibleToSupporter(accesses: SupporterAccess[]) {
   const underAccess = accesses.map((access) =>
     and(
       eq(events.linkId, access.linkId),
@@ -153,7 +146,23 @@ export async function supporterNews(
     sql`${events.kind} <> 'check_in_shared'`,
     sql`exists (select 1 from check_in_audience a where a.check_in_id = events.subject_id and a.link_id = events.link_id)`,
   );
-  const where = await unseenWhere(db, viewer, and(or(eq(events.kind, "circle_ended"), ...underAccess), stillShared), now);
+  return and(or(eq(events.kind, "circle_ended"), ...underAccess), stillShared);
+}
+
+/**
+ * What is new for a supporter since they last marked it seen, newest first. A row shows only under a
+ * live access whose consent covers its kind (a shared check-in only while it is still shared with them),
+ * or, for a circle that ended, only that it ended. Each row shown under an access is written to the
+ * disclosure log through the access module.
+ */
+export async function supporterNews(
+  db: Database,
+  viewer: Viewer,
+  accesses: SupporterAccess[],
+  language: Language,
+  now = new Date(),
+) {
+  const where = await unseenWhere(db, viewer, visibleToSupporter(accesses), now);
   const [{ rows, total }, sharedByLink] = await Promise.all([
     unseen(db, where),
     db

@@ -37,6 +37,9 @@ export default function Account() {
           <Link to="/account/sessions">{t("account.sessions")}</Link>
         </li>
         <li>
+          <Link to="/account/notifications">{t("account.notifications")}</Link>
+        </li>
+        <li>
           <Link to="/account/discreet">{t("account.discreet")}</Link>
         </li>
         {account.hasCalendar ? (

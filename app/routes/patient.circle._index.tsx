@@ -16,7 +16,6 @@ import { formatCalendarDate } from "~/utils/dates";
 import { readForm } from "~/utils/form.server";
 import type { LinkStatus } from "~/vocabulary";
 import type { Database } from "#db/database";
-import { tellMember } from "~/models/circle-notices.server";
 import { circleLinkActionSchema } from "~/forms/circle.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -80,7 +79,6 @@ export async function action(args: ActionFunctionArgs) {
       case "revoke": {
         if (!(await revokeLink(db, { actor, as: "patient" }, link)))
           return data({ error: "circle.changedMeanwhile" as const }, { status: 409 });
-        await tellMember(db, link.supporterId, "access_changed");
         return redirect("/patient/circle?revoked=1");
       }
     }

@@ -10,7 +10,6 @@ import { revokeLink } from "~/models/care-circle.server";
 import { supporterAccess } from "~/models/access.server";
 import { actorOf, notFound, requirePermission } from "~/policy.server";
 import { formatCalendarDate } from "~/utils/dates";
-import { tellMember } from "~/models/circle-notices.server";
 import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -50,7 +49,6 @@ export async function action(args: ActionFunctionArgs) {
   // Only the confirmation's own button leaves: a stray post changes nothing.
   if ((await readForm(args.request)).get("intent") !== "leave") throw new Response("Bad Request", { status: 400 });
   if (!(await revokeLink(db, { actor: actorOf(session, args.context), as: "supporter" }, link))) throw notFound();
-  await tellMember(db, link.patientId, "update");
   return redirect("/supporter?left=1");
 }
 

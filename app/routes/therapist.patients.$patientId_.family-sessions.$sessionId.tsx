@@ -6,12 +6,7 @@ import { ChangeSessionForm } from "~/components/family-session-forms";
 import { sessionTimeSchema } from "~/forms/family-session";
 import { handleSessionForm } from "~/forms/family-session.server";
 import { useT } from "~/i18n/i18n";
-import {
-  announceFamilySession,
-  cancelFamilySession,
-  careTeamSession,
-  changeFamilySession,
-} from "~/models/family-sessions.server";
+import { cancelFamilySession, careTeamSession, changeFamilySession } from "~/models/family-sessions.server";
 import { actorOf, notFound, requireCareTeamAccess } from "~/policy.server";
 import { calendarDateIn, clockTimeIn } from "~/utils/dates";
 import { formText, readForm } from "~/utils/form.server";
@@ -54,12 +49,10 @@ export async function action(args: ActionFunctionArgs) {
   const back = `/therapist/patients/${access.patientId}/family-sessions`;
   if (formText(formData, "intent") === "cancel") {
     if (!(await cancelFamilySession(db, access, actor, familySession.id))) throw notFound();
-    await announceFamilySession(db, familySession.id, "cancelled");
     return redirect(`${back}?cancelled=1`);
   }
   return handleSessionForm(formData, sessionTimeSchema, async (value) => {
     if (!(await changeFamilySession(db, access, actor, familySession.id, value))) throw notFound();
-    await announceFamilySession(db, familySession.id, "changed");
     return redirect(`${back}?changed=1`);
   });
 }

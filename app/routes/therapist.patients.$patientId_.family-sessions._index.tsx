@@ -7,7 +7,7 @@ import { StatusNotices, type StatusNotice } from "~/components/status-notices";
 import { proposeSessionSchema } from "~/forms/family-session";
 import { handleSessionForm } from "~/forms/family-session.server";
 import { useT } from "~/i18n/i18n";
-import { announceFamilySession, careTeamFamilySessions, proposeFamilySession } from "~/models/family-sessions.server";
+import { careTeamFamilySessions, proposeFamilySession } from "~/models/family-sessions.server";
 import { actorOf, requireCareTeamAccess } from "~/policy.server";
 import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
@@ -24,8 +24,7 @@ export async function action(args: ActionFunctionArgs) {
   const { session, access } = await requireCareTeamAccess(args, "family-sessions:manage", args.params.patientId);
   const { db } = args.context;
   return handleSessionForm(await readForm(args.request), proposeSessionSchema, async (value) => {
-    const sessionId = await proposeFamilySession(db, access, actorOf(session, args.context), value);
-    await announceFamilySession(db, sessionId, "invited");
+    await proposeFamilySession(db, access, actorOf(session, args.context), value);
     return redirect(`/therapist/patients/${access.patientId}/family-sessions?proposed=1`);
   });
 }

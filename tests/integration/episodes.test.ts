@@ -7,7 +7,9 @@ import { findPatientLink } from "~/models/circle-link.server";
 import { currentEpisode } from "~/models/episode.server";
 import { acceptInvitation, invite } from "~/models/invitations.server";
 import { calendarDateIn } from "~/utils/dates";
+import { en } from "~/i18n/en";
 import { db } from "../support/database";
+import { notifyAll, tomorrowAt } from "../support/notify";
 import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 import { englishLocale } from "~/i18n/i18n";
@@ -92,10 +94,11 @@ describe("ending an episode", () => {
     expect(audit.map((row) => row.action)).toContain("episode.ended");
     // The patient's account stays.
     expect((await send("/patient", world.patient)).status).toBe(200);
-    // Each supporter hears, neutrally, that their access changed: not why, nor about whom.
+    // Each supporter hears at once (their role's default), neutrally, that their place ended: not why, nor about whom.
+    await notifyAll(tomorrowAt(world.program.timeZone));
     for (const supporter of [world.supporter, other]) {
       const mail = await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, supporter.email)).all();
-      const told = mail.filter((message) => message.subject === "Your Care Circle access has changed");
+      const told = mail.filter((message) => message.textBody.includes(en["notifications.kind.circle_ended"]));
       expect(told, supporter.email).toHaveLength(1);
       expect(told[0]!.textBody).not.toContain(world.patient.name);
     }

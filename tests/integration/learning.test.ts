@@ -24,7 +24,9 @@ import {
 import { findLibraryModule, moduleLibrary } from "~/models/module-library.server";
 import { languages, type SharingCategory } from "~/vocabulary";
 import { addDays, calendarDateIn } from "~/utils/dates";
+import { en } from "~/i18n/en";
 import { db } from "../support/database";
+import { notifyAll, tomorrowAt } from "../support/notify";
 import { createActiveUser, createProgramWithStaff, joinApproved, type TestUser } from "../support/fixtures";
 import { remixHandler, requestAs } from "../support/remix-handler";
 
@@ -459,13 +461,16 @@ describe("assignments", () => {
     expect(titlesOf(second.name)).toEqual([["safety", null, "not_started"]]);
     expect(members.find((member) => member.name === noEducation.name)).toMatchObject({ sharesEducation: false, assignments: [] });
 
-    const mail = (await listOutbox(db, program.id)).filter((message) => message.toAddress === supporter.email);
-    expect(mail.length).toBeGreaterThanOrEqual(2);
-    for (const message of mail) {
-      expect(message.subject).toBe("You have a new message on Care Circle");
-      expect(message.textBody).not.toMatch(/boundar|safety|module|addiction|recovery/i);
-      expect(message.textBody).not.toContain(patient.name);
-    }
+    // A supporter hears of modules asked in the daily summary (their role's default), counted, never named.
+    const { sendDigests } = await import("~/models/notifications.server");
+    await notifyAll(tomorrowAt(program.timeZone));
+    await sendDigests(db, tomorrowAt(program.timeZone, "18:30"));
+    const [summary] = (await listOutbox(db, program.id)).filter(
+      (message) => message.toAddress === supporter.email && message.subject === "Your Care Circle summary",
+    );
+    expect(summary!.textBody).toContain(`- ${en["notifications.kind.module_assigned"]}: 2`);
+    expect(summary!.textBody).not.toMatch(/boundar|safety|addiction|recovery/i);
+    expect(summary!.textBody).not.toContain(patient.name);
   });
 
   it("refuses an unknown module, a supporter outside the education circle, and a past due date, changing nothing", async () => {

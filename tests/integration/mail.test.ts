@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { outboxMessages } from "#db/schema";
 import { db } from "../support/database";
@@ -31,14 +32,18 @@ describe("mail over SMTP", () => {
     }
   });
 
-  it("fails loudly (for the caller to report) when the SMTP server is unreachable", async () => {
+  it("fails loudly (for the caller to report) when the SMTP server is unreachable, and keeps the mail to try again", async () => {
     const smtp = await startSmtpServer();
     await smtp.close();
     vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${smtp.port}`);
     const { deliverActivation } = await import("~/mail.server");
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    expect(await deliverActivation(db, { programId: null, email: "robin@example.test", name: "Robin" }, "T")).toBe(false);
-    expect(errors.mock.calls.flat().join(" ")).not.toContain("robin@example.test");
+    const email = `robin-${crypto.randomUUID()}@example.test`;
+    expect(await deliverActivation(db, { programId: null, email, name: "Robin" }, "T")).toBe(false);
+    expect(errors.mock.calls.flat().join(" ")).not.toContain(email);
+    const [kept] = await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, email)).all();
+    expect(kept).toMatchObject({ status: "queued", attempts: 1 });
+    expect(kept!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
   });
 });
 

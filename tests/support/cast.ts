@@ -8,6 +8,7 @@ import { createCheckIn } from "~/models/check-in.server";
 import { proposeFamilySession } from "~/models/family-sessions.server";
 import { acceptInvitation, invite } from "~/models/invitations.server";
 import { setRecoveryStart } from "~/models/milestones.server";
+import { unsubscribeToken } from "~/models/notifications.server";
 import { createGroup, enrolInGroup, recordMeeting } from "~/models/schedule.server";
 import { addPlanItem } from "~/models/support-plan.server";
 import { newId } from "~/utils/crypto.server";
@@ -19,7 +20,7 @@ import { createActiveUser, enrolExisting, joinApproved } from "./fixtures";
 
 /*
  * A cast of people in one program with a row of every kind a page shows (circles, check-ins, a plan,
- * a module asked, a family session, a group, activation and reset links), and their own ids by
+ * a module asked, a family session, a group, activation, reset and unsubscribe links), and their own ids by
  * route parameter, so that a test can reach every page (and so every form) the app has.
  */
 
@@ -131,7 +132,8 @@ export async function createCast(program: { id: string; timeZone: string }, slug
   });
   // From an address of its own: resets are limited per address, and every action has a cast.
   const reset = (await requestPasswordReset(db, quiet.email, `cast ${newId()}`))!;
-  const tokens = [openInvite.token, activation.activationToken!, reset.token];
+  const unsubscribe = await unsubscribeToken(db, quiet.id, "check_in_shared");
+  const tokens = [openInvite.token, activation.activationToken!, reset.token, unsubscribe];
 
   return {
     members: { admin, therapist, patient, supporter } as Record<Role, Member>,
@@ -147,7 +149,12 @@ export async function createCast(program: { id: string; timeZone: string }, slug
       sessionId: [familySession],
       groupId: [group],
     } as Record<string, string[]>,
-    tokenPages: [`/invitation?token=${tokens[0]}`, `/activate?token=${tokens[1]}`, `/reset-password?token=${tokens[2]}`],
+    tokenPages: [
+      `/invitation?token=${tokens[0]}`,
+      `/activate?token=${tokens[1]}`,
+      `/reset-password?token=${tokens[2]}`,
+      `/unsubscribe?token=${tokens[3]}`,
+    ],
     tokens,
   };
 }

@@ -1,0 +1,47 @@
+import { Cron } from "croner";
+import type { Database } from "#db/database";
+import { runMailJobs } from "~/models/notifications.server";
+
+/** How often the server looks for events to tell of, digests due and mail to send or try again. */
+const mailSchedule = "*/30 * * * * *";
+
+/**
+ * The mail work inside the server (decision 023): on a schedule (croner), and at once after a request
+ * that changed something (`kick`), so a notice goes out within a second, not half a minute later. One
+ * round runs at a time; a kick during a round asks for one more. Several processes may run it: the
+ * rows they claim keep each mail and each digest single.
+ */
+export function startMailJobs(db: Database) {
+  let round: Promise<void> | null = null;
+  let again = false;
+  const run = () => {
+    if (round) {
+      again = true;
+      return;
+    }
+    round = runMailJobs(db)
+      .then(
+        () => undefined,
+        // The error's message may carry an address from the mail server: only its kind is logged.
+        (error: unknown) =>
+          console.error(`A round of the mail jobs failed (${error instanceof Error ? error.name : "unknown error"})`),
+      )
+      .finally(() => {
+        round = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  const schedule = new Cron(mailSchedule, { protect: true }, run);
+  return {
+    kick: run,
+    /** Stops the schedule and waits for the round under way, so the database can close after it. */
+    stop: async () => {
+      schedule.stop();
+      again = false;
+      await round;
+    },
+  };
+}
