@@ -39,6 +39,8 @@ export default defineConfig({
       DEMO_PASSWORD: "care-circle-demo",
       // "Leave quickly" goes here; the tests answer for this site, so no test leaves the machine.
       LEAVE_QUICKLY_URL: "https://neutral.example/",
+      // Mail about events must arrive whatever the hour the tests run at; quiet hours are tested with a set clock.
+      DEFAULT_QUIET_HOURS: "off",
     },
   },
 });

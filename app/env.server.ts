@@ -21,6 +21,15 @@ const envSchema = z.object({
   /** smtp://user:pass@host:port or smtps://…; without it mail is kept in the development outbox. */
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().min(3).default("Care Circle <no-reply@care-circle.invalid>"),
+  /** Quiet hours of everyone who has not set their own: "HH:MM-HH:MM" in their time zone, or "off". */
+  DEFAULT_QUIET_HOURS: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'Use "HH:MM-HH:MM", for example "21:00-08:00", or "off"')
+    .refine(
+      (value) => value === "off" || value.slice(0, 5) !== value.slice(6),
+      "Quiet hours must end at another time than they start",
+    )
+    .default("21:00-08:00"),
   /** Where "Leave quickly" sends the person: a busy, neutral site that says nothing about them. */
   LEAVE_QUICKLY_URL: z.url({ protocol: /^https?$/ }).default("https://www.google.com/"),
   SESSION_IDLE_MINUTES: z.coerce

@@ -67,7 +67,7 @@ function sender(name: string | null) {
  * when they chose discreet mode (decision 021), both looked up here so no caller can forget, and
  * writes it to the outbox. Returns the outbox row's id.
  */
-export async function queueMail(db: Database, mail: OutgoingMail, now = new Date()) {
+async function queueMail(db: Database, mail: OutgoingMail, now = new Date()) {
   const person = await findPersonByEmail(db, mail.to);
   const language = person?.language ?? mail.language ?? "en";
   const discreet = person?.discreet ?? false;

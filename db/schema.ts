@@ -61,10 +61,11 @@ export const people = sqliteTable(
     discreet: integer("discreet", { mode: "boolean" }).notNull().default(false),
     /** The language the person chose for pages and e-mails; null until they choose (the browser decides). */
     language: text("language", { enum: languages }),
-    /** Quiet hours ("HH:MM", in `time_zone`, else the program's): e-mail about events waits until they end. */
-    quietHoursOn: integer("quiet_hours_on", { mode: "boolean" }).notNull().default(true),
-    quietFrom: text("quiet_from").notNull().default("21:00"),
-    quietUntil: text("quiet_until").notNull().default("08:00"),
+    /**
+     * Quiet hours, "HH:MM-HH:MM" in `time_zone` (else the program's), or "off": e-mail about events waits
+     * until they end. Null: the configured default (DEFAULT_QUIET_HOURS).
+     */
+    quietHours: text("quiet_hours"),
     /** The person's own time zone for quiet hours and the digest; null: their program's. */
     timeZone: text("time_zone"),
     createdAt: createdAt(),

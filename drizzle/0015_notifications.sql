@@ -33,9 +33,7 @@ ALTER TABLE `outbox_messages` ADD `attempts` integer DEFAULT 0 NOT NULL;--> stat
 ALTER TABLE `outbox_messages` ADD `next_attempt_at` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `outbox_messages` ADD `sent_at` integer;--> statement-breakpoint
 CREATE INDEX `outbox_due_idx` ON `outbox_messages` (`status`,`next_attempt_at`);--> statement-breakpoint
-ALTER TABLE `people` ADD `quiet_hours_on` integer DEFAULT true NOT NULL;--> statement-breakpoint
-ALTER TABLE `people` ADD `quiet_from` text DEFAULT '21:00' NOT NULL;--> statement-breakpoint
-ALTER TABLE `people` ADD `quiet_until` text DEFAULT '08:00' NOT NULL;--> statement-breakpoint
+ALTER TABLE `people` ADD `quiet_hours` text;--> statement-breakpoint
 ALTER TABLE `people` ADD `time_zone` text;--> statement-breakpoint
 -- Mail kept before the outbox was one went nowhere: it stays in the mailbox as sent, never goes out now.
 UPDATE `outbox_messages` SET `status` = 'sent', `sent_at` = `created_at`;--> statement-breakpoint

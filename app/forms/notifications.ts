@@ -2,15 +2,17 @@ import * as z from "zod";
 import { isClockTime } from "~/utils/dates";
 import { deliveries, eventKinds, type EventKind } from "~/vocabulary";
 
+/** A time of day; needed only while quiet hours are on (checked below). */
 const clockTime = z
-  .string({ error: "notifications.validation.timeRequired" })
-  .refine(isClockTime, { error: "notifications.validation.timeInvalid" });
+  .string()
+  .optional()
+  .refine((value) => !value || isClockTime(value), { error: "notifications.validation.timeInvalid" });
 
 const delivery = z.enum(deliveries, { error: "notifications.validation.delivery" }).optional();
 
 /**
  * The notification settings form: how to hear of each kind (a radio group named for the kind), quiet
- * hours, and the time zone they are read in ("" for the program's). The server keeps only the kinds
+ * hours (their times needed only when they are on), and the time zone they are read in ("" for the program's). The server keeps only the kinds
  * the acting role hears of.
  */
 export const notificationSettingsSchema = z
@@ -27,7 +29,10 @@ export const notificationSettingsSchema = z
         error: "notifications.validation.timeZone",
       }),
   })
-  .refine((form) => form.quietHoursOn !== "on" || form.quietFrom !== form.quietUntil, {
-    path: ["quietUntil"],
-    error: "notifications.validation.quietSame",
+  .superRefine((form, context) => {
+    if (form.quietHoursOn !== "on") return;
+    for (const field of ["quietFrom", "quietUntil"] as const)
+      if (!form[field]) context.addIssue({ code: "custom", path: [field], message: "notifications.validation.timeRequired" });
+    if (form.quietFrom && form.quietFrom === form.quietUntil)
+      context.addIssue({ code: "custom", path: ["quietUntil"], message: "notifications.validation.quietSame" });
   });

@@ -202,7 +202,8 @@ export const en = {
   "admin.notice.resent": "A new activation link is on its way. The old link no longer works.",
   "admin.notice.disabled": "The account is disabled and every session it had has ended.",
   "admin.notice.enabled": "The account is enabled again.",
-  "notice.mailFailed": "The account was saved, but the e-mail could not be sent. Use “Send a new activation link” to try again.",
+  "notice.mailFailed":
+    "The account was saved, but the mail server did not take the e-mail. It will be tried again by itself over the next two days; “Send a new activation link” sends a new one now.",
 
   "enrol.title": "Enrol a patient",
   "enrol.lead": "The patient will receive an e-mail with a link to set their password.",
@@ -390,7 +391,8 @@ export const en = {
   "circle.notice.revoked": "Sharing has ended. They can no longer see anything from now on.",
   "circle.notice.changed": "Saved. The new consent applies from now on.",
   "circle.notice.sharedEarlier": "The check-ins you chose are now shared.",
-  "circle.notice.mailFailed": "Saved, but the e-mail could not be sent. Use “Send the invitation again”.",
+  "circle.notice.mailFailed":
+    "Saved, but the mail server did not take the e-mail. It will be tried again by itself; “Send the invitation again” sends a new one now.",
   "circle.invite.title": "Invite someone",
   "circle.invite.lead": "Tell us who they are, choose what they may see, then read and sign your consent.",
   "circle.invite.name": "Their name",

@@ -207,7 +207,7 @@ export const es: { [K in keyof typeof en]: string } = {
   "admin.notice.disabled": "La cuenta está desactivada y se cerraron todas sus sesiones.",
   "admin.notice.enabled": "La cuenta está activa otra vez.",
   "notice.mailFailed":
-    "La cuenta se guardó, pero no se pudo enviar el correo electrónico. Use “Enviar un enlace de activación nuevo” para intentar de nuevo.",
+    "La cuenta se guardó, pero el servidor de correo no aceptó el mensaje. Se volverá a intentar solo durante los próximos dos días; “Enviar un enlace de activación nuevo” envía uno nuevo ahora.",
 
   "enrol.title": "Inscribir paciente",
   "enrol.lead": "El paciente recibirá un correo electrónico con un enlace para crear su contraseña.",
@@ -398,7 +398,8 @@ export const es: { [K in keyof typeof en]: string } = {
   "circle.notice.revoked": "Ya no comparte con esta persona. A partir de ahora no podrá ver nada.",
   "circle.notice.changed": "Guardado. El nuevo consentimiento aplica desde ahora.",
   "circle.notice.sharedEarlier": "Los registros que eligió ya están compartidos.",
-  "circle.notice.mailFailed": "Guardado, pero no se pudo enviar el correo electrónico. Use “Enviar la invitación otra vez”.",
+  "circle.notice.mailFailed":
+    "Se guardó, pero el servidor de correo no aceptó el mensaje. Se volverá a intentar solo; “Enviar la invitación otra vez” envía una nueva ahora.",
   "circle.invite.title": "Invitar a alguien",
   "circle.invite.lead": "Díganos quién es, elija lo que puede ver y luego lea y firme su consentimiento.",
   "circle.invite.name": "Su nombre",

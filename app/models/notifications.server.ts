@@ -60,6 +60,17 @@ export function defaultDelivery(role: Role, kind: EventKind): Delivery {
 /** Quiet hours as the person set them, and the time zone they are read in. */
 export type QuietHours = { on: boolean; from: string; until: string; timeZone: string };
 
+/** The hours shown when quiet hours are off, for a person to turn them on with. */
+const suggestedQuietHours = { from: "21:00", until: "08:00" };
+
+/** A person's stored quiet hours ("HH:MM-HH:MM", "off", or null for the configured default), read. */
+export function readQuietHours(stored: string | null): Omit<QuietHours, "timeZone"> {
+  const value = stored ?? env().DEFAULT_QUIET_HOURS;
+  if (value === "off") return { on: false, ...suggestedQuietHours };
+  const [from, until] = value.split("-") as [string, string];
+  return { on: true, from, until };
+}
+
 export function inQuietHours(quiet: QuietHours, at: Date) {
   if (!quiet.on || quiet.from === quiet.until) return false;
   const now = minutesOfClockTime(clockTimeIn(quiet.timeZone, at));
@@ -94,9 +105,7 @@ export async function notificationSettings(
   const byKind = new Map(chosen.map((row) => [row.kind, row.delivery]));
   const person = (await db
     .select({
-      on: people.quietHoursOn,
-      from: people.quietFrom,
-      until: people.quietUntil,
+      quietHours: people.quietHours,
       timeZone: people.timeZone,
       programTimeZone: programs.timeZone,
     })
@@ -108,7 +117,7 @@ export async function notificationSettings(
   const kinds = isNotifiedRole(member.role) ? eventKindsFor[member.role] : [];
   return {
     kinds: kinds.map((kind) => ({ kind, delivery: byKind.get(kind) ?? defaultDelivery(member.role, kind) })),
-    quiet: { on: person.on, from: person.from, until: person.until },
+    quiet: readQuietHours(person.quietHours),
     timeZone: person.timeZone,
     programTimeZone: person.programTimeZone,
   };
@@ -116,9 +125,8 @@ export async function notificationSettings(
 
 export type NotificationSettingsInput = {
   deliveries: Partial<Record<EventKind, Delivery>>;
-  quietHoursOn: boolean;
-  quietFrom: string;
-  quietUntil: string;
+  /** Null: no quiet hours. */
+  quietHours: { from: string; until: string } | null;
   /** null: the program's. */
   timeZone: string | null;
 };
@@ -149,9 +157,7 @@ export async function saveNotificationSettings(
     await tx
       .update(people)
       .set({
-        quietHoursOn: input.quietHoursOn,
-        quietFrom: input.quietFrom,
-        quietUntil: input.quietUntil,
+        quietHours: input.quietHours ? `${input.quietHours.from}-${input.quietHours.until}` : "off",
         timeZone: input.timeZone,
         updatedAt: new Date(),
       })
@@ -262,9 +268,7 @@ const recipientColumns = {
   programId: memberships.programId,
   personId: people.id,
   email: people.email,
-  quietOn: people.quietHoursOn,
-  quietFrom: people.quietFrom,
-  quietUntil: people.quietUntil,
+  quietHours: people.quietHours,
   timeZone: sql<string>`coalesce(${people.timeZone}, ${programs.timeZone})`,
 };
 
@@ -276,18 +280,11 @@ type Recipient = {
   programId: string;
   personId: string;
   email: string;
-  quietOn: boolean;
-  quietFrom: string;
-  quietUntil: string;
+  quietHours: string | null;
   timeZone: string;
 };
 
-const quietOf = (recipient: Recipient): QuietHours => ({
-  on: recipient.quietOn,
-  from: recipient.quietFrom,
-  until: recipient.quietUntil,
-  timeZone: recipient.timeZone,
-});
+const quietOf = (recipient: Recipient): QuietHours => ({ ...readQuietHours(recipient.quietHours), timeZone: recipient.timeZone });
 
 type StreamEvent = { id: string; kind: EventKind; linkId: string | null; subjectId: string | null };
 
@@ -491,7 +488,15 @@ export async function sendDigests(db: Database, now = new Date()) {
     .innerJoin(memberships, eq(memberships.id, events.recipientId))
     .innerJoin(people, eq(people.id, memberships.personId))
     .innerJoin(programs, eq(programs.id, memberships.programId))
-    .where(and(eq(events.notice, "digest"), isNull(events.digestId), lte(events.occurredAt, now)));
+    .where(
+      and(
+        eq(events.notice, "digest"),
+        isNull(events.digestId),
+        lte(events.occurredAt, now),
+        // A membership disabled since gets no mail; what waited for it stays untold.
+        eq(memberships.status, "active"),
+      ),
+    );
   const byPerson = new Map<string, Recipient[]>();
   for (const recipient of waiting) byPerson.set(recipient.personId, [...(byPerson.get(recipient.personId) ?? []), recipient]);
 

@@ -58,9 +58,8 @@ export async function action(args: ActionFunctionArgs) {
     user,
     {
       deliveries: Object.fromEntries(eventKinds.flatMap((kind) => (chosen[kind] ? [[kind, chosen[kind]]] : []))),
-      quietHoursOn: quietHoursOn === "on",
-      quietFrom,
-      quietUntil,
+      // The schema holds both times when quiet hours are on.
+      quietHours: quietHoursOn === "on" ? { from: quietFrom!, until: quietUntil! } : null,
       timeZone: timeZone || null,
     },
     args.context.clientAddress,
@@ -93,17 +92,11 @@ export default function NotificationSettings() {
         {kinds.map(({ kind }) => {
           const field = fields[kind];
           return (
-            <fieldset key={kind} id={field.id} className="choices">
+            <fieldset key={kind} id={field.id} aria-describedby={field.errors?.length ? field.errorId : undefined}>
               <legend>{t(`notifications.kind.${kind}`)}</legend>
               {deliveries.map((delivery) => (
                 <label key={delivery} className="choice">
-                  <input
-                    type="radio"
-                    name={field.name}
-                    value={delivery}
-                    defaultChecked={field.initialValue === delivery}
-                    aria-describedby={field.errors?.length ? field.errorId : undefined}
-                  />
+                  <input type="radio" name={field.name} value={delivery} defaultChecked={field.initialValue === delivery} />
                   {t(`notifications.delivery.${delivery}` as MessageKey)}
                 </label>
               ))}

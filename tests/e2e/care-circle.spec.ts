@@ -249,7 +249,8 @@ test("the therapist approves one request, refuses another with a reason, and fla
   await expect(ended).toContainText("This request was not approved.");
   await expect(samPage.getByRole("main")).not.toContainText(concern);
   await expectAccessible(samPage, "supporter after a safety concern");
-  const mail = await mailbox.latestMessage(sam.email, /Your Care Circle access has changed/);
+  const mail = await mailbox.latestMessage(sam.email, /Something new on Care Circle/);
+  expect(mail).toContain("Your place in a care circle ended");
   expect(mail).not.toContain(concern);
   expect(mail).not.toContain(patient.name);
 });
@@ -405,8 +406,8 @@ test("the patient ends sharing: the supporter's next request is refused, they ge
   await expect(supporter.getByRole("link", { name: patient.name, exact: true })).toHaveCount(0);
   await expectAccessible(supporter, "supporter home after revocation");
 
-  const mail = await mailbox.latestMessage(dana.email, /Your Care Circle access has changed/);
-  expect(mail).toContain("Your access on Care Circle has changed.");
+  const mail = await mailbox.latestMessage(dana.email, /Something new on Care Circle/);
+  expect(mail).toContain("There is something new for you on Care Circle: Your place in a care circle ended.");
   expect(mail).not.toContain(patient.name);
 
   await circleMember(page, dana)

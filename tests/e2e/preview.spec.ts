@@ -1,5 +1,14 @@
 import { expect, type Page } from "@playwright/test";
-import { circleMember, expectAccessible, expectNoHorizontalScroll, invitee, joinCircle, openNavigation, test } from "./support";
+import {
+  circleMember,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  invitee,
+  joinCircle,
+  openNavigation,
+  shareCheckIn,
+  test,
+} from "./support";
 
 /**
  * "See what Dana sees": from the care circle, the patient opens a read-only preview of exactly what
@@ -8,18 +17,6 @@ import { circleMember, expectAccessible, expectNoHorizontalScroll, invitee, join
 
 const phone = { width: 360, height: 780 };
 test.use({ viewport: phone });
-
-async function shareCheckIn(page: Page, wins: string, withWhom: string) {
-  await page.goto("/patient/check-ins/new");
-  await page.getByRole("group", { name: "Mood" }).getByRole("radio", { name: "4 – Good" }).check();
-  await page.getByLabel("Wins").fill(wins);
-  await page
-    .getByRole("group", { name: "Share with people in my circle" })
-    .getByRole("checkbox", { name: withWhom, exact: true })
-    .check();
-  await page.getByRole("button", { name: "Save check-in" }).click();
-  await expect(page.getByRole("status")).toHaveText("Your check-in is saved.");
-}
 
 async function openPreview(page: Page, name: string) {
   await openNavigation(page);

@@ -63,13 +63,17 @@ export async function openMailbox(browser: Browser) {
   await signIn(page, demo.admin);
   /** The body of the newest message to `address` whose subject matches. */
   async function latestMessage(address: string, subject: RegExp): Promise<string> {
-    await page.goto("/admin/mailbox");
-    await expectAccessible(page, "mailbox");
     const message = page
       .getByRole("listitem")
       .filter({ hasText: `To ${address}` })
       .filter({ hasText: subject })
       .first();
+    // Mail about an event goes out from the server's mail job a moment after the request: look again until it is there.
+    await expect(async () => {
+      await page.goto("/admin/mailbox");
+      await expect(message).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    await expectAccessible(page, "mailbox");
     return message.locator("pre").innerText();
   }
   return {
@@ -224,6 +228,19 @@ export async function joinCircle({ page, patient, therapist, mailbox, newPage }:
   await accept(supporter, mailbox, person);
   await approve(therapist, patient, person);
   return supporter;
+}
+
+/** The patient saves a check-in with a good mood and `wins`, shared with one person of their circle. */
+export async function shareCheckIn(page: Page, wins: string, withWhom: string) {
+  await page.goto("/patient/check-ins/new");
+  await page.getByRole("group", { name: "Mood" }).getByRole("radio", { name: "4 – Good" }).check();
+  await page.getByLabel("Wins").fill(wins);
+  await page
+    .getByRole("group", { name: "Share with people in my circle" })
+    .getByRole("checkbox", { name: withWhom, exact: true })
+    .check();
+  await page.getByRole("button", { name: "Save check-in" }).click();
+  await expect(page.getByRole("status")).toHaveText("Your check-in is saved.");
 }
 
 /** One person's entry on the patient's care-circle page. */

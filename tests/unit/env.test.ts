@@ -34,4 +34,14 @@ describe("the environment", () => {
     const bad = await freshEnv({ PORT: "99999", SESSION_IDLE_MINUTES: "zero", APP_URL: "not a url" });
     expect(() => bad()).toThrow(/PORT[\s\S]*APP_URL[\s\S]*SESSION_IDLE_MINUTES/);
   });
+
+  it("takes default quiet hours as HH:MM-HH:MM or off, and refuses anything else", async () => {
+    expect((await freshEnv({ DEFAULT_QUIET_HOURS: undefined }))().DEFAULT_QUIET_HOURS).toBe("21:00-08:00");
+    expect((await freshEnv({ DEFAULT_QUIET_HOURS: "off" }))().DEFAULT_QUIET_HOURS).toBe("off");
+    expect((await freshEnv({ DEFAULT_QUIET_HOURS: "22:30-06:45" }))().DEFAULT_QUIET_HOURS).toBe("22:30-06:45");
+    for (const value of ["21:00", "24:00-08:00", "9:00-17:00", "08:00-08:00", "never"]) {
+      const env = await freshEnv({ DEFAULT_QUIET_HOURS: value });
+      expect(() => env(), value).toThrow(/DEFAULT_QUIET_HOURS/);
+    }
+  });
 });
