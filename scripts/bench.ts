@@ -9,6 +9,7 @@
  *
  * Options: --patients 500,5000  --concurrency 1,16,64  --duration 5 (seconds per cell, after a 1 s warm-up)
  *          --driver better-sqlite3|libsql  --pages supporter-home,post-check-in,…  --no-pin
+ *          --encoding "gzip, deflate, br" (what a browser accepts; "identity" measures without compression)
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -16,7 +17,7 @@ import * as z from "zod";
 import { startServer } from "../tests/support/server-process";
 import { choosePinning, pin, runCell, type Cell, type Pinning, type Server, type Target } from "./bench/cells";
 import { benchDatabase, chooseUsers } from "./bench/data";
-import { bareFloor, buildFloorApp, privacyFloor, startFloorServer } from "./bench/floors";
+import { bareFloor, browserHeaders, buildFloorApp, privacyFloor, startFloorServer } from "./bench/floors";
 import { pageKeys, pageTargets } from "./bench/pages";
 import { markdown, writeResults, type Run } from "./bench/report";
 
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     driver: { type: "string", default: "better-sqlite3" },
     pages: { type: "string", default: pageKeys.join(",") },
     "no-pin": { type: "boolean", default: false },
+    encoding: { type: "string", default: browserHeaders["Accept-Encoding"] },
   },
 });
 const list = (name: string) =>
@@ -52,6 +54,7 @@ const parsed = z
       .transform((text) => text.split(","))
       .pipe(z.array(z.enum(pageKeys, { error: `--pages takes some of: ${pageKeys.join(", ")}` }))),
     "no-pin": z.boolean(),
+    encoding: z.string().min(1).max(100),
   })
   .safeParse(values);
 if (!parsed.success) {
@@ -59,6 +62,7 @@ if (!parsed.success) {
   process.exit(2);
 }
 const options = parsed.data;
+browserHeaders["Accept-Encoding"] = options.encoding;
 
 const started = Date.now();
 const say = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -125,6 +129,7 @@ const run: Run = {
     duration: options.duration,
     warmUp: warmUpSeconds,
     pages: options.pages,
+    encoding: options.encoding,
   },
   machine: {
     cpus,

@@ -1,9 +1,12 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "../db/database";
+import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import morgan from "morgan";
@@ -33,8 +36,28 @@ export function createApp({ build, db, trustProxy, logRequests, afterChange }: A
     app.use(morgan(":method :path-only :status :res[content-length] - :response-time ms"));
   }
 
+  // Brotli or gzip for text of 1 KiB and more (HTML, scripts, styles, JSON); decision 024.
+  app.use(
+    compression({
+      threshold: 1024,
+      // Fast settings: most of the saving for little CPU on answers of a few to a few hundred KiB.
+      brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } },
+      level: 1,
+    }),
+  );
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
+  // The few files at the top of public/ (the icons) are served by name: a page request never looks on disk.
+  const topFiles = new Set(
+    fs
+      .readdirSync(path.join(root, "public"), { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/${entry.name}`),
+  );
+  const topFileHandler = express.static(path.join(root, "public"), { maxAge: "1h", index: false });
+  app.use((req, res, next) => {
+    if (topFiles.has(req.path)) topFileHandler(req, res, next);
+    else next();
+  });
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");

@@ -1,6 +1,7 @@
 import { audienceOffered, checkInForm, redirectedTo, Visitor, type Answer } from "../../tests/support/visitor";
 import type { Target } from "./cells";
 import { seedPassword, type Account, type BenchUsers } from "./data";
+import { browserHeaders } from "./floors";
 
 /** What `--pages` can pick from, in the order they run: the write after every read, sign-in last. */
 export const pageKeys = [
@@ -34,7 +35,7 @@ async function pageAs(visitor: Visitor, key: PageKey, label: string, path: strin
 }
 
 function headersOf(visitor: Visitor) {
-  return { "Accept-Language": "en-US", Cookie: visitor.cookieHeader! };
+  return { ...browserHeaders, Cookie: visitor.cookieHeader! };
 }
 
 function formHeaders(visitor: Visitor) {
@@ -93,7 +94,7 @@ export async function pageTargets(url: string, users: BenchUsers, wanted: PageKe
         kind: "sign-in",
         method: "POST",
         path: "/login",
-        headers: { "Accept-Language": "en-US", Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
+        headers: { ...browserHeaders, Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
         // A different account each time: the throttle (decision 011) is per account and address, and is not what is measured.
         nextBody: () => encoded({ email: emails[next++ % emails.length]!, password: seedPassword, redirectTo: "" }),
         succeeded: (status) => status === 302,

@@ -6,7 +6,7 @@ import type { Cell } from "./cells";
 export type Run = {
   date: string;
   driver: string;
-  options: { patients: number[]; concurrency: number[]; duration: number; warmUp: number; pages: string[] };
+  options: { patients: number[]; concurrency: number[]; duration: number; warmUp: number; pages: string[]; encoding: string };
   machine: { cpus: number; node: string; pinning: string; loadAverage: { start: number; end: number } };
   /** The people each data size was measured as. */
   users: Record<string, Record<string, string>>;
@@ -52,7 +52,8 @@ export function markdown(run: Run) {
     "",
     `${run.minutes.toFixed(1)} minutes; ${options.duration} s per cell after a ${options.warmUp} s warm-up; ` +
       `concurrency ${options.concurrency.join(", ")}; Node ${run.machine.node}, ${run.machine.cpus} CPUs; ` +
-      `load average ${run.machine.loadAverage.start.toFixed(1)} at the start, ${run.machine.loadAverage.end.toFixed(1)} at the end.`,
+      `load average ${run.machine.loadAverage.start.toFixed(1)} at the start, ${run.machine.loadAverage.end.toFixed(1)} at the end; ` +
+      `requests accept the encodings "${options.encoding}".`,
     "",
     `The load tool (autocannon) runs on the same machine as the server and shares its cores: ${run.machine.pinning}. ` +
       "On a busy machine, CPU ms per request (the server's own CPU time, from /proc) is the steadier figure; " +

@@ -1,4 +1,6 @@
+import http from "node:http";
 import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
 import type { Server } from "node:http";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,6 +63,50 @@ describe("security headers", () => {
   it("adds HSTS only behind TLS", async () => {
     const response = await fetch(`${base}/login`, { headers: { "X-Forwarded-Proto": "https" } });
     expect(response.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d+/);
+  });
+});
+
+/** The raw answer to a GET (no decoding), as a browser asking for `encoding` gets it. */
+function rawGet(path: string, encoding: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(`${base}${path}`, { headers: { "Accept-Encoding": encoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+      })
+      .on("error", reject);
+  });
+}
+
+describe("compression and static files", () => {
+  it("sends pages in brotli or gzip as the browser asks, and the same page either way", async () => {
+    const plain = await rawGet("/privacy", "identity");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    const brotli = await rawGet("/privacy", "br, gzip");
+    expect(brotli.headers["content-encoding"]).toBe("br");
+    const gzip = await rawGet("/privacy", "gzip");
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    const text = (body: Buffer) => body.toString("utf8").replace(/nonce="[^"]+"|'nonce-[^']+'/g, "nonce");
+    expect(text(zlib.brotliDecompressSync(brotli.body))).toBe(text(plain.body));
+    expect(text(zlib.gunzipSync(gzip.body))).toBe(text(plain.body));
+    expect(brotli.body.length).toBeLessThan(plain.body.length / 2);
+  });
+
+  it("leaves a small file as it is", async () => {
+    const icon = await rawGet("/favicon.svg", "br, gzip");
+    expect(icon.body.length).toBeLessThan(1024);
+    expect(icon.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("serves the icons by name, and leaves every other path to the app", async () => {
+    const icon = await fetch(`${base}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("Content-Type")).toMatch(/^image\/svg\+xml/);
+    expect((await fetch(`${base}/build/../package.json`)).status).toBe(404);
+    expect((await fetch(`${base}/favicon.svg.map`)).status).toBe(404);
   });
 });
 
