@@ -98,11 +98,7 @@ export async function notificationSettings(
   db: Database,
   member: { id: string; role: Role; programId: string; personId: string },
 ) {
-  const chosen = await db
-    .select({ kind: notificationPreferences.kind, delivery: notificationPreferences.delivery })
-    .from(notificationPreferences)
-    .where(eq(notificationPreferences.membershipId, member.id));
-  const byKind = new Map(chosen.map((row) => [row.kind, row.delivery]));
+  const deliveryOf = await chosenDeliveries(db, member.id, member.role);
   const person = (await db
     .select({
       quietHours: people.quietHours,
@@ -116,11 +112,24 @@ export async function notificationSettings(
     .get())!;
   const kinds = isNotifiedRole(member.role) ? eventKindsFor[member.role] : [];
   return {
-    kinds: kinds.map((kind) => ({ kind, delivery: byKind.get(kind) ?? defaultDelivery(member.role, kind) })),
+    kinds: kinds.map((kind) => ({ kind, delivery: deliveryOf(kind) })),
     quiet: readQuietHours(person.quietHours),
     timeZone: person.timeZone,
     programTimeZone: person.programTimeZone,
   };
+}
+
+/** How the membership hears of each kind: as it chose, else as its role does by default. */
+async function chosenDeliveries(db: Database, membershipId: string, role: Role) {
+  const chosen = new Map(
+    (
+      await db
+        .select({ kind: notificationPreferences.kind, delivery: notificationPreferences.delivery })
+        .from(notificationPreferences)
+        .where(eq(notificationPreferences.membershipId, membershipId))
+    ).map((row) => [row.kind, row.delivery]),
+  );
+  return (kind: EventKind): Delivery => chosen.get(kind) ?? defaultDelivery(role, kind);
 }
 
 export type NotificationSettingsInput = {
@@ -230,12 +239,10 @@ export async function unsubscribe(db: Database, membershipId: string, topic: Uns
     .where(eq(memberships.id, membershipId))
     .get();
   if (!member || !isNotifiedRole(member.role)) return [];
-  const kinds: EventKind[] =
-    topic === "digest"
-      ? (await notificationSettings(db, { ...member, personId: await personOf(db, member.id) })).kinds
-          .filter((row) => row.delivery === "digest")
-          .map((row) => row.kind)
-      : eventKindsFor[member.role].filter((kind) => kind === topic);
+  const deliveryOf = await chosenDeliveries(db, member.id, member.role);
+  const kinds = eventKindsFor[member.role].filter((kind) =>
+    topic === "digest" ? deliveryOf(kind) === "digest" : kind === topic,
+  );
   await db.transaction(async (tx) => {
     await setDeliveries(tx, member.id, Object.fromEntries(kinds.map((kind) => [kind, "off" as const])));
     await recordAudit(tx, {
@@ -249,11 +256,6 @@ export async function unsubscribe(db: Database, membershipId: string, topic: Uns
     });
   });
   return kinds;
-}
-
-async function personOf(db: Database, membershipId: string) {
-  return (await db.select({ personId: memberships.personId }).from(memberships).where(eq(memberships.id, membershipId)).get())!
-    .personId;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -378,16 +380,8 @@ async function mailAtOnce(db: Database, recipient: Recipient, event: StreamEvent
 
 /** The notice for each of one recipient's events: the person's choice, else the role's; nothing for an inactive membership. */
 async function noticesFor(db: Database, recipient: Recipient, rows: StreamEvent[]) {
-  const chosen = new Map(
-    (
-      await db
-        .select({ kind: notificationPreferences.kind, delivery: notificationPreferences.delivery })
-        .from(notificationPreferences)
-        .where(eq(notificationPreferences.membershipId, recipient.membershipId))
-    ).map((row) => [row.kind, row.delivery]),
-  );
-  const deliveryOf = (kind: EventKind): Delivery =>
-    recipient.status !== "active" ? "off" : (chosen.get(kind) ?? defaultDelivery(recipient.role, kind));
+  const chosen = await chosenDeliveries(db, recipient.membershipId, recipient.role);
+  const deliveryOf = (kind: EventKind): Delivery => (recipient.status !== "active" ? "off" : chosen(kind));
   const view =
     recipient.role === "supporter"
       ? await supporterView(

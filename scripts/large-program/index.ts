@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { count, eq, sql } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database } from "#db/database";
 import {
   accountTokens,
@@ -9,8 +9,10 @@ import {
   checkIns,
   circleLinks,
   consents,
+  digests,
   disclosureLog,
   episodes,
+  events,
   learningRecords,
   learningSectionReads,
   memberships,
@@ -31,6 +33,7 @@ import { BulkInsert } from "./bulk-insert";
 import { ProgramCalendar } from "./calendar";
 import { auditLinkHistory, consentHistoryRows, invitationViews, linkRow } from "./circle-history";
 import { planProgram, type MemberPlan, type ProgramPlan, type SupporterPlan } from "./plan";
+import { YearOfEvents } from "./events";
 import { Random } from "./random";
 import { writeSupporterVisits } from "./visits";
 import { emptyRows, writePatientYear, type LibraryModule, type Rows, type YearContext } from "./year";
@@ -206,6 +209,19 @@ const bulk = {
     "count",
     "lastOccurredAt",
   ]),
+  digests: new BulkInsert(digests, ["id", "personId", "period", "createdAt"]),
+  events: new BulkInsert(events, [
+    "id",
+    "programId",
+    "recipientId",
+    "kind",
+    "patientId",
+    "linkId",
+    "subjectId",
+    "occurredAt",
+    "notice",
+    "digestId",
+  ]),
   auditEvents: new BulkInsert(auditEvents, [
     "programId",
     "actorUserId",
@@ -253,6 +269,11 @@ export async function seedLargeProgram(db: Database, options: SeedLargeProgramOp
   };
   const linksLeft = new Map<SupporterPlan, number>(plan.supporters.map((supporter) => [supporter, supporter.links.length]));
   const supporterIndex = new Map(plan.supporters.map((supporter, index) => [supporter, index]));
+  const yearOfEvents = new YearOfEvents(
+    plan.programId,
+    timeZone,
+    new Map(plan.patients.flatMap((patient) => patient.links).map((link) => [link.id, link])),
+  );
   for (let start = 0; start < plan.patients.length; start += patientsPerTransaction) {
     const chunk = plan.patients.slice(start, start + patientsPerTransaction);
     const links = chunk.flatMap((patient) => patient.links);
@@ -287,6 +308,9 @@ export async function seedLargeProgram(db: Database, options: SeedLargeProgramOp
         for (const done of link.supporter.links) done.shared = [];
       }
       await writeRows(tx, rows, replies);
+      const told = [...yearOfEvents.ofLinks(links), ...yearOfEvents.ofRows(rows.audience, replies, rows.assignments)];
+      await bulk.digests.insert(tx, yearOfEvents.takeDigests());
+      await bulk.events.insert(tx, told);
     });
     for (const link of links) if (!link.supporter) link.shared = [];
     await turnOfTheEventLoop();
@@ -486,6 +510,9 @@ async function summarize(db: Database, plan: ProgramPlan): Promise<SeedSummary> 
     "disclosure log: items shown": disclosures?.shown ?? 0,
     "disclosure log: consent events": disclosures?.consentEvents ?? 0,
     "audit events": await db.$count(auditEvents, inProgram(auditEvents)),
+    "events not mailed yet": await db.$count(events, and(inProgram(events), isNull(events.notice))),
+    "events told in digests": await db.$count(events, and(inProgram(events), isNotNull(events.digestId))),
+    events: await db.$count(events, inProgram(events)),
   };
   return { programId: plan.programId, programName: plan.programName, timeZone, counts, samples: samplesOf(plan) };
 }

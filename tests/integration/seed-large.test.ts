@@ -14,6 +14,7 @@ import {
   circleLinks,
   consents,
   disclosureLog,
+  events,
   memberships,
   moduleAssignments,
   people,
@@ -21,6 +22,7 @@ import {
   supportPlanItems,
 } from "#db/schema";
 import { supporterAccesses } from "~/models/access.server";
+import { runMailJobs } from "~/models/notifications.server";
 import { hashPassword } from "~/models/password.server";
 import { calendarDateIn } from "~/utils/dates";
 import { seedLargeProgram, type SeedSummary } from "../../scripts/large-program/index";
@@ -203,6 +205,29 @@ describe("the large-program seed", () => {
     const ended = new Set(log.filter((row) => row.kind === "consent_ended").map((row) => row.consentId));
     for (const consent of consentById.values())
       expect(ended.has(consent.id)).toBe(consent.status !== "active" && consent.status !== "superseded");
+  });
+
+  it("writes the year's events for the homes, each already decided for e-mail, so a server started on it mails no backlog", async () => {
+    const stream = await db.select().from(events).where(eq(events.programId, summary.programId));
+    const audience = await db.select().from(checkInAudience);
+    const shared = stream.filter((event) => event.kind === "check_in_shared");
+    expect(shared).toHaveLength(audience.length);
+    for (const event of shared) {
+      const link = links.get(event.linkId!)!;
+      expect(event.recipientId).toBe(link.supporterId);
+      expect(event.patientId).toBe(link.patientId);
+      expect(audience.some((row) => row.checkInId === event.subjectId && row.linkId === event.linkId)).toBe(true);
+    }
+    expect(stream.filter((event) => event.kind === "check_in_replied")).toHaveLength(summary.counts.replies!);
+    expect([...new Set(stream.map((event) => event.kind))]).toEqual(
+      expect.arrayContaining(["supporter_accepted", "supporter_approved", "circle_approved", "module_assigned", "circle_ended"]),
+    );
+    expect(stream.every((event) => event.notice !== null && (event.notice === "digest") === (event.digestId !== null))).toBe(
+      true,
+    );
+
+    const jobs = await runMailJobs(db);
+    expect(jobs).toEqual({ decided: 0, digests: 0, sent: 0 });
   });
 
   it("serves the app's pages on it: a sample supporter signs in with the one password and sees their circles", async () => {
