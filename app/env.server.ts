@@ -49,6 +49,8 @@ const envSchema = z.object({
   DEMO: flag,
   DEMO_PASSWORD: z.string().min(12).max(128).default("care-circle-demo"),
   LOG_REQUESTS: flag,
+  /** The background checkpointer (decision 026); off when a replicator such as Litestream checkpoints instead. */
+  BACKGROUND_CHECKPOINTS: z.enum(["on", "off"]).default("on"),
 });
 
 export type Env = z.infer<typeof envSchema> & {

@@ -1,5 +1,5 @@
 import { Cron } from "croner";
-import type { Database } from "#db/database";
+import { refreshPlannerStatistics, type Database, type OpenDatabase } from "#db/database";
 import { runMailJobs } from "~/models/notifications.server";
 
 /** How often the server looks for events to tell of, digests due and mail to send or try again. */
@@ -44,4 +44,18 @@ export function startMailJobs(db: Database) {
       await round;
     },
   };
+}
+
+/** Hourly, as SQLite advises for a connection that stays open: the planner's statistics kept current. */
+const statisticsSchedule = "0 23 * * * *";
+
+export function startStatisticsRefresh(handle: Pick<OpenDatabase, "db" | "location">) {
+  const schedule = new Cron(statisticsSchedule, { protect: true }, () =>
+    refreshPlannerStatistics(handle, "later").catch((error: unknown) =>
+      console.error(
+        `Refreshing the query planner's statistics failed (${error instanceof Error ? error.name : "unknown error"})`,
+      ),
+    ),
+  );
+  return { stop: () => schedule.stop() };
 }

@@ -5,7 +5,6 @@ import { careTeamAccess } from "~/models/access.server";
 import { findLibraryModule } from "~/models/module-library.server";
 import { requestLocale } from "~/i18n/locale.server";
 import { readSession, type CurrentSession, type PersonSession } from "~/session.server";
-import type { Database } from "#db/database";
 
 /**
  * The one place that answers "may this user do this?". Every loader and action calls it; anything
@@ -79,16 +78,19 @@ export function can(role: Role, permission: Permission): boolean {
 type Args = { request: Request; context: AppLoadContext };
 
 /**
- * Remix runs the loaders of one request in parallel, each with the same Request object, so the
- * session is read once per request.
+ * The session, read once per request. Remix runs the loaders of a page in parallel, each with a copy of
+ * the Request it makes (without `?index`) but all with the one load context, so the read is kept per
+ * context for a GET or HEAD: nothing between those loaders can change the session. An action and the
+ * loaders after it may (signing out, another role), so a POST keeps it per Request as before.
  */
-const sessionOfRequest = new WeakMap<Request, Promise<PersonSession | null>>();
+const sessionOfRequest = new WeakMap<object, Promise<PersonSession | null>>();
 
-export function optionalSession(db: Database, request: Request): Promise<PersonSession | null> {
-  let session = sessionOfRequest.get(request);
+export function optionalSession({ request, context }: Args): Promise<PersonSession | null> {
+  const key = request.method === "GET" || request.method === "HEAD" ? context : request;
+  let session = sessionOfRequest.get(key);
   if (!session) {
-    session = readSession(db, request);
-    sessionOfRequest.set(request, session);
+    session = readSession(context.db, request);
+    sessionOfRequest.set(key, session);
   }
   return session;
 }
@@ -100,7 +102,7 @@ function pathOf(request: Request) {
 
 /** The signed-in person, whichever membership acts (or none yet), or a redirect to sign in and come back. */
 export async function requirePerson({ request, context }: Args): Promise<PersonSession> {
-  const session = await optionalSession(context.db, request);
+  const session = await optionalSession({ request, context });
   if (session) return session;
   const back = pathOf(request);
   throw redirect(back === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo: back })}`);

@@ -61,7 +61,7 @@ const navigation: Record<Role, NavItem[]> = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await optionalSession(context.db, request);
+  const session = await optionalSession({ request, context });
   const locale = requestLocale(request, session?.person);
   const acting = session?.user;
   const user = session

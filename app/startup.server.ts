@@ -1,9 +1,10 @@
 import path from "node:path";
-import { openDatabase } from "#db/database";
+import { startCheckpointer } from "#db/checkpointer";
+import { openDatabase, refreshPlannerStatistics } from "#db/database";
 import { migrateDatabase } from "#db/migrate";
 import { demoAccounts, seedDemoProgram } from "../scripts/demo-seed";
 import { env } from "~/env.server";
-import { startMailJobs } from "~/jobs.server";
+import { startMailJobs, startStatisticsRefresh } from "~/jobs.server";
 import { ModuleContentError, publishModuleLibrary, readModuleLibrary } from "~/models/module-content.server";
 
 /**
@@ -15,7 +16,8 @@ import { ModuleContentError, publishModuleLibrary, readModuleLibrary } from "~/m
 export async function prepareToServe(root: string) {
   const config = env();
   await migrateDatabase(config.database);
-  const { db, close } = await openDatabase(config.database);
+  const handle = await openDatabase(config.database);
+  const { db, close } = handle;
 
   // The education library is validated and published on every start, so an edited module goes live
   // as a new version; a broken file stops the start with the file and the reason.
@@ -36,10 +38,16 @@ export async function prepareToServe(root: string) {
     for (const account of demoAccounts) console.log(`  ${account.role.padEnd(10)} ${account.email}`);
   }
 
+  await refreshPlannerStatistics(handle, "open");
+  const embeddedFile = config.BACKGROUND_CHECKPOINTS === "on" ? handle.location.file : undefined;
+
   return {
     db,
     closeDatabase: close,
     startMailJobs: () => startMailJobs(db),
+    startStatisticsRefresh: () => startStatisticsRefresh(handle),
+    /** For an embedded file, unless turned off; a libSQL server checkpoints its own. */
+    startCheckpointer: () => (embeddedFile ? startCheckpointer(embeddedFile) : null),
     port: config.PORT,
     appUrl: config.appUrl,
     trustProxy: config.TRUST_PROXY,

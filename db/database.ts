@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import BetterSqlite3 from "better-sqlite3";
-import type { Logger } from "drizzle-orm";
+import { sql, type Logger } from "drizzle-orm";
 import { drizzle as drizzleLibsql } from "drizzle-orm/libsql";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { drizzle as drizzleProxy, type AsyncRemoteCallback } from "drizzle-orm/sqlite-proxy";
@@ -23,6 +23,9 @@ const connectionPragmas = (busyTimeoutMs: number) => [
   "foreign_keys = ON",
   `busy_timeout = ${busyTimeoutMs}`,
   "synchronous = NORMAL",
+  // About 40 MiB of log before a commit checkpoints inline: the server's checkpointer (checkpointer.ts)
+  // does it in the background long before; scripts without one still checkpoint, in fewer, larger steps.
+  "wal_autocheckpoint = 10000",
 ];
 
 export type DatabaseLocation =
@@ -53,6 +56,19 @@ export async function openDatabase(location: DatabaseLocation, options: OpenOpti
   if ("file" in location && location.file) fs.mkdirSync(path.dirname(path.resolve(location.file)), { recursive: true });
   const settings = { logger: options.logger, busyTimeoutMs: options.busyTimeoutMs ?? defaultBusyTimeoutMs };
   return location.driver === "better-sqlite3" ? openBetterSqlite3(location, settings) : openLibsql(location, settings);
+}
+
+/**
+ * Gives SQLite's query planner statistics of the data (`PRAGMA optimize`, SQLite's advice for a long-lived
+ * connection: at open with 0x10002, then from time to time). Without them it chooses among indexes by their
+ * shape alone, and at 5,000 patients it read every active link of the program for a supporter's own three
+ * (9.8 ms of SQL on their home instead of 1.0). Each table is sampled (`analysis_limit`), so it takes under
+ * a second on the largest program. A libSQL server keeps its own; only an embedded file is looked after.
+ */
+export async function refreshPlannerStatistics({ db, location }: Pick<OpenDatabase, "db" | "location">, when: "open" | "later") {
+  if (location.driver === "libsql" && !location.file) return;
+  await db.run(sql`PRAGMA analysis_limit = 400`);
+  await db.run(when === "open" ? sql`PRAGMA optimize = 0x10002` : sql`PRAGMA optimize`);
 }
 
 type OpenOptions = { logger?: Logger; busyTimeoutMs?: number };

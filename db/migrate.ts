@@ -26,9 +26,14 @@ function refuseBrokenReferences(broken: BrokenReference[]) {
   if (broken.length > 0) throw new Error(`Migrations left rows pointing at nothing: ${referencePairs(broken)}`);
 }
 
+/** How many migrations the database records as applied: none before the first run, when the table is not there yet. */
+const tableExists = `select count(*) as found from sqlite_master where type = 'table' and name = '${migrationsTable}'`;
+const appliedCount = `select count(*) as applied from "${migrationsTable}"`;
+
 /**
  * Applies the committed Drizzle migrations, then closes the database. Foreign keys are off while they
- * run and checked before they count, as SQLite's table-rebuild procedure asks: with them on (the pragma
+ * run and checked once they are in, when any was applied (the check reads every row: seconds on a large
+ * program, which a restart with nothing to apply should not pay), as SQLite's table-rebuild procedure asks: with them on (the pragma
  * cannot change inside the migrator's transaction), dropping a rebuilt table would delete or refuse its
  * children instead of keeping them. An embedded file is migrated through better-sqlite3 whichever driver
  * serves it; a libSQL server through libSQL's own migration batch, which turns foreign keys off likewise.
@@ -38,7 +43,11 @@ export async function migrateDatabase(location: DatabaseLocation | string, folde
   if (where.driver === "libsql" && !where.file) {
     const client = createClient({ url: where.url, authToken: where.authToken });
     try {
+      const applied = async () =>
+        (await client.execute(tableExists)).rows[0]!.found ? Number((await client.execute(appliedCount)).rows[0]!.applied) : 0;
+      const before = await applied();
       await migrateLibsql(drizzleLibsql({ client }), { migrationsFolder: folder, migrationsTable });
+      if ((await applied()) === before) return;
       const { rows } = await client.execute("PRAGMA foreign_key_check");
       refuseBrokenReferences(rows.map((row) => ({ table: row.table as string, parent: row.parent as string })));
     } finally {
@@ -52,8 +61,11 @@ export async function migrateDatabase(location: DatabaseLocation | string, folde
   try {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = OFF");
+    const applied = () =>
+      sqlite.prepare(tableExists).pluck().get() ? (sqlite.prepare(appliedCount).pluck().get() as number) : 0;
+    const before = applied();
     migrate(drizzle(sqlite), { migrationsFolder: folder, migrationsTable });
-    refuseBrokenReferences(sqlite.pragma("foreign_key_check") as BrokenReference[]);
+    if (applied() !== before) refuseBrokenReferences(sqlite.pragma("foreign_key_check") as BrokenReference[]);
   } finally {
     sqlite.close();
   }

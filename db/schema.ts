@@ -282,6 +282,8 @@ export const circleLinks = sqliteTable(
     index("circle_links_patient_idx").on(table.patientId, table.status),
     index("circle_links_supporter_idx").on(table.supporterId, table.status),
     index("circle_links_program_status_idx").on(table.programId, table.status),
+    // A therapist's caseload reaches its circles through the episodes they hold.
+    index("circle_links_episode_idx").on(table.episodeId, table.status),
     index("circle_links_patient_email_idx").on(table.patientId, table.invitedEmail),
   ],
 );

@@ -14,6 +14,7 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import * as z from "zod";
+import { commandOptions } from "./bench/options";
 import { startServer } from "../tests/support/server-process";
 import { choosePinning, pin, runCell, type Cell, type Pinning, type Server, type Target } from "./bench/cells";
 import { benchDatabase, chooseUsers } from "./bench/data";
@@ -43,8 +44,8 @@ const list = (name: string) =>
       context.addIssue({ code: "custom", message: `--${name} takes whole numbers, comma-separated` });
     return numbers;
   });
-const parsed = z
-  .object({
+const options = commandOptions(
+  z.object({
     patients: list("patients"),
     concurrency: list("concurrency"),
     duration: z.coerce.number().positive("--duration is seconds per cell, more than 0"),
@@ -55,13 +56,9 @@ const parsed = z
       .pipe(z.array(z.enum(pageKeys, { error: `--pages takes some of: ${pageKeys.join(", ")}` }))),
     "no-pin": z.boolean(),
     encoding: z.string().min(1).max(100),
-  })
-  .safeParse(values);
-if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(issue.message);
-  process.exit(2);
-}
-const options = parsed.data;
+  }),
+  values,
+);
 browserHeaders["Accept-Encoding"] = options.encoding;
 
 const started = Date.now();

@@ -15,6 +15,8 @@ const entry = build.entry.module as unknown as { prepareToServe: typeof prepareT
 const config = await entry.prepareToServe(root);
 
 const mailJobs = config.startMailJobs();
+const statisticsRefresh = config.startStatisticsRefresh();
+const checkpointer = config.startCheckpointer();
 const app = createApp({
   build,
   db: config.db,
@@ -30,7 +32,8 @@ const server = app.listen(config.port, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () =>
     server.close(() => {
-      void mailJobs.stop().finally(() => {
+      statisticsRefresh.stop();
+      void Promise.all([mailJobs.stop(), checkpointer?.stop()]).finally(() => {
         config.closeDatabase();
         process.exit(0);
       });

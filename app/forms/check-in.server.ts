@@ -33,6 +33,9 @@ export async function handleCheckInForm(formData: FormData, save: (input: CheckI
   }
 }
 
+/** `?reply=<check-in id>` on the updates page: the check-in whose reply form is open; anything else opens none. */
+export const replyParamSchema = z.uuid().optional().catch(undefined);
+
 /** A supporter's reply to a shared check-in: one of the preset replies or a short message, not both. */
 export const replySchema = z
   .object({

@@ -30,7 +30,10 @@ void instance.init({
 
 /** Makes a catalogue available; the one for English is always there. */
 export function addCatalogue(language: Language, catalogue: Record<string, string>) {
-  if (!instance.hasResourceBundle(language, "translation")) instance.addResourceBundle(language, "translation", catalogue);
+  if (instance.hasResourceBundle(language, "translation")) return;
+  instance.addResourceBundle(language, "translation", catalogue);
+  // What was looked up before fell back to English.
+  translators.clear();
 }
 
 export type Translate = (key: MessageKey, options?: TOptions) => string;
@@ -42,7 +45,18 @@ export function translator(language: Language): Translate {
   if (!translate) {
     // i18next's own key typing is not used: MessageKey (from the English catalogue) is.
     const fixed = instance.getFixedT(language) as unknown as (key: string, options?: TOptions) => string;
-    translate = (key, options) => fixed(key, options);
+    // A message without values never changes, and i18next's lookup costs microseconds a call: a page
+    // of twenty check-ins asks for hundreds. Messages with values go to i18next each time (plurals).
+    const plain = new Map<string, string>();
+    translate = (key, options) => {
+      if (options) return fixed(key, options);
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = fixed(key);
+        plain.set(key, text);
+      }
+      return text;
+    };
     translators.set(language, translate);
   }
   return translate;

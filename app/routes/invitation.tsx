@@ -37,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await inspectInvitation(db, token);
   if (view.state !== "valid") return { state: view.state } as const;
   await recordInvitationViewed(db, view.link);
-  const session = await optionalSession(db, request);
+  const session = await optionalSession({ request, context });
   const signedInAs = session ? { email: session.person.email } : null;
   return {
     state: "valid",
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "accept") {
-    const session = await optionalSession(db, request);
+    const session = await optionalSession({ request, context });
     if (!session) throw redirect(`/login?${new URLSearchParams({ redirectTo: `/invitation?token=${tokenOf(request)}` })}`);
     const outcome = await acceptInvitation(db, formText(formData, "token"), session.person, context.clientAddress);
     if (!outcome.ok)

@@ -13,7 +13,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = languageChoiceSchema.safeParse({ language: form.get("language") });
   if (!parsed.success) throw new Response("Bad Request", { status: 400 });
-  const session = await optionalSession(context.db, request);
+  const session = await optionalSession({ request, context });
   if (session) await setLanguage(context.db, session.person.id, parsed.data.language);
   return redirect(safeRedirectPath(form.get("back"), "/"), {
     headers: { "Set-Cookie": languageCookieHeader(parsed.data.language) },

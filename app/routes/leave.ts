@@ -12,7 +12,7 @@ import { clearSessionCookie, endSession } from "~/session.server";
 async function leave({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
   const fetchSite = request.headers.get("Sec-Fetch-Site");
   const fromThisSite = fetchSite === null || fetchSite === "same-origin" || fetchSite === "none";
-  const session = fromThisSite ? await optionalSession(context.db, request) : null;
+  const session = fromThisSite ? await optionalSession({ request, context }) : null;
   if (!session) return false;
   await endSession(context.db, session.id);
   await recordAudit(context.db, {

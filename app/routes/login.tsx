@@ -31,7 +31,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await optionalSession(context.db, request);
+  const session = await optionalSession({ request, context });
   if (session) throw redirect(session.user ? roleHome[session.user.role] : chooseMembershipPath());
   return null;
 }

@@ -6,7 +6,7 @@ import { clearSessionCookie, endSession } from "~/session.server";
 /** Sign-out is POST only: a link or an image cannot sign anyone out. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = context;
-  const session = await optionalSession(db, request);
+  const session = await optionalSession({ request, context });
   if (session) {
     await endSession(db, session.id);
     await recordAudit(db, {

@@ -9,7 +9,7 @@ import { useT } from "~/i18n/i18n";
 import { narrow, supporterAccesses } from "~/models/access.server";
 import { supporterAssignments } from "~/models/assignments.server";
 import { supporterCircles } from "~/models/care-circle.server";
-import { supporterFamilySessions } from "~/models/family-sessions.server";
+import { familySessionsUnder } from "~/models/family-sessions.server";
 import { supporterLines, supporterNews } from "~/models/news.server";
 import { getProgram } from "~/models/program.server";
 import { requirePermission } from "~/policy.server";
@@ -36,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
     accesses.flatMap((access) => narrow(access, "education") ?? []),
     language,
   );
-  const meetings = await supporterFamilySessions(db, user);
+  const meetings = await familySessionsUnder(db, accesses);
   const timeZone = (await getProgram(db, user.programId))?.timeZone ?? "UTC";
   return {
     name: user.name,

@@ -1,11 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { replyPresets } from "~/vocabulary";
 import { EndedCircleNotice, Part2Notice } from "~/components/circle";
 import { SupporterCheckIn } from "~/components/supporter-lists";
 import { OlderNewer } from "~/components/pagination";
 import { StatusNotices, type StatusNotice } from "~/components/status-notices";
-import { replySchema } from "~/forms/check-in.server";
+import { replyParamSchema, replySchema } from "~/forms/check-in.server";
 import { checkInCursorSchema } from "~/utils/cursor.server";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { capabilitiesFor, narrow, releaseName, supporterAccesses } from "~/models/access.server";
@@ -24,7 +25,9 @@ export const meta = pageTitle("title.updates");
 export async function loader(args: LoaderFunctionArgs) {
   const { db } = args.context;
   const { user } = await requirePermission(args, "circle:support");
-  const before = checkInCursorSchema.parse(new URL(args.request.url).searchParams.get("before") ?? undefined);
+  const searchParams = new URL(args.request.url).searchParams;
+  const before = checkInCursorSchema.parse(searchParams.get("before") ?? undefined);
+  const replyTo = replyParamSchema.parse(searchParams.get("reply") ?? undefined);
   const accesses = await supporterAccesses(db, user);
   const capabilities = accesses.flatMap((access) => narrow(access, "progress") ?? []);
   const feed = await supporterFeed(db, capabilities, before);
@@ -54,6 +57,8 @@ export async function loader(args: LoaderFunctionArgs) {
       })),
     next: cursorParam(feed.next),
     isFirstPage: !before,
+    // The one check-in whose reply form is open (asked for by its "Reply" link), if it is on this page.
+    replyTo: feed.entries.some((entry) => entry.id === replyTo) ? replyTo : null,
   };
 }
 
@@ -87,8 +92,20 @@ const notices: StatusNotice[] = [{ param: "replied", message: "reply.notice.sent
 
 export default function SupporterUpdates() {
   const t = useT();
-  const { entries, timeZone, sharing, ended, next, isFirstPage } = useLoaderData<typeof loader>();
+  const { entries, timeZone, sharing, ended, next, isFirstPage, replyTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  // A form opened by its link takes the focus, as the page's first field would.
+  useEffect(() => {
+    if (replyTo) document.getElementById(`preset-${replyTo}`)?.focus();
+  }, [replyTo]);
+  /** Where an entry's "Reply" link goes: this page (same cursor), its form open and in view. */
+  const replyHref = (checkInId: string) => {
+    const params = new URLSearchParams(searchParams);
+    params.delete("replied");
+    params.set("reply", checkInId);
+    return `?${params}#reply-${checkInId}`;
+  };
   return (
     <div className="page">
       <h1>{t("feed.title")}</h1>
@@ -108,16 +125,13 @@ export default function SupporterUpdates() {
         {entries.map((entry) => {
           const error = actionData?.checkInId === entry.id ? actionData.error : null;
           const errorId = `reply-error-${entry.id}`;
+          // Only the form asked for is rendered (or the one the server answered with an error), not one per entry.
+          const open = replyTo === entry.id || Boolean(error);
           return (
             <li key={`${entry.linkId}-${entry.id}`}>
               <SupporterCheckIn entry={entry} timeZone={timeZone} />
-              {/* Open again when the server answers with an error, so that it is seen without JavaScript too. */}
-              <details open={Boolean(error)}>
-                <summary>
-                  {t("reply.open")}
-                  <span className="visually-hidden"> ({entry.patientName})</span>
-                </summary>
-                <Form method="post" className="stack">
+              {open ? (
+                <Form method="post" className="stack" id={`reply-${entry.id}`}>
                   <input type="hidden" name="checkInId" value={entry.id} />
                   <div className="field">
                     <label htmlFor={`preset-${entry.id}`}>{t("reply.preset.label")}</label>
@@ -151,7 +165,14 @@ export default function SupporterUpdates() {
                     </button>
                   </div>
                 </Form>
-              </details>
+              ) : (
+                <p>
+                  <Link to={replyHref(entry.id)} preventScrollReset>
+                    {t("reply.open")}
+                    <span className="visually-hidden"> ({entry.patientName})</span>
+                  </Link>
+                </p>
+              )}
               <p>
                 <Link to={`/supporter/circles/${entry.linkId}/consent`}>
                   {t("part2.scopeLink")}

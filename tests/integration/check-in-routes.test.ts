@@ -144,3 +144,41 @@ describe("someone else's ids answer 404 and change nothing", () => {
     expect((await send("/supporter/updates", supporter, { checkInId: shared, message: "Proud of you" })).status).toBe(302);
   });
 });
+
+describe("reply forms on the supporter's updates", () => {
+  it("renders only the form asked for, on the check-in it names, and none for an id not on the page", async () => {
+    const { patient, linkId, supporter } = await patientWithSupporter();
+    const shareOne = () =>
+      createCheckIn(db, patient, {
+        kind: "check_in",
+        mood: 4,
+        craving: null,
+        wins: null,
+        hard: null,
+        helpRequest: null,
+        audience: [linkId],
+        sharedWithCareTeam: false,
+      });
+    const older = await shareOne();
+    const newer = await shareOne();
+    const forms = (page: string) => [...page.matchAll(/<select id="preset-([0-9a-f-]+)"/g)].map((match) => match[1]);
+
+    const plain = await (await send("/supporter/updates", supporter)).text();
+    expect(forms(plain)).toEqual([]);
+    // Each entry has its link instead, keeping the page's place.
+    expect(plain).toContain(`href="/supporter/updates?reply=${older}#reply-${older}"`);
+    expect(plain).toContain(`href="/supporter/updates?reply=${newer}#reply-${newer}"`);
+
+    expect(forms(await (await send(`/supporter/updates?reply=${older}`, supporter)).text())).toEqual([older]);
+    // A check-in that is not on the supporter's page, or no id at all: the page, with no form.
+    for (const reply of [crypto.randomUUID(), "not-an-id"]) {
+      const page = await send(`/supporter/updates?reply=${reply}`, supporter);
+      expect(page.status).toBe(200);
+      expect(forms(await page.text())).toEqual([]);
+    }
+    // A refused reply comes back with its own form open, whichever was asked for.
+    const refused = await send(`/supporter/updates?reply=${older}`, supporter, { checkInId: newer, message: " " });
+    expect(refused.status).toBe(400);
+    expect(forms(await refused.text())).toContain(newer);
+  });
+});

@@ -136,3 +136,30 @@ describe("disclosures by day (0009)", () => {
     }
   });
 });
+
+describe("the check of references after migrating", () => {
+  /** A database one migration behind, holding a row that points at nothing (written with foreign keys off). */
+  async function oneBehindWithABrokenRow(name: string) {
+    const file = path.join(scratch, name);
+    fs.mkdirSync(scratch, { recursive: true });
+    await migrateDatabase(file, migrationsUpTo(scratch, "0014_languages"));
+    const db = new Database(file);
+    db.pragma("foreign_keys = OFF");
+    db.exec(`INSERT INTO episodes (id, program_id, patient_id, primary_therapist_id, start_date, planned_weeks)
+             VALUES ('e1', 'nowhere', 'nobody', 'nobody', '2026-01-05', 10)`);
+    db.close();
+    return file;
+  }
+
+  for (const driver of ["better-sqlite3", "libsql"] as const) {
+    it(`refuses what a migration leaves pointing at nothing, and is not paid again when nothing is applied (${driver})`, async () => {
+      const file = await oneBehindWithABrokenRow(`references-${driver}.db`);
+      const location = driver === "libsql" ? { driver, url: `file:${file}` } : file;
+      await expect(migrateDatabase(location)).rejects.toThrow(
+        "Migrations left rows pointing at nothing: episodes -> memberships, episodes -> programs",
+      );
+      // The migration is in; a start with nothing to apply does not read every row again.
+      await expect(migrateDatabase(location)).resolves.toBeUndefined();
+    });
+  }
+});

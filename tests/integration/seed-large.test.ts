@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../support/database";
+import { db, location } from "../support/database";
 import { testOrigin, testPassword } from "../support/fixtures";
 import { projectRoot, testDatabaseDir } from "../support/paths";
 import { remixHandler, requestAs } from "../support/remix-handler";
@@ -22,6 +22,7 @@ import {
   supportPlanItems,
 } from "#db/schema";
 import { supporterAccesses } from "~/models/access.server";
+import { refreshPlannerStatistics } from "#db/database";
 import { runMailJobs } from "~/models/notifications.server";
 import { hashPassword } from "~/models/password.server";
 import { calendarDateIn } from "~/utils/dates";
@@ -228,6 +229,22 @@ describe("the large-program seed", () => {
 
     const jobs = await runMailJobs(db);
     expect(jobs).toEqual({ decided: 0, digests: 0, sent: 0 });
+  });
+
+  it("gives the query planner statistics, so that a supporter's links are found by the supporter's index", async () => {
+    const supporter = summary.samples.supporterOfTwoPatients[0]!;
+    const plan = async () =>
+      // A row of the plan is (id, parent, not used, detail); by position, which both drivers give.
+      (
+        await db.all<unknown[]>(
+          sql`explain query plan select id from circle_links where status in ('active', 'accepted') and supporter_id = ${supporter.membershipId} and program_id = ${summary.programId}`,
+        )
+      ) // The proxy over better-sqlite3 gives rows as arrays (id, parent, not used, detail), libSQL as objects.
+        .map((row) => (Array.isArray(row) ? row[3] : (row as { detail: string }).detail));
+    // Without statistics the planner weighs the program's index and the supporter's alike, and takes the program's.
+    expect(await plan()).toEqual([expect.stringContaining("circle_links_program_status_idx")]);
+    await refreshPlannerStatistics({ db, location }, "open");
+    expect(await plan()).toEqual([expect.stringContaining("circle_links_supporter_idx")]);
   });
 
   it("serves the app's pages on it: a sample supporter signs in with the one password and sees their circles", async () => {

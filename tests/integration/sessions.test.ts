@@ -1,10 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { createRequestHandler } from "@remix-run/node";
+import { databaseLocation, openDatabase } from "#db/database";
 import { db } from "../support/database";
+import { loadBuild } from "../support/remix-handler";
 import { sessions } from "#db/schema";
 import { endOwnSession, listSessions, readSession, startSession } from "~/session.server";
 import { sha256Hex } from "~/utils/crypto.server";
-import { createProgramWithStaff, testOrigin } from "../support/fixtures";
+import { cookieFor, createProgramWithStaff, testOrigin } from "../support/fixtures";
 
 const client = { ipAddress: "127.0.0.1", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0" };
 
@@ -96,5 +99,35 @@ describe("the sessions list", () => {
     const theirId = (await readSession(db, requestWith(theirs)))!.id;
     expect(await endOwnSession(db, patient.id, theirId)).toBe(false);
     expect(await readSession(db, requestWith(theirs))).not.toBeNull();
+  });
+});
+
+describe("reading the session", () => {
+  it("reads it once for a page, though its loaders run apart, and again after an action", async () => {
+    const { patient } = await createProgramWithStaff();
+    const build = await loadBuild();
+    const sessionReads: string[] = [];
+    const counted = await openDatabase(databaseLocation(), {
+      logger: { logQuery: (query) => void (/from "sessions"/.test(query) && sessionReads.push(query)) },
+    });
+    try {
+      const handler = createRequestHandler(build, "production");
+      const cookie = await cookieFor(patient.id);
+      const ask = (path: string, method = "GET") =>
+        handler(new Request(`${testOrigin}${path}`, { method, headers: { Cookie: cookie, Origin: testOrigin } }), {
+          db: counted.db,
+          cspNonce: "test-nonce",
+          clientAddress: "127.0.0.1",
+        });
+      // The root's loader and the page's each need it.
+      expect((await ask("/patient")).status).toBe(200);
+      expect(sessionReads).toHaveLength(1);
+      sessionReads.length = 0;
+      // Signing out ends the session the action read; nothing after it may use the read from before.
+      expect((await ask("/logout", "POST")).status).toBe(302);
+      expect((await ask("/patient")).headers.get("Location")).toBe("/login?redirectTo=%2Fpatient");
+    } finally {
+      counted.close();
+    }
   });
 });

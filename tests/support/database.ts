@@ -10,3 +10,4 @@ afterAll(() => handle.close());
 
 export const db = handle.db;
 export const driver = handle.location.driver;
+export const location = handle.location;

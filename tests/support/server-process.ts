@@ -29,17 +29,19 @@ export function freePort() {
 
 /**
  * Starts build/server.js on `database` and resolves once /healthz answers. `environment` is added to
- * this process's own (NODE_ENV, DATABASE_DRIVER, DEMO…); the port is a free one unless given.
+ * this process's own (NODE_ENV, DATABASE_DRIVER, DEMO…); the port is a free one unless given; `nodeArguments`
+ * go to Node before the script (a profiler's flags).
  */
 export async function startServer(
   database: string,
   environment: Record<string, string> = {},
   port?: number,
+  nodeArguments: string[] = [],
 ): Promise<ServerProcess> {
   const listenOn = port ?? (await freePort());
   const url = `http://127.0.0.1:${listenOn}`;
   let output = "";
-  const child = spawn(process.execPath, [path.join(projectRoot, "build/server.js")], {
+  const child = spawn(process.execPath, [...nodeArguments, path.join(projectRoot, "build/server.js")], {
     cwd: projectRoot,
     env: { ...process.env, ...environment, DATABASE_PATH: database, PORT: String(listenOn), APP_URL: url },
   });

@@ -44,4 +44,11 @@ describe("the environment", () => {
       expect(() => env(), value).toThrow(/DEFAULT_QUIET_HOURS/);
     }
   });
+
+  it("runs background checkpoints unless told off, and refuses anything else", async () => {
+    expect((await freshEnv({ BACKGROUND_CHECKPOINTS: undefined }))().BACKGROUND_CHECKPOINTS).toBe("on");
+    expect((await freshEnv({ BACKGROUND_CHECKPOINTS: "off" }))().BACKGROUND_CHECKPOINTS).toBe("off");
+    const env = await freshEnv({ BACKGROUND_CHECKPOINTS: "no" });
+    expect(() => env()).toThrow(/BACKGROUND_CHECKPOINTS/);
+  });
 });

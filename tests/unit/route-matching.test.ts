@@ -8,6 +8,8 @@ import { createMemoryHistory, createRouter, matchRoutes, type AgnosticRouteObjec
  * The route-matching caches carried as a patch of @remix-run/router (patches/, decision 025): the
  * server's copy (CommonJS) and the browser's (ES module) both carry it, a cached match is the match
  * computed afresh, and a route tree the router grows in place (lazy route discovery) is matched anew.
+ * With it, Remix's server render (patched too) hands the static router the same routes for every request,
+ * and the static router matches against the same tree, so the kept branches are found.
  */
 
 const routerDist = path.dirname(createRequire(import.meta.url).resolve("@remix-run/router"));
@@ -65,6 +67,42 @@ describe("route matching, patched for speed", () => {
   it("is patched in the server's copy and in the browser's", () => {
     for (const file of ["router.cjs.js", "router.js"])
       expect(fs.readFileSync(path.join(routerDist, file), "utf8"), file).toContain("function flattenAndRankRoutes(routes)");
+  });
+
+  it("renders every request from one tree: Remix's server routes and the static router's data routes are kept", async () => {
+    const requireHere = createRequire(import.meta.url);
+    const remixServer = fs.readFileSync(requireHere.resolve("@remix-run/react/dist/server.js"), "utf8");
+    expect(remixServer).toContain("serverRoutesOf(manifest, routeModules, context.future, context.isSpaMode)");
+
+    // The copy Remix's server render loads (CommonJS), as it loads it.
+    const { createStaticHandler, createStaticRouter } = requireHere(
+      "react-router-dom/server",
+    ) as typeof import("react-router-dom/server");
+    const routes = routeTree();
+    const handler = createStaticHandler(routes);
+    const routersFor = async (url: string) => {
+      const context = await handler.query(new Request(`http://localhost${url}`));
+      if (context instanceof Response) throw new Error(`${url} answered ${context.status}`);
+      return createStaticRouter(routes, context);
+    };
+    const first = await routersFor("/patient/check-ins/abc-123");
+    const second = await routersFor("/therapist/patients/p1/learning");
+    expect(second.routes).toBe(first.routes);
+    // Each request still gets its own matches, with the data routes' route objects.
+    expect(second.state.matches.map((match) => [match.route.id, match.params])).toEqual([
+      ["root", { patientId: "p1" }],
+      ["routes/therapist.patients.$patientId", { patientId: "p1" }],
+      ["routes/therapist.patients.$patientId.learning", { patientId: "p1" }],
+    ]);
+    expect(
+      second.state.matches.every((match) =>
+        first.routes
+          .flatMap(function all(route): unknown[] {
+            return [route, ...(route.children ?? []).flatMap(all)];
+          })
+          .includes(match.route),
+      ),
+    ).toBe(true);
   });
 
   it("gives, from its caches, the very matches a fresh tree gives", () => {

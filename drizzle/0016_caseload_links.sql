@@ -1,0 +1,1 @@
+CREATE INDEX `circle_links_episode_idx` ON `circle_links` (`episode_id`,`status`);
