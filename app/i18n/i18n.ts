@@ -40,22 +40,57 @@ export type Translate = (key: MessageKey, options?: TOptions) => string;
 
 const translators = new Map<Language, Translate>();
 
+/** A `{{name}}` in a message. The catalogues use no formats, nesting or other i18next syntax (tested). */
+const placeholder = /\{\{([A-Za-z0-9_]+)\}\}/g;
+
+/** Options with which a message is only its text with values put in: no plural, context or language of their own. */
+function onlyValues(options: TOptions) {
+  return options.count === undefined && options.context === undefined && options.lng === undefined && options.ns === undefined;
+}
+
+/**
+ * The text of a message in `language` (or English, as i18next falls back), once looked up. A message is
+ * looked up hundreds of times a page (a page of twenty check-ins, a year of disclosures), and i18next's
+ * own lookup costs microseconds each time: messages are kept per language, and their values put in here
+ * when that is all there is to do. Plurals and anything else go to i18next. `tests/unit/i18n.test.ts`
+ * checks the result equals i18next's for every message of every catalogue.
+ */
 export function translator(language: Language): Translate {
   let translate = translators.get(language);
   if (!translate) {
     // i18next's own key typing is not used: MessageKey (from the English catalogue) is.
     const fixed = instance.getFixedT(language) as unknown as (key: string, options?: TOptions) => string;
-    // A message without values never changes, and i18next's lookup costs microseconds a call: a page
-    // of twenty check-ins asks for hundreds. Messages with values go to i18next each time (plurals).
+    const templates = new Map<string, string | null>();
+    const templateOf = (key: string) => {
+      let template = templates.get(key);
+      if (template === undefined) {
+        const found: unknown =
+          instance.getResource(language, "translation", key) ?? instance.getResource("en", "translation", key);
+        template = typeof found === "string" ? found : null;
+        templates.set(key, template);
+      }
+      return template;
+    };
     const plain = new Map<string, string>();
     translate = (key, options) => {
-      if (options) return fixed(key, options);
-      let text = plain.get(key);
-      if (text === undefined) {
-        text = fixed(key);
-        plain.set(key, text);
+      if (!options) {
+        let text = plain.get(key);
+        if (text === undefined) {
+          text = fixed(key);
+          plain.set(key, text);
+        }
+        return text;
       }
-      return text;
+      const template = onlyValues(options) ? templateOf(key) : null;
+      if (template === null) return fixed(key, options);
+      let complete = true;
+      const text = template.replace(placeholder, (_, name: string) => {
+        const value = (options as Record<string, unknown>)[name];
+        if (typeof value === "string" || typeof value === "number") return String(value);
+        complete = false;
+        return "";
+      });
+      return complete ? text : fixed(key, options);
     };
     translators.set(language, translate);
   }

@@ -10,14 +10,25 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** Building an Intl formatter costs far more than using one: keep one per set of options. */
+/** The formats this module uses; each formatter is made for a locale and a time zone. */
+const formats = {
+  calendarDate: { year: "numeric", month: "2-digit", day: "2-digit" },
+  longDate: { dateStyle: "long" },
+  instant: { dateStyle: "medium", timeStyle: "short" },
+  clockTime: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * Building an Intl formatter costs far more than using one: one is kept per format, locale and time zone,
+ * found by a key made of those three strings (a page of a year's disclosures formats hundreds of instants).
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+function formatter(format: keyof typeof formats, locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${format}|${locale}|${timeZone}`;
   let cached = formatters.get(key);
   if (!cached) {
-    cached = new Intl.DateTimeFormat(locale, options);
+    cached = new Intl.DateTimeFormat(locale, { ...formats[format], timeZone });
     formatters.set(key, cached);
   }
   return cached;
@@ -25,7 +36,7 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
 
 /** The calendar date that `instant` falls on in `timeZone`. */
 export function calendarDateIn(timeZone: string, instant: Date = new Date()): string {
-  const parts = formatter("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
+  const parts = formatter("calendarDate", "en-CA", timeZone).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
@@ -51,12 +62,12 @@ export function addDays(date: string, days: number): string {
 
 /** A calendar date for the reader's locale, e.g. "March 3, 2026" or "3 March 2026". */
 export function formatCalendarDate(locale: string, date: string): string {
-  return formatter(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(toUtcDay(date) * 86_400_000));
+  return formatter("longDate", locale, "UTC").format(new Date(toUtcDay(date) * 86_400_000));
 }
 
 /** An instant shown in the program's time zone, for the reader's locale. */
 export function formatInstant(locale: string, timeZone: string, instant: Date | number): string {
-  return formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(instant);
+  return formatter("instant", locale, timeZone).format(instant);
 }
 
 /**
@@ -92,7 +103,7 @@ export function minutesOfClockTime(value: string): number {
 
 /** The wall-clock time "HH:MM" that `instant` shows in `timeZone`. */
 export function clockTimeIn(timeZone: string, instant: Date): string {
-  const parts = formatter("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(instant);
+  const parts = formatter("clockTime", "en-GB", timeZone).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("hour")}:${part("minute")}`;
 }

@@ -249,7 +249,7 @@ test("the therapist approves one request, refuses another with a reason, and fla
   await expect(ended).toContainText("This request was not approved.");
   await expect(samPage.getByRole("main")).not.toContainText(concern);
   await expectAccessible(samPage, "supporter after a safety concern");
-  const mail = await mailbox.latestMessage(sam.email, /Something new on Care Circle/);
+  const mail = await mailbox.latestMessage(sam.email, /Something new on Care Circle/, "Your place in a care circle ended");
   expect(mail).toContain("Your place in a care circle ended");
   expect(mail).not.toContain(concern);
   expect(mail).not.toContain(patient.name);
@@ -406,7 +406,7 @@ test("the patient ends sharing: the supporter's next request is refused, they ge
   await expect(supporter.getByRole("link", { name: patient.name, exact: true })).toHaveCount(0);
   await expectAccessible(supporter, "supporter home after revocation");
 
-  const mail = await mailbox.latestMessage(dana.email, /Something new on Care Circle/);
+  const mail = await mailbox.latestMessage(dana.email, /Something new on Care Circle/, "Your place in a care circle ended");
   expect(mail).toContain("There is something new for you on Care Circle: Your place in a care circle ended.");
   expect(mail).not.toContain(patient.name);
 

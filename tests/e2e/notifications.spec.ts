@@ -69,7 +69,7 @@ test("a supporter hears of a shared check-in at once, as they chose, and stops i
   await expect(shared.getByRole("radio", { name: "At once" })).toBeChecked();
 
   await shareCheckIn(page, "Fixed the bike together", dana.name);
-  const mail = await mailbox.latestMessage(dana.email, /Something new on Care Circle/);
+  const mail = await mailbox.latestMessage(dana.email, /Something new on Care Circle/, "A check-in was shared with you");
   expect(mail).toContain("There is something new for you on Care Circle: A check-in was shared with you.");
   expect(mail).not.toContain("Fixed the bike together");
   expect(mail).not.toContain(patient.name);

@@ -61,13 +61,16 @@ export async function openMailbox(browser: Browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, demo.admin);
-  /** The body of the newest message to `address` whose subject matches. */
-  async function latestMessage(address: string, subject: RegExp): Promise<string> {
-    const message = page
+  /**
+   * The body of the newest message to `address` whose subject matches (and whose text has `containing`:
+   * mails about events share one subject, and the one awaited may still be on its way behind an older one).
+   */
+  async function latestMessage(address: string, subject: RegExp, containing?: string): Promise<string> {
+    const toAddress = page
       .getByRole("listitem")
       .filter({ hasText: `To ${address}` })
-      .filter({ hasText: subject })
-      .first();
+      .filter({ hasText: subject });
+    const message = (containing ? toAddress.filter({ hasText: containing }) : toAddress).first();
     // Mail about an event goes out from the server's mail job a moment after the request: look again until it is there.
     await expect(async () => {
       await page.goto("/admin/mailbox");

@@ -222,13 +222,15 @@ function pagesOf(cast: Cast) {
 const formsWithoutAction = new Set<string>();
 
 /**
- * Links to confirmation pages (`?confirm=…`) on a page: without JavaScript an action that cannot be
- * undone has its form only there, so they are visited as pages of their own.
+ * Links that open a form on a page: confirmation pages (`?confirm=…`: without JavaScript an action that
+ * cannot be undone has its form only there) and reply forms rendered on demand (`?reply=…`). They are
+ * visited as pages of their own; with the parameter that opened them, for the page's key.
  */
-function confirmationLinks(html: string, path: string) {
-  return [...html.matchAll(/href="([^"]*[?&](?:amp;)?confirm=[^"]*)"/g)].map((match) => {
+function formOpeningLinks(html: string, path: string) {
+  return [...html.matchAll(/href="([^"]*[?&](?:amp;)?(?:confirm|reply)=[^"]*)"/g)].map((match) => {
     const url = new URL(decodeEntities(match[1]!), `${testOrigin}${path}`);
-    return `${url.pathname}${url.search}`;
+    const opens = [...url.searchParams].find(([name]) => name === "confirm" || name === "reply")!;
+    return { path: `${url.pathname}${url.search}`, opens: opens.join(" ") };
   });
 }
 
@@ -240,10 +242,10 @@ async function visit(identity: Identity, cast: Cast, pages: { key: string; path:
     const answer = await send(memberOf(cast, identity), page.path, () => ({ method: "GET" }));
     assertSafeAnswer(identity, answer);
     if (answer.status !== 200) continue;
-    for (const path of confirmationLinks(answer.body, page.path)) {
+    for (const { path, opens } of formOpeningLinks(answer.body, page.path)) {
       if (queued.has(path)) continue;
       queued.add(path);
-      queue.push({ key: `${page.key} confirming ${new URL(path, testOrigin).searchParams.get("confirm")}`, path });
+      queue.push({ key: `${page.key} opening ${opens}`, path });
     }
     for (const form of postForms(answer.body, page.path)) {
       const routeId = routeOfAction(form.action);
@@ -567,8 +569,8 @@ async function fuzzAction(identity: Identity, routeId: string) {
   let forms = formsForRoute(routeId);
   if (ownPages.size > 0) {
     cast = await createCast(world.program, world.slugs);
-    // A confirmation page is reached again from the page that linked to it.
-    const linkedFrom = new Set([...ownPages].map((key) => key.split(" confirming ")[0]));
+    // A page a link opened (a confirmation, a reply form) is reached again from the page that linked to it.
+    const linkedFrom = new Set([...ownPages].map((key) => key.split(" opening ")[0]));
     const pages = pagesOf(cast).filter((page) => linkedFrom.has(page.key));
     forms = (await visit(identity, cast, pages)).filter((form) => form.routeId === routeId);
   }
