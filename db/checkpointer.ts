@@ -15,7 +15,9 @@ const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma("busy_timeout = 1000");
+// Never wait: a RESTART that waited for a reader would hold every writer back meanwhile (on libSQL a
+// connection keeps its read snapshot between statements, and commits stalled for up to the wait).
+db.pragma("busy_timeout = 0");
 const checkpoint = () => {
   try {
     const [{ log }] = db.pragma("wal_checkpoint(PASSIVE)");

@@ -68,7 +68,11 @@ export async function openDatabase(location: DatabaseLocation, options: OpenOpti
 export async function refreshPlannerStatistics({ db, location }: Pick<OpenDatabase, "db" | "location">, when: "open" | "later") {
   if (location.driver === "libsql" && !location.file) return;
   await db.run(sql`PRAGMA analysis_limit = 400`);
-  await db.run(when === "open" ? sql`PRAGMA optimize = 0x10002` : sql`PRAGMA optimize`);
+  if (when === "later") return void (await db.run(sql`PRAGMA optimize`));
+  // libSQL's engine (SQLite 3.45) predates optimize's 0x10000 ("every table, used yet or not"): a
+  // database that was never analysed is analysed outright, as sampled as the rest.
+  const analysed = (await db.all(sql`select 1 from sqlite_master where name = 'sqlite_stat1'`)).length > 0;
+  await db.run(analysed ? sql`PRAGMA optimize = 0x10002` : sql`ANALYZE`);
 }
 
 type OpenOptions = { logger?: Logger; busyTimeoutMs?: number };

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/database";
 import { digests, events, memberships, notificationPreferences, people, programs, signingKeys } from "#db/schema";
 import { env } from "~/env.server";
@@ -378,6 +378,16 @@ async function mailAtOnce(db: Database, recipient: Recipient, event: StreamEvent
   await sending.catch(() => undefined);
 }
 
+/**
+ * The events still waiting for the mail jobs, found through the partial index that holds only them
+ * (`events_unnoticed_idx`, `events_digest_idx`). Written as a subquery on purpose: with statistics of a
+ * large program, SQLite preferred walking every membership and each one's events (710,000 at 5,000
+ * patients) to the partial index, and a round after each POST took hundreds of milliseconds.
+ */
+function waitingEvents(condition: SQL) {
+  return sql`events.rowid in (select rowid from events where ${condition})`;
+}
+
 /** The notice for each of one recipient's events: the person's choice, else the role's; nothing for an inactive membership. */
 async function noticesFor(db: Database, recipient: Recipient, rows: StreamEvent[]) {
   const chosen = await chosenDeliveries(db, recipient.membershipId, recipient.role);
@@ -420,7 +430,7 @@ export async function notifyEvents(db: Database, now = new Date(), batch = 200) 
     .innerJoin(memberships, eq(memberships.id, events.recipientId))
     .innerJoin(people, eq(people.id, memberships.personId))
     .innerJoin(programs, eq(programs.id, memberships.programId))
-    .where(and(isNull(events.notice), lte(events.occurredAt, now)))
+    .where(waitingEvents(sql`notice is null and occurred_at <= ${now.getTime()}`))
     .orderBy(asc(events.occurredAt))
     .limit(batch);
   const byRecipient = new Map<string, { recipient: Recipient; rows: StreamEvent[] }>();
@@ -484,9 +494,7 @@ export async function sendDigests(db: Database, now = new Date()) {
     .innerJoin(programs, eq(programs.id, memberships.programId))
     .where(
       and(
-        eq(events.notice, "digest"),
-        isNull(events.digestId),
-        lte(events.occurredAt, now),
+        waitingEvents(sql`notice = 'digest' and digest_id is null and occurred_at <= ${now.getTime()}`),
         // A membership disabled since gets no mail; what waited for it stays untold.
         eq(memberships.status, "active"),
       ),
