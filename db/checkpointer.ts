@@ -8,15 +8,15 @@ import { Worker } from "node:worker_threads";
  * threshold checkpoints inline: at 5,000 patients one commit in fifty took 24 ms instead of 0.07 (random
  * writes into a 1.7 GiB file and its fsync), which was most of the cost of recording a check-in. A PASSIVE
  * checkpoint waits for nobody: readers and the writer go on while it runs (see below for when the log keeps
- * growing). The serving connection keeps a
- * high threshold of its own (`wal_autocheckpoint` in database.ts) in case this thread stops or falls behind.
+ * growing). The serving connection keeps a high threshold of its own (`wal_autocheckpoint` in database.ts)
+ * in case this thread stops or falls behind.
  */
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { fileMustExist: true });
-// Never wait: a RESTART that waited for a reader would hold every writer back meanwhile (on libSQL a
-// connection keeps its read snapshot between statements, and commits stalled for up to the wait).
+// Never wait: a RESTART waits holding every writer back. One that finds a reader or writer busy is
+// simply tried again on a later tick.
 db.pragma("busy_timeout = 0");
 const checkpoint = () => {
   try {

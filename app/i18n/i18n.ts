@@ -52,7 +52,7 @@ function onlyValues(options: TOptions) {
  * The text of a message in `language` (or English, as i18next falls back), once looked up. A message is
  * looked up hundreds of times a page (a page of twenty check-ins, a year of disclosures), and i18next's
  * own lookup costs microseconds each time: messages are kept per language, and their values put in here
- * when that is all there is to do. Plurals and anything else go to i18next. `tests/unit/i18n.test.ts`
+ * when that is all there is to do. Plurals and anything else go to i18next. `tests/unit/catalogues.test.ts`
  * checks the result equals i18next's for every message of every catalogue.
  */
 export function translator(language: Language): Translate {
