@@ -239,7 +239,7 @@ describe("the large-program seed", () => {
         await on.all<unknown>(
           sql`explain query plan select id from circle_links where status in ('active', 'accepted') and supporter_id = ${supporter.membershipId} and program_id = ${summary.programId}`,
         )
-      ).map((row) => (Array.isArray(row) ? row[3] : (row as { detail: string }).detail));
+      ).map((row): unknown => (Array.isArray(row) ? (row as unknown[])[3] : (row as { detail: string }).detail));
     // Without statistics the planner weighs the program's index and the supporter's alike, and takes the program's.
     expect(await plan()).toEqual([expect.stringContaining("circle_links_program_status_idx")]);
     // As the server opens the database: a connection that has not used any table yet, and plans with what it gathered.
