@@ -19,6 +19,20 @@ async function patientWithSupporter() {
   return { ...world, linkId };
 }
 
+/** A plain check-in of `patient` (mood 3), shared with these links. */
+function checkInSharedWith(patient: TestUser, audience: string[], mood = 3) {
+  return createCheckIn(db, patient, {
+    kind: "check_in",
+    mood,
+    craving: null,
+    wins: null,
+    hard: null,
+    helpRequest: null,
+    audience,
+    sharedWithCareTeam: false,
+  });
+}
+
 async function snapshot() {
   return JSON.stringify({
     checkIns: await db.select().from(checkIns).orderBy(checkIns.id).all(),
@@ -95,26 +109,8 @@ describe("someone else's ids answer 404 and change nothing", () => {
   it("a supporter cannot reply to a check-in that is not shared with them", async () => {
     const { patient, linkId, program, supporter } = await patientWithSupporter();
     const stranger = await createActiveUser(program.id, "supporter", "stranger");
-    const privateOne = await createCheckIn(db, patient, {
-      kind: "check_in",
-      mood: 3,
-      craving: null,
-      wins: null,
-      hard: null,
-      helpRequest: null,
-      audience: [],
-      sharedWithCareTeam: false,
-    });
-    const shared = await createCheckIn(db, patient, {
-      kind: "check_in",
-      mood: 3,
-      craving: null,
-      wins: null,
-      hard: null,
-      helpRequest: null,
-      audience: [linkId],
-      sharedWithCareTeam: false,
-    });
+    const privateOne = await checkInSharedWith(patient, []);
+    const shared = await checkInSharedWith(patient, [linkId]);
     const before = await snapshot();
     expect((await send("/supporter/updates", stranger, { checkInId: shared, preset: "proud" })).status).toBe(404);
     expect((await send("/supporter/updates", supporter, { checkInId: privateOne, preset: "proud" })).status).toBe(404);
@@ -123,16 +119,7 @@ describe("someone else's ids answer 404 and change nothing", () => {
 
   it("a reply with a made-up preset or an over-long message gets a message and saves nothing", async () => {
     const { patient, linkId, supporter } = await patientWithSupporter();
-    const shared = await createCheckIn(db, patient, {
-      kind: "check_in",
-      mood: 3,
-      craving: null,
-      wins: null,
-      hard: null,
-      helpRequest: null,
-      audience: [linkId],
-      sharedWithCareTeam: false,
-    });
+    const shared = await checkInSharedWith(patient, [linkId]);
     const before = await snapshot();
     const madeUp = await send("/supporter/updates", supporter, { checkInId: shared, preset: "you-should-stop" });
     expect(madeUp.status).toBe(400);
@@ -148,17 +135,7 @@ describe("someone else's ids answer 404 and change nothing", () => {
 describe("reply forms on the supporter's updates", () => {
   it("renders only the form asked for, on the check-in it names, and none for an id not on the page", async () => {
     const { patient, linkId, supporter } = await patientWithSupporter();
-    const shareOne = () =>
-      createCheckIn(db, patient, {
-        kind: "check_in",
-        mood: 4,
-        craving: null,
-        wins: null,
-        hard: null,
-        helpRequest: null,
-        audience: [linkId],
-        sharedWithCareTeam: false,
-      });
+    const shareOne = () => checkInSharedWith(patient, [linkId], 4);
     const older = await shareOne();
     const newer = await shareOne();
     const forms = (page: string) => [...page.matchAll(/<select id="preset-([0-9a-f-]+)"/g)].map((match) => match[1]);
