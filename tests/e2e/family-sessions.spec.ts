@@ -11,6 +11,7 @@ import {
   signIn,
   test,
   type Person,
+  openPatientPage,
 } from "./support";
 
 /**
@@ -24,8 +25,7 @@ import {
 const supporterPassword = "supporter password one";
 
 async function openSessions(therapist: Page, patient: Person) {
-  await therapist.goto("/therapist");
-  await therapist.getByRole("link", { name: patient.name, exact: true }).click();
+  await openPatientPage(therapist, patient);
   await therapist.getByRole("link", { name: "Family sessions" }).click();
   await expect(therapist.getByRole("heading", { level: 1, name: `Family sessions with ${patient.name}` })).toBeVisible();
 }

@@ -10,6 +10,7 @@ import {
   signOut,
   tabTo,
   test,
+  openPatientPage,
 } from "./support";
 
 /**
@@ -94,8 +95,7 @@ test("the patient and a new supporter learn what is new on their homes, act on i
     .check();
   await page.getByRole("button", { name: "Save check-in" }).click();
   await expect(page.getByRole("status")).toHaveText("Your check-in is saved.");
-  await therapist.goto("/therapist");
-  await therapist.getByRole("link", { name: patient.name, exact: true }).click();
+  await openPatientPage(therapist, patient);
   await therapist.getByRole("link", { name: "Family learning" }).click();
   const module = therapist.getByLabel("Module");
   const firstModule = (await module.locator("option").nth(1).textContent())!.replace(/ \(\d+ minutes?\)$/, "");

@@ -13,6 +13,7 @@ import {
   signIn,
   tabTo,
   test,
+  openPatientPage,
 } from "./support";
 
 /**
@@ -65,8 +66,7 @@ test("the therapist assigns a module; the supporter reads it on a phone, resumes
   const danaPage = await joinCircle({ page, patient, therapist, mailbox, newPage }, dana);
 
   // 1. The therapist assigns the module to Dana, with a due date.
-  await therapist.goto("/therapist");
-  await therapist.getByRole("link", { name: patient.name, exact: true }).click();
+  await openPatientPage(therapist, patient);
   await therapist.getByRole("link", { name: "Family learning" }).click();
   await expect(therapist.getByRole("heading", { level: 1, name: `Family learning: ${patient.name}` })).toBeVisible();
   await expect(therapist.getByText("No modules asked yet.")).toBeVisible();

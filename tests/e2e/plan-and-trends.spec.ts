@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, invitee, joinCircle, signIn, test } from "./support";
+import { expectAccessible, invitee, joinCircle, signIn, test, openPatientPage } from "./support";
 
 /**
  * The support plan and the mood-and-craving trend (issue 4, journeys 5 and 7), and a reply refused
@@ -71,8 +71,7 @@ test("the patient asks for help in a support plan, a supporter says yes, and the
   await page.reload();
   await expect(plan.getByRole("listitem").filter({ hasText: "Rides to sessions" })).toContainText(`${dana.name}: said yes`);
 
-  await therapist.goto("/therapist");
-  await therapist.getByRole("link", { name: patient.name }).click();
+  await openPatientPage(therapist, patient);
   await expect(therapist.getByText("1 need nobody has taken on")).toBeVisible();
   const seen = therapist.getByRole("list", { name: "Support plan" });
   await expect(seen.getByRole("listitem").filter({ hasText: "A check-in call on hard days" })).toContainText("Nobody yet");

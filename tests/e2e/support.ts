@@ -222,6 +222,18 @@ export async function approve(therapist: Page, patient: Person, person: Person) 
   await expect(approvalItem(therapist, patient, person)).toHaveCount(0);
 }
 
+/**
+ * The therapist finds a patient on the caseload by name and opens their page, as with a full caseload: the demo
+ * therapist gathers patients from every journey run in parallel, more than one page of 25.
+ */
+export async function openPatientPage(therapist: Page, patient: Person) {
+  await therapist.goto("/therapist");
+  await therapist.getByLabel("Name contains").fill(patient.name);
+  await therapist.getByRole("button", { name: "Show patients" }).click();
+  await therapist.getByRole("link", { name: patient.name, exact: true }).click();
+  await expect(therapist.getByRole("heading", { level: 1, name: patient.name })).toBeVisible();
+}
+
 export type Cast = { page: Page; patient: Person; therapist: Page; mailbox: Mailbox; newPage: () => Promise<Page> };
 
 /** Invite, accept and approve: the returned page is the supporter, signed in, with an active link. */
