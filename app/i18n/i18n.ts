@@ -43,17 +43,44 @@ const translators = new Map<Language, Translate>();
 /** A `{{name}}` in a message. The catalogues use no formats, nesting or other i18next syntax (tested). */
 const placeholder = /\{\{([A-Za-z0-9_]+)\}\}/g;
 
-/** Options with which a message is only its text with values put in: no plural, context or language of their own. */
-function onlyValues(options: TOptions) {
-  return options.count === undefined && options.context === undefined && options.lng === undefined && options.ns === undefined;
+/** Options that ask for nothing but a message's text, a count's plural form and values put in. */
+function plainOptions(options: TOptions) {
+  return (
+    (options.count === undefined || typeof options.count === "number") &&
+    options.context === undefined &&
+    options.ordinal === undefined &&
+    options.lng === undefined &&
+    options.ns === undefined
+  );
+}
+
+const pluralRules = new Map<Language, Intl.PluralRules>();
+function pluralRule(language: Language) {
+  let rule = pluralRules.get(language);
+  if (!rule) pluralRules.set(language, (rule = new Intl.PluralRules(language)));
+  return rule;
+}
+
+/**
+ * The keys i18next tries for a message, first found wins: in the language, then in English; within a
+ * language, the `_zero` form for a count of 0, the count's plural form in that language, then the key.
+ */
+function lookupOrder(language: Language, key: string, count: number | undefined) {
+  const order: [Language, string][] = [];
+  for (const code of language === "en" ? (["en"] as const) : ([language, "en"] as const)) {
+    if (count === 0) order.push([code, `${key}_zero`]);
+    if (count !== undefined) order.push([code, `${key}_${pluralRule(code).select(count)}`]);
+    order.push([code, key]);
+  }
+  return order;
 }
 
 /**
  * The text of a message in `language` (or English, as i18next falls back), once looked up. A message is
- * looked up hundreds of times a page (a page of twenty check-ins, a year of disclosures), and i18next's
- * own lookup costs microseconds each time: messages are kept per language, and their values put in here
- * when that is all there is to do. Plurals and anything else go to i18next. `tests/unit/catalogues.test.ts`
- * checks the result equals i18next's for every message of every catalogue.
+ * looked up hundreds of times a page (a caseload of twenty-five patients, a year of disclosures), and
+ * i18next's own lookup costs microseconds each time: templates are kept per language and plural form,
+ * and values put in here. Context, ordinals and anything else go to i18next.
+ * `tests/unit/catalogues.test.ts` checks the result equals i18next's for every message of every catalogue.
  */
 export function translator(language: Language): Translate {
   let translate = translators.get(language);
@@ -61,13 +88,23 @@ export function translator(language: Language): Translate {
     // i18next's own key typing is not used: MessageKey (from the English catalogue) is.
     const fixed = instance.getFixedT(language) as unknown as (key: string, options?: TOptions) => string;
     const templates = new Map<string, string | null>();
-    const templateOf = (key: string) => {
-      let template = templates.get(key);
+    const templateOf = (key: string, count: number | undefined) => {
+      // Counts with the same plural forms (in the language and in English, its fallback) share a template.
+      const cacheKey =
+        count === undefined
+          ? key
+          : `${key}\u0000${count === 0 ? "zero" : pluralRule(language).select(count)}\u0000${pluralRule("en").select(count)}`;
+      let template = templates.get(cacheKey);
       if (template === undefined) {
-        const found: unknown =
-          instance.getResource(language, "translation", key) ?? instance.getResource("en", "translation", key);
-        template = typeof found === "string" ? found : null;
-        templates.set(key, template);
+        template = null;
+        for (const [code, candidate] of lookupOrder(language, key, count)) {
+          const found: unknown = instance.getResource(code, "translation", candidate);
+          if (typeof found === "string") {
+            template = found;
+            break;
+          }
+        }
+        templates.set(cacheKey, template);
       }
       return template;
     };
@@ -81,7 +118,7 @@ export function translator(language: Language): Translate {
         }
         return text;
       }
-      const template = onlyValues(options) ? templateOf(key) : null;
+      const template = plainOptions(options) ? templateOf(key, options.count) : null;
       if (template === null) return fixed(key, options);
       let complete = true;
       const text = template.replace(placeholder, (_, name: string) => {

@@ -54,9 +54,10 @@ describe("messages as the app looks them up", () => {
       const i18n = reference.getFixedT(language);
       for (const [key, message] of Object.entries(en)) {
         const values = Object.fromEntries(placeholders(message).map((name, i) => [name!, i % 2 ? `«${name}»` : i + 7]));
-        const plural = /_(one|other)$/.test(key);
-        const asked = (plural ? key.replace(/_(one|other)$/, "") : key) as MessageKey;
-        for (const options of [undefined, values, { ...values, count: 1 }, { ...values, count: 3 }]) {
+        const plural = /_(zero|one|other)$/.test(key);
+        const asked = (plural ? key.replace(/_(zero|one|other)$/, "") : key) as MessageKey;
+        const counts = [0, 1, 2, 3, 21, 1_000_000].map((count) => ({ ...values, count }));
+        for (const options of [undefined, values, ...counts]) {
           if (!plural && options && "count" in options && !("count" in values)) continue;
           expect(t(asked, options), `${language} ${asked} ${JSON.stringify(options)}`).toBe(i18n(asked, options));
         }
