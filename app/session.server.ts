@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { parse as parseCookie, serialize as serializeCookie } from "cookie";
 import type { Database } from "#db/database";
+import { preparedRead } from "#db/prepared";
 import { memberships, people, sessions } from "#db/schema";
 import type { Language, Role } from "~/vocabulary";
 import { env } from "~/env.server";
@@ -95,15 +96,9 @@ export async function startSession(
 
 const activeMembershipCount = sql<number>`(select count(*) from ${memberships} where ${memberships.personId} = ${people.id} and ${memberships.status} = 'active')`;
 
-/**
- * The signed-in session, or null. Expired, idle and over-age sessions end here, and so do those of
- * a person left with no active membership. An acting membership that was disabled stops acting.
- */
-export async function readSession(db: Database, request: Request): Promise<PersonSession | null> {
-  const token = tokenFrom(request);
-  if (!token) return null;
-  const sessionId = sha256Hex(token);
-  const row = await db
+/** A session with its person and acting membership: read on every request, so built once. */
+const sessionWithMembership = preparedRead((db) =>
+  db
     .select({
       session: sessions,
       email: people.email,
@@ -122,8 +117,19 @@ export async function readSession(db: Database, request: Request): Promise<Perso
         eq(memberships.status, "active"),
       ),
     )
-    .where(eq(sessions.id, sessionId))
-    .get();
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare(),
+);
+
+/**
+ * The signed-in session, or null. Expired, idle and over-age sessions end here, and so do those of
+ * a person left with no active membership. An acting membership that was disabled stops acting.
+ */
+export async function readSession(db: Database, request: Request): Promise<PersonSession | null> {
+  const token = tokenFrom(request);
+  if (!token) return null;
+  const sessionId = sha256Hex(token);
+  const row = await sessionWithMembership(db).get({ sessionId });
   if (!row) return null;
   const now = Date.now();
   if (row.session.expiresAt <= now || now - row.session.createdAt >= absoluteMs() || row.activeMemberships === 0) {

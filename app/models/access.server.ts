@@ -85,14 +85,7 @@ function accessOf(row: LiveLink, preview = false): SupporterAccess {
 
 /** The viewer's own approved links, in their own program, that still hold after expiry is settled. */
 async function liveAccesses(db: Database, viewer: Viewer, linkId?: string) {
-  const rows = await liveLinksWithConsent(
-    db,
-    and(
-      eq(circleLinks.supporterId, viewer.id),
-      eq(circleLinks.programId, viewer.programId),
-      linkId === undefined ? undefined : eq(circleLinks.id, linkId),
-    ),
-  );
+  const rows = await liveLinksWithConsent(db, { supporterId: viewer.id, programId: viewer.programId, linkId });
   return (await settleExpiry(db, rows)).filter((row) => row.link.status === "active").map((row) => accessOf(row));
 }
 
@@ -109,10 +102,7 @@ export async function supporterAccess(db: Database, viewer: Viewer, linkId: stri
  * preview ("see what Dana sees"), or null. The link is the patient's by the query itself.
  */
 export async function previewAccess(db: Database, patient: Viewer, linkId: string): Promise<SupporterAccess | null> {
-  const rows = await liveLinksWithConsent(
-    db,
-    and(eq(circleLinks.id, linkId), eq(circleLinks.patientId, patient.id), eq(circleLinks.programId, patient.programId)),
-  );
+  const rows = await liveLinksWithConsent(db, { patientId: patient.id, programId: patient.programId, linkId });
   const live = (await settleExpiry(db, rows)).filter((row) => row.link.status === "active");
   return live[0] ? accessOf(live[0], true) : null;
 }
@@ -154,7 +144,7 @@ export async function supportersWhoMaySee(db: Database, patientId: string, categ
  * may invite to a family session. Expiry is settled first, as for a supporter.
  */
 export async function liveSupportersOf(db: Database, patientId: string) {
-  return (await settleExpiry(db, await liveLinksWithConsent(db, eq(circleLinks.patientId, patientId))))
+  return (await settleExpiry(db, await liveLinksWithConsent(db, { patientId })))
     .filter((row) => row.link.status === "active")
     .map((row) => ({
       linkId: row.link.id,

@@ -1,6 +1,7 @@
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "#db/database";
+import { preparedRead } from "#db/prepared";
 import { circleLinks, consents, disclosureLog, episodes, memberships, programs } from "#db/schema";
 import type { LinkStatus } from "~/vocabulary";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
@@ -163,8 +164,8 @@ export function consentLapsedAt(facts: ExpiryFacts, now = new Date()): Date | nu
 const linkEpisode = alias(episodes, "link_episode");
 const linkPatient = alias(memberships, "link_patient");
 
-/** Links waiting or active, each with its current consent and what its expiry depends on. */
-export async function liveLinksWithConsent(db: Database, where: SQL | undefined) {
+/** Links waiting or active among `which`, each with its current consent and what its expiry depends on. */
+function liveLinksQuery(db: Database, which: SQL | undefined) {
   return db
     .select({
       link: circleLinks,
@@ -182,8 +183,56 @@ export async function liveLinksWithConsent(db: Database, where: SQL | undefined)
     .innerJoin(linkEpisode, eq(linkEpisode.id, consents.episodeId))
     .innerJoin(linkPatient, eq(linkPatient.id, circleLinks.patientId))
     .innerJoin(programs, eq(programs.id, circleLinks.programId))
-    .where(and(inArray(circleLinks.status, ["accepted", "active"]), where))
-    .all();
+    .where(and(inArray(circleLinks.status, ["accepted", "active"]), which));
+}
+
+// Read on every page a supporter opens and every check-in a patient shares: built once (db/prepared.ts).
+const patientsLinks = preparedRead((db) => liveLinksQuery(db, eq(circleLinks.patientId, sql.placeholder("patientId"))).prepare());
+const supportersLinks = preparedRead((db) =>
+  liveLinksQuery(
+    db,
+    and(eq(circleLinks.supporterId, sql.placeholder("supporterId")), eq(circleLinks.programId, sql.placeholder("programId"))),
+  ).prepare(),
+);
+const supportersLink = preparedRead((db) =>
+  liveLinksQuery(
+    db,
+    and(
+      eq(circleLinks.id, sql.placeholder("linkId")),
+      eq(circleLinks.supporterId, sql.placeholder("supporterId")),
+      eq(circleLinks.programId, sql.placeholder("programId")),
+    ),
+  ).prepare(),
+);
+const patientsLink = preparedRead((db) =>
+  liveLinksQuery(
+    db,
+    and(
+      eq(circleLinks.id, sql.placeholder("linkId")),
+      eq(circleLinks.patientId, sql.placeholder("patientId")),
+      eq(circleLinks.programId, sql.placeholder("programId")),
+    ),
+  ).prepare(),
+);
+
+/**
+ * Live links (waiting or active, with their current consent) of one patient, of one supporter in a
+ * program, or one link of either, each by the query itself.
+ */
+export async function liveLinksWithConsent(
+  db: Database,
+  of:
+    | { patientId: string }
+    | { patientId: string; programId: string; linkId: string }
+    | { supporterId: string; programId: string; linkId?: string },
+) {
+  if ("supporterId" in of) {
+    const { supporterId, programId, linkId } = of;
+    return linkId === undefined
+      ? supportersLinks(db).all({ supporterId, programId })
+      : supportersLink(db).all({ supporterId, programId, linkId });
+  }
+  return "linkId" in of ? patientsLink(db).all(of) : patientsLinks(db).all(of);
 }
 
 export type LiveLink = Awaited<ReturnType<typeof liveLinksWithConsent>>[number];
@@ -222,5 +271,5 @@ export async function settleExpiry(db: Database, rows: LiveLink[], now = new Dat
 
 /** Expires whatever has lapsed in one patient's circle (called before the circle is shown). */
 export async function settlePatientCircle(db: Database, patientId: string) {
-  await settleExpiry(db, await liveLinksWithConsent(db, eq(circleLinks.patientId, patientId)));
+  await settleExpiry(db, await liveLinksWithConsent(db, { patientId }));
 }

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseLocation, openDatabase, type Database, type DatabaseLocation } from "#db/database";
 import { migrateDatabase } from "#db/migrate";
+import { preparedRead } from "#db/prepared";
 import { programs } from "#db/schema";
 import { DatabaseBusyError } from "#db/turnstile";
 import { newId } from "~/utils/crypto.server";
@@ -35,7 +36,7 @@ const count = async (db: Database, prefix: string) =>
   (await db.values<[number]>(sql`SELECT count(*) FROM programs WHERE name LIKE ${`${prefix}%`}`))[0]![0];
 const program = (name: string) => ({ id: newId(), name, timeZone: "America/Chicago" });
 
-describe.each(drivers)("the database handle on %s", (_, locate) => {
+describe.each(drivers)("the database handle on %s", (driver, locate) => {
   it("runs two transactions and a stray read started at once one after another, never interleaved", async () => {
     const db = await open(locate(freshFile()));
     const events: string[] = [];
@@ -79,6 +80,38 @@ describe.each(drivers)("the database handle on %s", (_, locate) => {
     const failure = await db.transaction(async () => count(db, "anything")).catch((error: unknown) => error);
     expect((failure as Error).cause).toBeInstanceOf(DatabaseBusyError);
     expect(await count(db, "anything")).toBe(0); // the handle is usable again
+  });
+
+  it("runs a prepared read on the handle and inside transactions, seeing each transaction's own writes", async () => {
+    const db = await open(locate(freshFile()));
+    let builds = 0;
+    const programNamed = preparedRead((on) => {
+      builds += 1;
+      return on
+        .select({ name: programs.name })
+        .from(programs)
+        .where(eq(programs.name, sql.placeholder("name")))
+        .prepare();
+    });
+    const read = async (on: Database, name: string) => (await programNamed(on).all({ name })).map((row) => row.name);
+    await db.insert(programs).values(program("Prepared one"));
+    expect(await read(db, "Prepared one")).toEqual(["Prepared one"]);
+    expect(await read(db, "Prepared two")).toEqual([]);
+    await db.transaction(async (tx) => {
+      await tx.insert(programs).values(program("Prepared two"));
+      expect(await read(tx, "Prepared two")).toEqual(["Prepared two"]);
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(programs).values(program("Prepared three"));
+        expect(await read(tx, "Prepared three")).toEqual(["Prepared three"]);
+        throw new Error("refused");
+      }),
+    ).rejects.toThrow("refused");
+    await db.transaction(async (tx) => expect(await read(tx, "Prepared three")).toEqual([]));
+    expect(await read(db, "Prepared two")).toEqual(["Prepared two"]);
+    // Built once for the handle; its transactions share one more on better-sqlite3, and each has its own on libSQL.
+    expect(builds).toBe(driver === "better-sqlite3" ? 2 : 4);
   });
 
   it("keeps WAL, foreign keys and the busy timeout on every connection, before and after a transaction", async () => {
