@@ -194,26 +194,19 @@ const supportersLinks = preparedRead((db) =>
     and(eq(circleLinks.supporterId, sql.placeholder("supporterId")), eq(circleLinks.programId, sql.placeholder("programId"))),
   ).prepare(),
 );
-const supportersLink = preparedRead((db) =>
-  liveLinksQuery(
+/** One link by its id, of this supporter or this patient, in the program. */
+function oneLinkQuery(db: Database, owner: "supporterId" | "patientId") {
+  return liveLinksQuery(
     db,
     and(
       eq(circleLinks.id, sql.placeholder("linkId")),
-      eq(circleLinks.supporterId, sql.placeholder("supporterId")),
+      eq(circleLinks[owner], sql.placeholder(owner)),
       eq(circleLinks.programId, sql.placeholder("programId")),
     ),
-  ).prepare(),
-);
-const patientsLink = preparedRead((db) =>
-  liveLinksQuery(
-    db,
-    and(
-      eq(circleLinks.id, sql.placeholder("linkId")),
-      eq(circleLinks.patientId, sql.placeholder("patientId")),
-      eq(circleLinks.programId, sql.placeholder("programId")),
-    ),
-  ).prepare(),
-);
+  ).prepare();
+}
+const supportersLink = preparedRead((db) => oneLinkQuery(db, "supporterId"));
+const patientsLink = preparedRead((db) => oneLinkQuery(db, "patientId"));
 
 /**
  * Live links (waiting or active, with their current consent) of one patient, of one supporter in a
