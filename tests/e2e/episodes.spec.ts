@@ -3,12 +3,12 @@ import {
   demo,
   expectAccessible,
   expectNoHorizontalScroll,
+  openPatientPage,
   signIn,
   tabTo,
   test,
   uniqueEmail,
   uniqueName,
-  openPatientPage,
 } from "./support";
 
 /**

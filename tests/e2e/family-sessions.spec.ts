@@ -7,11 +7,11 @@ import {
   invitee,
   joinCircle,
   openNavigation,
+  openPatientPage,
+  type Person,
   programDate,
   signIn,
   test,
-  type Person,
-  openPatientPage,
 } from "./support";
 
 /**

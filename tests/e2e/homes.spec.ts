@@ -5,12 +5,12 @@ import {
   expectNoHorizontalScroll,
   invitee,
   joinCircle,
+  openPatientPage,
   programDate,
   signIn,
   signOut,
   tabTo,
   test,
-  openPatientPage,
 } from "./support";
 
 /**

@@ -9,11 +9,11 @@ import {
   invitee,
   joinCircle,
   openNavigation,
+  openPatientPage,
   programDate,
   signIn,
   tabTo,
   test,
-  openPatientPage,
 } from "./support";
 
 /**

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, invitee, joinCircle, signIn, test, openPatientPage } from "./support";
+import { expectAccessible, invitee, joinCircle, openPatientPage, signIn, test } from "./support";
 
 /**
  * The support plan and the mood-and-craving trend (issue 4, journeys 5 and 7), and a reply refused
