@@ -4,6 +4,7 @@ import {
   expectAccessible,
   expectNoHorizontalScroll,
   openPatientPage,
+  showPatientsNamed,
   signIn,
   tabTo,
   test,
@@ -71,9 +72,7 @@ test("the primary therapist ends their patient's episode in a dialog; Escape and
   await dialog.getByRole("button", { name: "End the episode" }).click();
   await expect(therapist).toHaveURL(/\/therapist\?episodeEnded=1$/);
   await expect(therapist.getByText("The episode has ended")).toBeVisible();
-  // Looked for by name: the demo caseload runs past its first page while journeys run in parallel.
-  await therapist.getByLabel("Name contains").fill(patient.name);
-  await therapist.getByRole("button", { name: "Show patients" }).click();
+  await showPatientsNamed(therapist, patient.name);
   await expect(therapist).toHaveURL(/[?&]name=/);
   await expect(therapist.getByRole("link", { name: patient.name })).toHaveCount(0);
 

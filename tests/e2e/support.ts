@@ -223,13 +223,18 @@ export async function approve(therapist: Page, patient: Person, person: Person) 
 }
 
 /**
- * The therapist finds a patient on the caseload by name and opens their page, as with a full caseload: the demo
- * therapist gathers patients from every journey run in parallel, more than one page of 25.
+ * The therapist narrows the caseload they are on to a name, as with a full caseload: the demo therapist
+ * gathers patients from every journey run in parallel, more than one page of 25.
  */
+export async function showPatientsNamed(therapist: Page, name: string) {
+  await therapist.getByLabel("Name contains").fill(name);
+  await therapist.getByRole("button", { name: "Show patients" }).click();
+}
+
+/** The therapist finds a patient on the caseload by name and opens their page. */
 export async function openPatientPage(therapist: Page, patient: Person) {
   await therapist.goto("/therapist");
-  await therapist.getByLabel("Name contains").fill(patient.name);
-  await therapist.getByRole("button", { name: "Show patients" }).click();
+  await showPatientsNamed(therapist, patient.name);
   await therapist.getByRole("link", { name: patient.name, exact: true }).click();
   await expect(therapist.getByRole("heading", { level: 1, name: patient.name })).toBeVisible();
 }
